@@ -1,0 +1,489 @@
+//! Pure judgement of a pack's live state: given the pack and the objects found
+//! in its namespace, what is there per persona, what is missing, what is
+//! orphaned, and one overall verdict. No I/O: `cmd/status.rs` fetches.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::model::{
+    self, Instance, LABEL_PERSONA, Meta, PersonaPack, Schedule, instance_name, memory_name,
+    schedule_name,
+};
+
+/// Everything found in the pack's namespace that belongs to it.
+#[derive(Clone, Debug, Default)]
+pub struct Observed {
+    /// SympoziumInstances labelled `sympozium.ai/persona-pack=<pack>`.
+    pub instances: Vec<Instance>,
+    /// SympoziumSchedules labelled `sympozium.ai/persona-pack=<pack>`.
+    pub schedules: Vec<Schedule>,
+    /// Memory ConfigMaps (`<pack>-<persona>-memory`) found, by name.
+    pub memory: BTreeSet<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Verdict {
+    /// Enabled, the controller says Ready and every active persona's objects exist.
+    Ready,
+    /// Enabled and on its way (the controller has not caught up yet).
+    Progressing,
+    /// Enabled, but objects are missing or failing although the controller said Ready.
+    Degraded,
+    /// The controller reports Error.
+    Error,
+    /// Disabled, and the controller is still removing the team.
+    Disabling,
+    /// Disabled and clean: a catalog entry.
+    Inactive,
+    /// No controller has ever written status (phase empty).
+    NotReconciled,
+    /// The pack is being deleted.
+    Terminating,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ready => "Ready",
+            Verdict::Progressing => "Progressing",
+            Verdict::Degraded => "Degraded",
+            Verdict::Error => "Error",
+            Verdict::Disabling => "Disabling",
+            Verdict::Inactive => "Inactive",
+            Verdict::NotReconciled => "NotReconciled",
+            Verdict::Terminating => "Terminating",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectState {
+    pub name: String,
+    pub exists: bool,
+    /// The object's `status.phase`, when it exists and has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleState {
+    pub name: String,
+    pub exists: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    /// The cron the controller actually wrote (never recomputed here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_run_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_run_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_runs: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_run_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonaState {
+    pub name: String,
+    pub excluded: bool,
+    pub instance: ObjectState,
+    /// None when the persona has no schedule in the spec and none exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<ScheduleState>,
+    pub memory: ObjectState,
+    /// Listed in `status.installedPersonas`.
+    pub reported_installed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Orphan {
+    pub kind: String,
+    pub name: String,
+    /// The persona it was stamped for, no longer in `spec.personas`.
+    pub persona: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub name: String,
+    pub namespace: String,
+    pub enabled: bool,
+    pub phase: Option<String>,
+    pub verdict: Verdict,
+    pub reason: String,
+    pub personas: Vec<PersonaState>,
+    pub orphans: Vec<Orphan>,
+}
+
+impl Report {
+    /// How many active personas have their instance (for progress lines).
+    pub fn installed(&self) -> (usize, usize) {
+        let active: Vec<&PersonaState> = self.personas.iter().filter(|p| !p.excluded).collect();
+        (
+            active.iter().filter(|p| p.instance.exists).count(),
+            active.len(),
+        )
+    }
+}
+
+/// The persona an object was stamped for: its label, else its name.
+fn persona_of(meta: &Meta, pack: &str, suffix: &str) -> String {
+    if let Some(p) = meta.labels.get(LABEL_PERSONA) {
+        return p.clone();
+    }
+    let stem = meta.name.strip_suffix(suffix).unwrap_or(&meta.name);
+    stem.strip_prefix(&format!("{pack}-"))
+        .unwrap_or(stem)
+        .to_string()
+}
+
+pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
+    let name = &pack.meta.name;
+    let spec_names: BTreeSet<&str> = pack.spec.personas.iter().map(|p| p.name.as_str()).collect();
+
+    let personas: Vec<PersonaState> = pack
+        .spec
+        .personas
+        .iter()
+        .map(|p| {
+            let iname = instance_name(name, &p.name);
+            let inst = seen.instances.iter().find(|i| i.meta.name == iname);
+            let sname = schedule_name(name, &p.name);
+            let sched = seen.schedules.iter().find(|s| s.meta.name == sname);
+            let schedule = (p.schedule.is_some() || sched.is_some()).then(|| ScheduleState {
+                name: sname.clone(),
+                exists: sched.is_some(),
+                phase: sched.and_then(|s| s.status.phase.clone()),
+                schedule: sched
+                    .map(|s| s.spec.schedule.clone())
+                    .filter(|s| !s.is_empty()),
+                last_run_time: sched.and_then(|s| s.status.last_run_time.clone()),
+                next_run_time: sched.and_then(|s| s.status.next_run_time.clone()),
+                total_runs: sched.and_then(|s| s.status.total_runs),
+                last_run_name: sched.and_then(|s| s.status.last_run_name.clone()),
+            });
+            let mname = memory_name(name, &p.name);
+            PersonaState {
+                name: p.name.clone(),
+                excluded: pack.is_excluded(&p.name),
+                instance: ObjectState {
+                    name: iname,
+                    exists: inst.is_some(),
+                    phase: inst.and_then(|i| i.status.phase.clone()),
+                },
+                schedule,
+                memory: ObjectState {
+                    exists: seen.memory.contains(&mname),
+                    name: mname,
+                    phase: None,
+                },
+                reported_installed: pack
+                    .status
+                    .installed_personas
+                    .iter()
+                    .any(|ip| ip.name == p.name),
+            }
+        })
+        .collect();
+
+    let mut orphans: Vec<Orphan> = Vec::new();
+    for i in &seen.instances {
+        let persona = persona_of(&i.meta, name, "");
+        if !spec_names.contains(persona.as_str()) {
+            orphans.push(Orphan {
+                kind: "SympoziumInstance".into(),
+                name: i.meta.name.clone(),
+                persona,
+            });
+        }
+    }
+    for s in &seen.schedules {
+        let persona = persona_of(&s.meta, name, "-schedule");
+        if !spec_names.contains(persona.as_str()) {
+            orphans.push(Orphan {
+                kind: "SympoziumSchedule".into(),
+                name: s.meta.name.clone(),
+                persona,
+            });
+        }
+    }
+
+    let (verdict, reason) = judge(pack, seen, &personas, &orphans);
+    Report {
+        name: name.clone(),
+        namespace: pack.meta.namespace.clone(),
+        enabled: pack.spec.enabled,
+        phase: pack.status.phase.clone(),
+        verdict,
+        reason,
+        personas,
+        orphans,
+    }
+}
+
+fn judge(
+    pack: &PersonaPack,
+    seen: &Observed,
+    personas: &[PersonaState],
+    orphans: &[Orphan],
+) -> (Verdict, String) {
+    let phase = pack.status.phase.as_deref();
+    if pack.meta.deleting {
+        return (
+            Verdict::Terminating,
+            "the pack is being deleted; its finalizer needs the Sympozium controller".into(),
+        );
+    }
+    let orphan_note = || {
+        orphans
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} {} (persona {:?} is no longer in spec.personas)",
+                    o.kind, o.name, o.persona
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+
+    if !pack.spec.enabled {
+        let remaining = seen.instances.len() + seen.schedules.len();
+        if !orphans.is_empty() {
+            return (
+                Verdict::Disabling,
+                format!(
+                    "disable can never finish: the controller only cleans up personas in the spec and requeues forever while {} exists; delete it by hand",
+                    orphan_note()
+                ),
+            );
+        }
+        if remaining > 0 {
+            return (
+                Verdict::Disabling,
+                format!(
+                    "the controller is removing the team: {remaining} instance(s)/schedule(s) left"
+                ),
+            );
+        }
+        return match phase {
+            None => (Verdict::NotReconciled, not_reconciled()),
+            Some("Inactive") => (
+                Verdict::Inactive,
+                "disabled: a catalog entry, no agents".into(),
+            ),
+            Some(p) => (
+                Verdict::Disabling,
+                format!(
+                    "everything is removed; waiting for the controller to replace phase {p} with Inactive"
+                ),
+            ),
+        };
+    }
+
+    let mut problems: Vec<String> = Vec::new();
+    for p in personas.iter().filter(|p| !p.excluded) {
+        if !p.instance.exists {
+            problems.push(format!("instance {} missing", p.instance.name));
+        } else if p.instance.phase.as_deref() == Some("Error") {
+            problems.push(format!("instance {} is in Error", p.instance.name));
+        }
+        if let Some(s) = &p.schedule {
+            if !s.exists {
+                problems.push(format!("schedule {} missing", s.name));
+            } else if s.phase.as_deref() == Some("Error") {
+                problems.push(format!("schedule {} is in Error", s.name));
+            }
+        }
+    }
+    let leftovers: Vec<&str> = personas
+        .iter()
+        .filter(|p| {
+            p.excluded && (p.instance.exists || p.schedule.as_ref().is_some_and(|s| s.exists))
+        })
+        .map(|p| p.name.as_str())
+        .collect();
+    let active = personas.iter().filter(|p| !p.excluded).count() as i64;
+
+    match phase {
+        None => (Verdict::NotReconciled, not_reconciled()),
+        Some("Error") => {
+            let detail = if problems.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", problems.join(", "))
+            };
+            (
+                Verdict::Error,
+                format!("the controller reports Error (a persona failed to reconcile){detail}"),
+            )
+        }
+        Some("Ready")
+            if problems.is_empty()
+                && leftovers.is_empty()
+                && pack.status.installed_count == active =>
+        {
+            (
+                Verdict::Ready,
+                format!("{active}/{active} personas installed"),
+            )
+        }
+        Some("Ready") if !problems.is_empty() => (Verdict::Degraded, problems.join(", ")),
+        _ => {
+            let mut why = vec![format!(
+                "{} of {active} personas installed",
+                active as usize
+                    - personas
+                        .iter()
+                        .filter(|p| !p.excluded && !p.instance.exists)
+                        .count()
+            )];
+            if !leftovers.is_empty() {
+                why.push(format!(
+                    "excluded persona(s) still being removed: {}",
+                    leftovers.join(", ")
+                ));
+            }
+            (
+                Verdict::Progressing,
+                format!("waiting for the controller: {}", why.join("; ")),
+            )
+        }
+    }
+}
+
+fn not_reconciled() -> String {
+    "no controller has reconciled this pack (status.phase is empty): is the Sympozium controller running?".into()
+}
+
+/// The memory ConfigMap names to look for, for every persona in the spec.
+pub fn memory_names(pack: &PersonaPack) -> Vec<String> {
+    pack.spec
+        .personas
+        .iter()
+        .map(|p| model::memory_name(&pack.meta.name, &p.name))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pack(enabled: bool, phase: Option<&str>, installed: i64) -> PersonaPack {
+        PersonaPack::from_value(&json!({
+            "metadata": {"name": "team", "namespace": "ns"},
+            "spec": {"enabled": enabled, "excludePersonas": ["c"], "personas": [
+                {"name": "a", "systemPrompt": "x", "schedule": {"type": "sweep", "interval": "5m", "task": "t"}},
+                {"name": "b", "systemPrompt": "x"},
+                {"name": "c", "systemPrompt": "x"}]},
+            "status": {"phase": phase, "installedCount": installed}
+        }))
+    }
+
+    fn instance(name: &str, persona: &str, phase: Option<&str>) -> Instance {
+        Instance::from_value(&json!({
+            "metadata": {"name": name, "labels": {"sympozium.ai/persona-pack": "team", "sympozium.ai/persona": persona}},
+            "status": {"phase": phase}
+        }))
+    }
+
+    fn schedule(name: &str, persona: &str) -> Schedule {
+        Schedule::from_value(&json!({
+            "metadata": {"name": name, "labels": {"sympozium.ai/persona-pack": "team", "sympozium.ai/persona": persona}},
+            "spec": {"instanceRef": "team-a", "schedule": "0/5 * * * *", "task": "t", "type": "sweep"},
+            "status": {"phase": "Active", "totalRuns": 3}
+        }))
+    }
+
+    fn full() -> Observed {
+        Observed {
+            instances: vec![
+                instance("team-a", "a", Some("Running")),
+                instance("team-b", "b", Some("Serving")),
+            ],
+            schedules: vec![schedule("team-a-schedule", "a")],
+            memory: BTreeSet::from(["team-a-memory".to_string()]),
+        }
+    }
+
+    #[test]
+    fn ready_when_everything_is_there() {
+        let r = assess(&pack(true, Some("Ready"), 2), &full());
+        assert_eq!(r.verdict, Verdict::Ready, "{}", r.reason);
+        assert_eq!(r.installed(), (2, 2));
+        assert!(r.personas[2].excluded);
+        assert_eq!(
+            r.personas[0].schedule.as_ref().unwrap().schedule.as_deref(),
+            Some("0/5 * * * *")
+        );
+        assert!(r.personas[1].schedule.is_none());
+        assert!(r.personas[0].memory.exists && !r.personas[1].memory.exists);
+    }
+
+    #[test]
+    fn degraded_when_an_instance_vanished() {
+        let mut seen = full();
+        seen.instances.remove(1);
+        let r = assess(&pack(true, Some("Ready"), 2), &seen);
+        assert_eq!(r.verdict, Verdict::Degraded);
+        assert_eq!(r.reason, "instance team-b missing");
+    }
+
+    #[test]
+    fn not_reconciled_without_a_phase() {
+        let r = assess(&pack(true, None, 0), &Observed::default());
+        assert_eq!(r.verdict, Verdict::NotReconciled);
+        assert!(r.reason.contains("Sympozium controller running"));
+    }
+
+    #[test]
+    fn progressing_before_the_controller_catches_up() {
+        let r = assess(&pack(true, Some("Inactive"), 0), &Observed::default());
+        assert_eq!(r.verdict, Verdict::Progressing);
+        assert_eq!(
+            r.reason,
+            "waiting for the controller: 0 of 2 personas installed"
+        );
+    }
+
+    #[test]
+    fn error_phase_wins() {
+        let r = assess(&pack(true, Some("Error"), 1), &full());
+        assert_eq!(r.verdict, Verdict::Error);
+    }
+
+    #[test]
+    fn orphans_explain_a_disable_that_never_finishes() {
+        let mut seen = full();
+        seen.instances
+            .push(instance("team-gone", "gone", Some("Running")));
+        let r = assess(&pack(false, Some("Ready"), 2), &seen);
+        assert_eq!(r.verdict, Verdict::Disabling);
+        assert_eq!(
+            r.orphans,
+            vec![Orphan {
+                kind: "SympoziumInstance".into(),
+                name: "team-gone".into(),
+                persona: "gone".into()
+            }]
+        );
+        assert!(r.reason.contains("team-gone"), "{}", r.reason);
+    }
+
+    #[test]
+    fn inactive_when_disabled_and_clean() {
+        let r = assess(&pack(false, Some("Inactive"), 0), &Observed::default());
+        assert_eq!(r.verdict, Verdict::Inactive);
+        let r = assess(&pack(false, Some("Ready"), 0), &Observed::default());
+        assert_eq!(r.verdict, Verdict::Disabling);
+    }
+}

@@ -1,0 +1,39 @@
+//! The command line. Shared flags (connection, colour) are global so they go
+//! anywhere, as with kubectl; each subcommand's own flags live in its file.
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd::{describe, list, status};
+use crate::color::ColorChoice;
+use crate::connection::ConnectionArgs;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubectl-personapack",
+    bin_name = "kubectl personapack",
+    version,
+    about = "Manage Sympozium PersonaPacks: teams of AI agent personas (Sympozium v0.8.x)",
+    after_help = "Use \"kubectl personapack <command> --help\" for more information about a command."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub conn: ConnectionArgs,
+
+    /// When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List PersonaPacks: enabled, personas, installed, phase
+    #[command(visible_alias = "ls", alias = "get")]
+    List(list::Args),
+    /// Show a PersonaPack in detail: settings, personas, status, events
+    Describe(describe::Args),
+    /// Show the live state of a pack's agents, or wait for it to be Ready/Inactive
+    Status(status::Args),
+}

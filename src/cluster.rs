@@ -1,0 +1,263 @@
+//! Cluster access: every request the plugin makes goes through here, typed
+//! by what it reads, bounded by `--request-timeout`, and with refusals turned
+//! into kubectl-shaped errors (missing CRD, Ensemble era, NotFound hints).
+
+use k8s_openapi::api::core::v1::{ConfigMap, Event, Secret};
+use kube::api::{Api, DynamicObject, ListParams};
+use kube::core::{ApiResource, GroupVersionKind};
+use serde_json::Value;
+
+use crate::connection::Connection;
+use crate::error::{Error, Result};
+use crate::model::{self, GROUP, Meta, PACK_KIND, VERSION};
+
+/// The Sympozium kinds the plugin reads, without a discovery round trip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    PersonaPack,
+    Instance,
+    Schedule,
+}
+
+impl Kind {
+    pub fn resource(self) -> ApiResource {
+        let (kind, plural) = match self {
+            Kind::PersonaPack => (PACK_KIND, model::PACK_PLURAL),
+            Kind::Instance => ("SympoziumInstance", "sympoziuminstances"),
+            Kind::Schedule => ("SympoziumSchedule", "sympoziumschedules"),
+        };
+        ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(GROUP, VERSION, kind), plural)
+    }
+}
+
+/// Page size for lists: big enough for one request in the common case,
+/// bounded so a huge namespace streams in pages.
+const PAGE: u32 = 500;
+
+impl Connection {
+    fn dynamic(&self, kind: Kind, namespace: Option<&str>) -> Api<DynamicObject> {
+        let ar = kind.resource();
+        match namespace {
+            Some(ns) => Api::namespaced_with(self.client.clone(), ns, &ar),
+            None => Api::all_with(self.client.clone(), &ar),
+        }
+    }
+
+    /// One PersonaPack as raw JSON (apiVersion and kind set).
+    pub async fn get_pack(&self, namespace: &str, name: &str) -> Result<Value> {
+        let api = self.dynamic(Kind::PersonaPack, Some(namespace));
+        match self.call(api.get(name)).await {
+            Ok(obj) => Ok(with_type(obj, Kind::PersonaPack)),
+            Err(e) if is_missing_resource(&e) => Err(self.explain_missing_api().await),
+            Err(mut e) => {
+                if e.is_not_found() {
+                    let hints = self.not_found_hints(namespace, name).await;
+                    if let Error::Server { hints: h, .. } = &mut e {
+                        *h = hints;
+                    }
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// PersonaPacks in one namespace (or all), optionally by label selector.
+    pub async fn list_packs(
+        &self,
+        namespace: Option<&str>,
+        selector: Option<&str>,
+    ) -> Result<Vec<Value>> {
+        self.list(Kind::PersonaPack, namespace, selector, None)
+            .await
+    }
+
+    /// Objects of `kind` in `namespace` matching `selector`, every page.
+    pub async fn list(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        selector: Option<&str>,
+        field_selector: Option<&str>,
+    ) -> Result<Vec<Value>> {
+        let api = self.dynamic(kind, namespace);
+        let mut params = ListParams::default().limit(PAGE);
+        if let Some(s) = selector {
+            params = params.labels(s);
+        }
+        if let Some(f) = field_selector {
+            params = params.fields(f);
+        }
+        let mut out = Vec::new();
+        loop {
+            let page = match self.call(api.list(&params)).await {
+                Ok(p) => p,
+                Err(e) if kind == Kind::PersonaPack && is_missing_resource(&e) => {
+                    return Err(self.explain_missing_api().await);
+                }
+                Err(e) => return Err(e),
+            };
+            let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
+            out.extend(page.items.into_iter().map(|o| with_type(o, kind)));
+            match next {
+                Some(token) => params = params.continue_token(&token),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// A ConfigMap's metadata, or None if it does not exist.
+    pub async fn configmap_meta(&self, namespace: &str, name: &str) -> Result<Option<Meta>> {
+        let api: Api<ConfigMap> = Api::namespaced(self.client.clone(), namespace);
+        self.optional_meta(api.get_metadata_opt(name)).await
+    }
+
+    /// A Secret's metadata (never its data), or None if it does not exist.
+    pub async fn secret_meta(&self, namespace: &str, name: &str) -> Result<Option<Meta>> {
+        let api: Api<Secret> = Api::namespaced(self.client.clone(), namespace);
+        self.optional_meta(api.get_metadata_opt(name)).await
+    }
+
+    async fn optional_meta<K: serde::Serialize>(
+        &self,
+        fut: impl Future<Output = Result<Option<K>, kube::Error>>,
+    ) -> Result<Option<Meta>> {
+        Ok(self.call(fut).await?.map(|obj| {
+            let v = serde_json::to_value(obj).unwrap_or_default();
+            Meta::from_value(&v)
+        }))
+    }
+
+    /// Events about one PersonaPack, oldest first.
+    pub async fn pack_events(&self, namespace: &str, name: &str) -> Result<Vec<Event>> {
+        let api: Api<Event> = Api::namespaced(self.client.clone(), namespace);
+        let params = ListParams::default()
+            .fields(&format!(
+                "involvedObject.name={name},involvedObject.kind={PACK_KIND}"
+            ))
+            .limit(PAGE);
+        let mut events = self.call(api.list(&params)).await?.items;
+        events.sort_by_key(|e| {
+            e.last_timestamp
+                .clone()
+                .map(|t| t.0)
+                .or(e.event_time.clone().map(|t| t.0))
+        });
+        Ok(events)
+    }
+
+    /// Why the personapacks resource is missing: no Sympozium, or the Ensemble era.
+    async fn explain_missing_api(&self) -> Error {
+        let groups = match self.call(self.client.list_api_groups()).await {
+            Ok(g) => g,
+            Err(e) => return e,
+        };
+        let Some(group) = groups.groups.iter().find(|g| g.name == GROUP) else {
+            return Error::NoPersonaPackApi;
+        };
+        for v in &group.versions {
+            if let Ok(list) = self
+                .call(self.client.list_api_group_resources(&v.group_version))
+                .await
+                && list.resources.iter().any(|r| r.name == "ensembles")
+            {
+                return Error::EnsembleEra;
+            }
+        }
+        Error::NoPersonaPackApi
+    }
+
+    /// Where a missing pack might be: similar names here, the same name elsewhere.
+    async fn not_found_hints(&self, namespace: &str, name: &str) -> Vec<String> {
+        let mut hints = Vec::new();
+        if let Ok(here) = self.list_packs(Some(namespace), None).await {
+            let names: Vec<String> = here
+                .iter()
+                .filter_map(|p| p["metadata"]["name"].as_str().map(String::from))
+                .collect();
+            let close = closest(name, &names);
+            if !close.is_empty() {
+                hints.push(format!("Did you mean {}?", close.join(" or ")));
+            }
+        }
+        let field = format!("metadata.name={name}");
+        if let Ok(elsewhere) = self.list(Kind::PersonaPack, None, None, Some(&field)).await {
+            let nss: Vec<&str> = elsewhere
+                .iter()
+                .filter_map(|p| p["metadata"]["namespace"].as_str())
+                .collect();
+            if !nss.is_empty() {
+                hints.push(format!(
+                    "PersonaPack \"{}\" exists in namespace {}: use -n {}",
+                    crate::output::escape(name),
+                    nss.iter()
+                        .map(|n| crate::output::escape(n))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    crate::output::escape(nss[0])
+                ));
+            }
+        }
+        hints
+    }
+}
+
+/// A 404 for the resource type itself (no such API: a Status saying "the
+/// server could not find the requested resource", or a bare "404 page not
+/// found" when the whole group is absent), not for a named object, whose
+/// message is `personapacks.sympozium.ai "x" not found`.
+fn is_missing_resource(e: &Error) -> bool {
+    matches!(e, Error::Server { code: 404, message, .. } if !message.contains("\" not found"))
+}
+
+fn with_type(obj: DynamicObject, kind: Kind) -> Value {
+    let ar = kind.resource();
+    let mut v = serde_json::to_value(obj).unwrap_or_default();
+    if let Some(m) = v.as_object_mut() {
+        m.insert("apiVersion".into(), Value::String(ar.api_version));
+        m.insert("kind".into(), Value::String(ar.kind));
+    }
+    v
+}
+
+/// Names within a small edit distance of `name`, closest first (at most 3).
+pub fn closest(name: &str, candidates: &[String]) -> Vec<String> {
+    let limit = (name.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &String)> = candidates
+        .iter()
+        .map(|c| (levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= limit || c.contains(name) || name.contains(c.as_str()))
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, c)| c.clone()).collect()
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_names_catch_typos_not_strangers() {
+        let names = vec![
+            "platform-team".to_string(),
+            "developer-team".to_string(),
+            "devops-essentials".to_string(),
+        ];
+        assert_eq!(closest("platfrom-team", &names), vec!["platform-team"]);
+        assert_eq!(closest("devops", &names), vec!["devops-essentials"]);
+        assert!(closest("zzz", &names).is_empty());
+    }
+}

@@ -1,0 +1,385 @@
+//! `kubectl personapack describe PACK`: the pack at a glance, kubectl-describe style.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use jiff::Timestamp;
+use k8s_openapi::api::core::v1::Event;
+
+use super::{Ctx, warn_unreadable};
+use crate::color::Palette;
+use crate::error::Result;
+use crate::model::{DEFAULT_MODEL, PersonaPack, SecretRef};
+use crate::output::{self, Cell, emit, escape};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The PersonaPack to describe
+    pub pack: String,
+}
+
+/// Whether an authRef's Secret is there (only metadata is ever read).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecretState {
+    Exists,
+    Missing,
+    /// The user may not read it; existence unknown.
+    Unknown(String),
+}
+
+/// Events as describe shows them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventLine {
+    pub kind: String,
+    pub reason: String,
+    pub age: String,
+    pub from: String,
+    pub message: String,
+}
+
+pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
+    let conn = ctx.conn.connect().await?;
+    let raw = conn.get_pack(&conn.namespace, &args.pack).await?;
+    let pack = PersonaPack::from_value(&raw);
+    warn_unreadable(
+        "personapack",
+        &pack.meta.namespace,
+        &pack.meta.name,
+        &pack.warnings,
+    );
+
+    let mut auth = Vec::new();
+    for r in &pack.spec.auth_refs {
+        let state = match conn.secret_meta(&pack.meta.namespace, &r.secret).await {
+            Ok(Some(_)) => SecretState::Exists,
+            Ok(None) => SecretState::Missing,
+            Err(e) if e.is_forbidden() => SecretState::Unknown("forbidden".into()),
+            Err(e) => return Err(e),
+        };
+        auth.push((r.clone(), state));
+    }
+    let now = Timestamp::now();
+    // Like kubectl describe, a refusal to list events is not a failure.
+    let events = match conn
+        .pack_events(&pack.meta.namespace, &pack.meta.name)
+        .await
+    {
+        Ok(evs) => Ok(evs.iter().map(|e| event_line(e, now)).collect()),
+        Err(e) if e.is_forbidden() => Err("forbidden".to_string()),
+        Err(e) => return Err(e),
+    };
+    emit(&render(&pack, &auth, &events, now, ctx.palette))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn event_line(e: &Event, now: Timestamp) -> EventLine {
+    let when = e
+        .last_timestamp
+        .as_ref()
+        .map(|t| t.0)
+        .or(e.event_time.as_ref().map(|t| t.0));
+    EventLine {
+        kind: e.type_.clone().unwrap_or_default(),
+        reason: e.reason.clone().unwrap_or_default(),
+        age: output::age(when, now),
+        from: e
+            .source
+            .as_ref()
+            .and_then(|s| s.component.clone())
+            .or(e.reporting_component.clone())
+            .unwrap_or_default(),
+        message: e.message.clone().unwrap_or_default(),
+    }
+}
+
+/// The describe text, from fetched facts only (snapshot-tested).
+pub fn render(
+    pack: &PersonaPack,
+    auth: &[(SecretRef, SecretState)],
+    events: &std::result::Result<Vec<EventLine>, String>,
+    now: Timestamp,
+    palette: Palette,
+) -> String {
+    let s = &pack.spec;
+    let mut out = String::new();
+    let mut field = |k: &str, v: &str| {
+        let _ = writeln!(out, "{:<16}{}", format!("{k}:"), escape(v));
+    };
+    let or_none = |v: Option<&String>| {
+        v.filter(|x| !x.is_empty())
+            .cloned()
+            .unwrap_or_else(|| "<none>".into())
+    };
+    field("Name", &pack.meta.name);
+    field("Namespace", &pack.meta.namespace);
+    let labels = pack
+        .meta
+        .labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>();
+    field(
+        "Labels",
+        &if labels.is_empty() {
+            "<none>".into()
+        } else {
+            labels.join(",")
+        },
+    );
+    field("Description", &or_none(s.description.as_ref()));
+    field("Category", &or_none(s.category.as_ref()));
+    field("Version", &or_none(s.version.as_ref()));
+    field("Workflow", &or_none(s.workflow_type.as_ref()));
+    field("Enabled", &s.enabled.to_string());
+    field("Age", &output::age(pack.meta.created, now));
+    field("Policy", &or_none(s.policy_ref.as_ref()));
+    field("Base URL", &or_none(s.base_url.as_ref()));
+    field("Team Objective", &or_none(s.task_override.as_ref()));
+
+    out.push_str("Auth:\n");
+    if auth.is_empty() {
+        out.push_str("  <none>");
+        if s.enabled {
+            out.push_str(
+                &palette.warn(" (agents have no API key; fine only for keyless local providers)"),
+            );
+        }
+        out.push('\n');
+    }
+    for (r, state) in auth {
+        let state = match state {
+            SecretState::Exists => palette.good("exists"),
+            SecretState::Missing => palette.bad("missing"),
+            SecretState::Unknown(why) => palette.warn(&format!("unknown: {why}")),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<14}Secret {} ({state})",
+            escape(r.provider.as_deref().unwrap_or("-")),
+            escape(&r.secret)
+        );
+    }
+
+    let list = |title: &str, items: Vec<String>, out: &mut String| {
+        if items.is_empty() {
+            let _ = writeln!(out, "{:<16}<none>", format!("{title}:"));
+        } else {
+            let _ = writeln!(out, "{title}:");
+            for i in items {
+                let _ = writeln!(out, "  {}", escape(&i));
+            }
+        }
+    };
+    list(
+        "Channels",
+        s.channel_configs
+            .iter()
+            .map(|(t, sec)| format!("{t}: Secret {sec}"))
+            .collect(),
+        &mut out,
+    );
+    list(
+        "Skill Params",
+        s.skill_params
+            .iter()
+            .flat_map(|(skill, params)| params.iter().map(move |(k, v)| format!("{skill}.{k}={v}")))
+            .collect(),
+        &mut out,
+    );
+    if !s.relationships.is_empty() {
+        list(
+            "Relationships",
+            s.relationships
+                .iter()
+                .map(|r| format!("{} -> {} ({})", r.source, r.target, r.kind))
+                .collect(),
+            &mut out,
+        );
+    }
+
+    out.push_str("Personas:\n");
+    if s.personas.is_empty() {
+        out.push_str("  <none>\n");
+    } else {
+        let rows: Vec<Vec<Cell>> = s
+            .personas
+            .iter()
+            .map(|p| {
+                let model = match p.model.as_deref().filter(|m| !m.is_empty()) {
+                    Some(m) => m.to_string(),
+                    None => format!("{DEFAULT_MODEL} (default)"),
+                };
+                let schedule = p
+                    .schedule
+                    .as_ref()
+                    .map(|sc| format!("{} {}", sc.kind(), sc.timing()))
+                    .unwrap_or_else(|| "-".into());
+                let seeds = p.memory.as_ref().map(|m| m.seeds.len()).unwrap_or(0);
+                let excluded = if pack.is_excluded(&p.name) {
+                    Cell::dim("yes")
+                } else {
+                    Cell::plain("no")
+                };
+                vec![
+                    Cell::plain(&p.name),
+                    Cell::plain(p.display_name.as_deref().unwrap_or("-")),
+                    Cell::plain(model),
+                    Cell::plain(if p.skills.is_empty() {
+                        "-".into()
+                    } else {
+                        p.skills.join(",")
+                    }),
+                    Cell::plain(schedule),
+                    Cell::plain(if p.channels.is_empty() {
+                        "-".into()
+                    } else {
+                        p.channels.join(",")
+                    }),
+                    Cell::plain(seeds.to_string()),
+                    excluded,
+                ]
+            })
+            .collect();
+        let table = output::table(
+            &[
+                "NAME",
+                "DISPLAY NAME",
+                "MODEL",
+                "SKILLS",
+                "SCHEDULE",
+                "CHANNELS",
+                "SEEDS",
+                "EXCLUDED",
+            ],
+            &rows,
+            true,
+            palette,
+        );
+        for line in table.lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+        let tasks: Vec<String> = s
+            .personas
+            .iter()
+            .filter_map(|p| {
+                p.schedule
+                    .as_ref()
+                    .map(|sc| format!("{}: {}", p.name, sc.task))
+            })
+            .collect();
+        list("Tasks", tasks, &mut out);
+    }
+    let unknown: Vec<&String> = s
+        .exclude_personas
+        .iter()
+        .filter(|e| !s.personas.iter().any(|p| &&p.name == e))
+        .collect();
+    if !unknown.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            palette.warn(&format!(
+                "Note: excludePersonas names no persona of this pack: {}",
+                unknown
+                    .iter()
+                    .map(|u| escape(u))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        );
+    }
+
+    out.push_str("Status:\n");
+    let st = &pack.status;
+    let _ = writeln!(
+        out,
+        "  {:<20}{}",
+        "Phase:",
+        palette.phase(&escape(
+            st.phase.as_deref().unwrap_or("<none> (not reconciled)")
+        ))
+    );
+    let _ = writeln!(out, "  {:<20}{}", "Personas:", pack.persona_count());
+    let _ = writeln!(out, "  {:<20}{}", "Installed:", st.installed_count);
+    if !st.installed_personas.is_empty() {
+        out.push_str("  Installed Personas:\n");
+        for ip in &st.installed_personas {
+            let sched = ip
+                .schedule_name
+                .as_deref()
+                .map(|s| format!(", schedule {}", escape(s)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    {}: instance {}{sched}",
+                escape(&ip.name),
+                escape(&ip.instance_name)
+            );
+        }
+    }
+
+    match events {
+        Err(why) => {
+            let _ = writeln!(out, "Events:         <unable to list: {why}>");
+        }
+        Ok(evs) if evs.is_empty() => out.push_str("Events:         <none>\n"),
+        Ok(evs) => {
+            out.push_str("Events:\n");
+            let rows: Vec<Vec<Cell>> = evs
+                .iter()
+                .map(|e| {
+                    vec![
+                        Cell::plain(&e.kind),
+                        Cell::plain(&e.reason),
+                        Cell::plain(&e.age),
+                        Cell::plain(&e.from),
+                        Cell::plain(&e.message),
+                    ]
+                })
+                .collect();
+            for line in output::table(
+                &["TYPE", "REASON", "AGE", "FROM", "MESSAGE"],
+                &rows,
+                true,
+                palette,
+            )
+            .lines()
+            {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::fixtures::{catalog_pack, now, platform_team};
+
+    #[test]
+    fn enabled_pack() {
+        let p = platform_team();
+        let auth = vec![(p.spec.auth_refs[0].clone(), SecretState::Exists)];
+        let events = Ok(vec![EventLine {
+            kind: "Normal".into(),
+            reason: "Enabled".into(),
+            age: "5m".into(),
+            from: "kubectl-personapack".into(),
+            message: "enabled by admin".into(),
+        }]);
+        insta::assert_snapshot!(render(&p, &auth, &events, now(), Palette::plain()));
+    }
+
+    #[test]
+    fn catalog_pack_without_status_or_events_access() {
+        let events = Err("forbidden".to_string());
+        insta::assert_snapshot!(render(
+            &catalog_pack(),
+            &[],
+            &events,
+            now(),
+            Palette::plain()
+        ));
+    }
+}

@@ -1,0 +1,47 @@
+//! One module per subcommand. Each has `Args` (its own flags) and `run`.
+
+pub mod describe;
+#[cfg(test)]
+mod fixtures;
+pub mod list;
+pub mod status;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::color::Palette;
+use crate::connection::ConnectionArgs;
+use crate::error::Result;
+use crate::model::Warning;
+
+/// What every subcommand gets besides its own flags.
+pub struct Ctx {
+    pub conn: ConnectionArgs,
+    pub palette: Palette,
+}
+
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let ctx = Ctx {
+        conn: cli.conn,
+        palette: Palette::new(cli.color),
+    };
+    match cli.command {
+        Command::List(args) => list::run(args, &ctx).await,
+        Command::Describe(args) => describe::run(args, &ctx).await,
+        Command::Status(args) => status::run(args, &ctx).await,
+    }
+}
+
+/// Print what could not be read from an object, kubectl's `Warning:` way.
+pub fn warn_unreadable(kind: &str, namespace: &str, name: &str, warnings: &[Warning]) {
+    use crate::output::escape;
+    for w in warnings {
+        eprintln!(
+            "Warning: {kind} \"{}\" in namespace \"{}\": {}: {} (field ignored)",
+            escape(name),
+            escape(namespace),
+            escape(&w.path),
+            escape(&w.problem)
+        );
+    }
+}

@@ -1,0 +1,390 @@
+//! `kubectl personapack status PACK`: the live truth per persona, an overall
+//! verdict, `--watch` to follow it and `--wait` to block on it in scripts.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use k8s_openapi::api::core::v1::ConfigMap;
+use kube::api::{Api, ListParams};
+
+use super::{Ctx, warn_unreadable};
+use crate::analysis::{self, Observed, Report, Verdict};
+use crate::cluster::Kind;
+use crate::color::Palette;
+use crate::connection::Connection;
+use crate::error::{Error, Result, humantime, parse_duration};
+use crate::model::{Instance, LABEL_PACK, PersonaPack, Schedule, instance_name};
+use crate::output::{self, Cell, Format, emit, escape};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The PersonaPack to report on
+    pub pack: String,
+
+    /// Output format (json or yaml give the report as a document)
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<Format>,
+
+    /// Don't print the personas table's headers
+    #[arg(long)]
+    pub no_headers: bool,
+
+    /// Keep watching and redraw when anything changes (Ctrl-C to stop)
+    #[arg(short = 'w', long, conflicts_with = "wait")]
+    pub watch: bool,
+
+    /// Block until the pack is Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long --wait may take
+    #[arg(long, default_value = "5m", value_name = "DURATION", requires = "wait")]
+    pub timeout: String,
+}
+
+/// How often --watch and --wait look again.
+const POLL: Duration = Duration::from_secs(1);
+
+pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
+    let conn = ctx.conn.connect().await?;
+    let namespace = conn.namespace.clone();
+    if args.wait {
+        return wait(&conn, &namespace, &args, ctx.palette).await;
+    }
+    let mut last = String::new();
+    loop {
+        let report = fetch_report(&conn, &namespace, &args.pack).await?;
+        let text = present(&report, &args, ctx.palette)?;
+        if !args.watch {
+            emit(&text)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        if text != last {
+            // On a terminal redraw in place; in a pipe append, like kubectl -w.
+            if std::io::stdout().is_terminal() {
+                emit(&format!("\x1b[H\x1b[2J{text}"))?;
+            } else {
+                emit(&format!("{text}\n"))?;
+            }
+            last = text;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(POLL * 2) => {}
+            _ = tokio::signal::ctrl_c() => return Ok(ExitCode::SUCCESS),
+        }
+    }
+}
+
+async fn wait(
+    conn: &Connection,
+    namespace: &str,
+    args: &Args,
+    palette: Palette,
+) -> Result<ExitCode> {
+    let limit = parse_duration(&args.timeout)?;
+    let start = Instant::now();
+    let progress = std::io::stderr().is_terminal();
+    let mut last_line = String::new();
+    loop {
+        let report = fetch_report(conn, namespace, &args.pack).await?;
+        let (done, failed) = goal(&report);
+        if done {
+            if progress {
+                eprint!("\r\x1b[K");
+            }
+            emit(&format!(
+                "personapack.sympozium.ai/{} {}\n",
+                escape(&report.name),
+                palette.phase(report.verdict.as_str())
+            ))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        if let Some(why) = failed {
+            if progress {
+                eprint!("\r\x1b[K");
+            }
+            return Err(Error::WaitFailed(format!(
+                "personapack \"{}\": {why}",
+                escape(&report.name)
+            )));
+        }
+        let (have, want) = report.installed();
+        let line = format!(
+            "{} {have}/{want} personas installed: {}",
+            report.verdict.as_str(),
+            report.reason
+        );
+        if progress {
+            eprint!("\r\x1b[K{}", escape(&line));
+        } else if line != last_line {
+            eprintln!("{}", escape(&line));
+        }
+        last_line = line;
+        if start.elapsed() >= limit {
+            if progress {
+                eprintln!();
+            }
+            return Err(Error::WaitFailed(format!(
+                "timed out after {} waiting for personapack \"{}\" to be {}: {}",
+                humantime(limit),
+                escape(&report.name),
+                if report.enabled { "Ready" } else { "Inactive" },
+                report.reason
+            )));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// (reached, failed-with-reason) for --wait: Ready when enabled, Inactive when
+/// disabled; an Error phase or an orphan that blocks disabling ends it early.
+pub fn goal(report: &Report) -> (bool, Option<String>) {
+    match report.verdict {
+        Verdict::Ready if report.enabled => (true, None),
+        Verdict::Inactive if !report.enabled => (true, None),
+        Verdict::Error => (false, Some(report.reason.clone())),
+        Verdict::Disabling if !report.orphans.is_empty() => (false, Some(report.reason.clone())),
+        _ => (false, None),
+    }
+}
+
+/// Fetch the pack and everything stamped for it; requests run concurrently.
+pub async fn fetch_report(conn: &Connection, namespace: &str, name: &str) -> Result<Report> {
+    let raw = conn.get_pack(namespace, name).await?;
+    let pack = PersonaPack::from_value(&raw);
+    warn_unreadable(
+        "personapack",
+        &pack.meta.namespace,
+        &pack.meta.name,
+        &pack.warnings,
+    );
+    let selector = format!("{LABEL_PACK}={name}");
+    let wanted: BTreeSet<String> = analysis::memory_names(&pack).into_iter().collect();
+    // Memory ConfigMaps come from the pack controller (labelled with the pack)
+    // or the instance controller (labelled with the instance): two selectors,
+    // metadata only (the memory itself is not ours to read).
+    let cms: Api<ConfigMap> = Api::namespaced(conn.client.clone(), namespace);
+    let by_pack = ListParams::default().labels(&selector);
+    let instance_names: Vec<String> = pack
+        .spec
+        .personas
+        .iter()
+        .map(|p| instance_name(name, &p.name))
+        .collect();
+    let by_instance = ListParams::default().labels(&format!(
+        "sympozium.ai/instance in ({})",
+        instance_names.join(",")
+    ));
+    let (instances, schedules, memory_a, memory_b) = futures::try_join!(
+        conn.list(Kind::Instance, Some(namespace), Some(&selector), None),
+        conn.list(Kind::Schedule, Some(namespace), Some(&selector), None),
+        async { Ok(conn.call(cms.list_metadata(&by_pack)).await?.items) },
+        async {
+            if instance_names.is_empty() {
+                return Ok(Vec::new());
+            }
+            Ok(conn.call(cms.list_metadata(&by_instance)).await?.items)
+        },
+    )?;
+    let instances: Vec<Instance> = instances.iter().map(Instance::from_value).collect();
+    let schedules: Vec<Schedule> = schedules.iter().map(Schedule::from_value).collect();
+    for i in &instances {
+        warn_unreadable("sympoziuminstance", namespace, &i.meta.name, &i.warnings);
+    }
+    for s in &schedules {
+        warn_unreadable("sympoziumschedule", namespace, &s.meta.name, &s.warnings);
+    }
+    let seen = Observed {
+        instances,
+        schedules,
+        memory: memory_a
+            .into_iter()
+            .chain(memory_b)
+            .filter_map(|m| m.metadata.name)
+            .filter(|n| wanted.contains(n))
+            .collect(),
+    };
+    Ok(analysis::assess(&pack, &seen))
+}
+
+fn present(report: &Report, args: &Args, palette: Palette) -> Result<String> {
+    match args.output {
+        Some(fmt @ (Format::Json | Format::Yaml)) => {
+            output::serialize(&serde_json::to_value(report).unwrap_or_default(), fmt)
+        }
+        _ => Ok(render(report, !args.no_headers, palette)),
+    }
+}
+
+/// The status text (snapshot-tested).
+pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
+    let mut out = String::new();
+    let (have, want) = report.installed();
+    let _ = writeln!(
+        out,
+        "PersonaPack {}/{}: {} ({})",
+        escape(&report.namespace),
+        escape(&report.name),
+        palette.phase(report.verdict.as_str()),
+        if report.enabled {
+            format!("enabled, {have}/{want} personas installed")
+        } else {
+            "disabled".into()
+        }
+    );
+    let _ = writeln!(
+        out,
+        "Phase: {}",
+        palette.phase(&escape(report.phase.as_deref().unwrap_or("-")))
+    );
+    let _ = writeln!(out, "Reason: {}", escape(&report.reason));
+    out.push('\n');
+    let yes_no = |exists: bool, phase: Option<&String>| match (exists, phase) {
+        (false, _) => Cell::phase("missing"),
+        (true, Some(p)) => Cell::phase(p),
+        (true, None) => Cell::plain("present"),
+    };
+    let rows: Vec<Vec<Cell>> = report
+        .personas
+        .iter()
+        .map(|p| {
+            if p.excluded {
+                let left = p.instance.exists || p.schedule.as_ref().is_some_and(|s| s.exists);
+                let note = if left {
+                    "excluded (still being removed)"
+                } else {
+                    "excluded"
+                };
+                return vec![
+                    Cell::plain(&p.name),
+                    Cell::dim(note),
+                    Cell::dim("-"),
+                    Cell::dim("-"),
+                    Cell::dim("-"),
+                    Cell::dim("-"),
+                    Cell::dim("-"),
+                ];
+            }
+            let (sched, cron, runs) = match &p.schedule {
+                None => (Cell::dim("none"), "-".to_string(), "-".to_string()),
+                Some(s) => (
+                    yes_no(s.exists, s.phase.as_ref()),
+                    s.schedule.clone().unwrap_or_else(|| "-".into()),
+                    match (s.total_runs, &s.last_run_time) {
+                        (Some(n), Some(t)) => format!("{n} (last {t})"),
+                        (Some(n), None) => n.to_string(),
+                        _ => "-".into(),
+                    },
+                ),
+            };
+            vec![
+                Cell::plain(&p.name),
+                yes_no(p.instance.exists, p.instance.phase.as_ref()),
+                sched,
+                Cell::plain(cron),
+                Cell::plain(runs),
+                if p.memory.exists {
+                    Cell::plain("present")
+                } else {
+                    Cell::dim("none")
+                },
+                Cell::plain(if p.reported_installed { "yes" } else { "no" }),
+            ]
+        })
+        .collect();
+    out.push_str(&output::table(
+        &[
+            "PERSONA", "INSTANCE", "SCHEDULE", "CRON", "RUNS", "MEMORY", "REPORTED",
+        ],
+        &rows,
+        headers,
+        palette,
+    ));
+    if !report.orphans.is_empty() {
+        out.push_str("\nOrphans (labelled for this pack, persona no longer in spec.personas):\n");
+        for o in &report.orphans {
+            let _ = writeln!(
+                out,
+                "  {}/{} (persona {})",
+                o.kind,
+                escape(&o.name),
+                escape(&o.persona)
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Observed;
+    use crate::cmd::fixtures::platform_team;
+    use serde_json::json;
+
+    fn observed() -> Observed {
+        let inst = |n: &str, p: &str, phase: &str| {
+            Instance::from_value(
+                &json!({"metadata": {"name": n, "labels": {"sympozium.ai/persona": p}}, "status": {"phase": phase}}),
+            )
+        };
+        let sched = |n: &str, p: &str| {
+            Schedule::from_value(
+                &json!({"metadata": {"name": n, "labels": {"sympozium.ai/persona": p}},
+                "spec": {"instanceRef": "x", "schedule": "4/30 * * * *", "task": "t"},
+                "status": {"phase": "Active", "totalRuns": 12, "lastRunTime": "2026-11-28T11:30:00Z"}}),
+            )
+        };
+        Observed {
+            instances: vec![
+                inst(
+                    "platform-team-security-guardian",
+                    "security-guardian",
+                    "Running",
+                ),
+                inst("platform-team-old-persona", "old-persona", "Running"),
+            ],
+            schedules: vec![sched(
+                "platform-team-security-guardian-schedule",
+                "security-guardian",
+            )],
+            memory: ["platform-team-security-guardian-memory".to_string()].into(),
+        }
+    }
+
+    #[test]
+    fn degraded_with_an_orphan() {
+        let report = analysis::assess(&platform_team(), &observed());
+        insta::assert_snapshot!(render(&report, true, Palette::plain()));
+    }
+
+    #[test]
+    fn wait_goals() {
+        let mut report = analysis::assess(&platform_team(), &observed());
+        assert_eq!(goal(&report), (false, None), "Degraded is not an end state");
+        report.verdict = Verdict::Ready;
+        assert_eq!(goal(&report), (true, None));
+        report.enabled = false;
+        assert_eq!(
+            goal(&report),
+            (false, None),
+            "Ready is not the goal of a disabled pack"
+        );
+        report.verdict = Verdict::Disabling;
+        assert_eq!(report.orphans.len(), 1);
+        assert_eq!(
+            goal(&report),
+            (false, Some(report.reason.clone())),
+            "an orphan ends the wait early"
+        );
+        report.orphans.clear();
+        assert_eq!(
+            goal(&report),
+            (false, None),
+            "plain disabling keeps waiting"
+        );
+    }
+}

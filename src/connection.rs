@@ -1,0 +1,140 @@
+//! kubectl's connection flags, parsed by the plugin itself (kubectl passes
+//! none through to plugins), and the client they produce.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use kube::config::{KubeConfigOptions, Kubeconfig};
+
+use crate::error::{Error, Result, parse_duration};
+
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct ConnectionArgs {
+    /// Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The name of the kubeconfig context to use
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// The name of the kubeconfig cluster to use
+    #[arg(long, global = true, value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// The name of the kubeconfig user to use
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// If present, the namespace scope for this request
+    #[arg(short = 'n', long, global = true, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// How long to wait for each server request (e.g. 5s, 1m); 0 waits forever
+    #[arg(long, global = true, default_value = "30s", value_name = "DURATION")]
+    pub request_timeout: String,
+}
+
+/// A connected client with what every command needs to know about it.
+#[derive(Clone)]
+pub struct Connection {
+    pub client: kube::Client,
+    /// `-n`, else the context's namespace, else `default`.
+    pub namespace: String,
+    /// The server URL, for error messages.
+    pub server: String,
+    /// Per-request limit (`--request-timeout`); None when 0.
+    pub timeout: Option<Duration>,
+}
+
+impl ConnectionArgs {
+    pub async fn connect(&self) -> Result<Connection> {
+        let timeout = parse_duration(&self.request_timeout)?;
+        let timeout = (!timeout.is_zero()).then_some(timeout);
+        let kubeconfig = self.load_kubeconfig()?;
+        let options = KubeConfigOptions {
+            context: self.context.clone(),
+            cluster: self.cluster.clone(),
+            user: self.user.clone(),
+        };
+        let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+            .await
+            .map_err(|e| Error::usage(format!("invalid kubeconfig: {e}")))?;
+        config.connect_timeout = timeout;
+        config.read_timeout = timeout;
+        config.write_timeout = timeout;
+        let server = config
+            .cluster_url
+            .to_string()
+            .trim_end_matches('/')
+            .to_string();
+        let namespace = self
+            .namespace
+            .clone()
+            .unwrap_or_else(|| config.default_namespace.clone());
+        let client = kube::Client::try_from(config)
+            .map_err(|e| Error::usage(format!("cannot build a client for {server}: {e}")))?;
+        Ok(Connection {
+            client,
+            namespace,
+            server,
+            timeout,
+        })
+    }
+
+    /// `--kubeconfig`, else every existing file of `$KUBECONFIG` merged (kubectl
+    /// skips missing ones), else `~/.kube/config`.
+    fn load_kubeconfig(&self) -> Result<Kubeconfig> {
+        let read = |p: &PathBuf| {
+            Kubeconfig::read_from(p)
+                .map_err(|e| Error::usage(format!("reading kubeconfig {}: {e}", p.display())))
+        };
+        if let Some(path) = &self.kubeconfig {
+            return read(path);
+        }
+        if let Some(list) = std::env::var_os("KUBECONFIG") {
+            let paths: Vec<PathBuf> = std::env::split_paths(&list)
+                .filter(|p| p.is_file())
+                .collect();
+            if !paths.is_empty() {
+                let mut merged = Kubeconfig::default();
+                for p in &paths {
+                    merged = merged
+                        .merge(read(p)?)
+                        .map_err(|e| Error::usage(format!("merging kubeconfig: {e}")))?;
+                }
+                return Ok(merged);
+            }
+        }
+        let home = std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default();
+        let default = home.join(".kube").join("config");
+        if default.is_file() {
+            return read(&default);
+        }
+        Err(Error::usage(
+            "no kubeconfig found: set KUBECONFIG or pass --kubeconfig",
+        ))
+    }
+}
+
+impl Connection {
+    /// Run one API call under `--request-timeout`, translating its error.
+    pub async fn call<T>(&self, fut: impl Future<Output = Result<T, kube::Error>>) -> Result<T> {
+        let timeout = self.timeout.unwrap_or(Duration::ZERO);
+        let res = match self.timeout {
+            Some(limit) => match tokio::time::timeout(limit, fut).await {
+                Ok(r) => r,
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        server: self.server.clone(),
+                        timeout: limit,
+                    });
+                }
+            },
+            None => fut.await,
+        };
+        res.map_err(|e| Error::from_kube(e, &self.server, timeout))
+    }
+}

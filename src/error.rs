@@ -1,0 +1,246 @@
+//! Every failure the plugin reports, and how it is shown: kubectl's shapes
+//! (`Error from server (Reason): message` for API refusals, `error: ...` for
+//! client-side problems, kubectl's own connection sentences), exit code 1.
+
+use std::fmt;
+use std::io;
+use std::time::Duration;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The API server answered with a failure Status.
+    #[error("Error from server ({reason}): {message}")]
+    Server {
+        reason: String,
+        message: String,
+        code: u16,
+        hints: Vec<String>,
+    },
+
+    /// The server could not be reached at all.
+    #[error(
+        "The connection to the server {server} was refused - did you specify the right host or port?"
+    )]
+    Refused { server: String },
+
+    /// No answer within --request-timeout.
+    #[error("Unable to connect to the server {server}: no response within {} (--request-timeout)", humantime(*.timeout))]
+    Timeout { server: String, timeout: Duration },
+
+    /// Any other transport failure (TLS, DNS, a half-closed connection ...).
+    #[error("Unable to connect to the server {server}: {detail}")]
+    Transport { server: String, detail: String },
+
+    /// The cluster has no PersonaPack API.
+    #[error(
+        "error: the server doesn't have a resource type \"personapacks\" in group \"sympozium.ai\": \
+         Sympozium v0.8.x (which provides PersonaPacks) is not installed in this cluster"
+    )]
+    NoPersonaPackApi,
+
+    /// The cluster runs the Ensemble era of Sympozium.
+    #[error(
+        "error: this cluster runs Sympozium v0.9 or later, where PersonaPack was renamed Ensemble \
+         (ensembles.sympozium.ai); kubectl-personapack works with Sympozium v0.8.x clusters"
+    )]
+    EnsembleEra,
+
+    /// Bad flags, bad names, bad kubeconfig: the user's input.
+    #[error("error: {0}")]
+    Usage(String),
+
+    /// A `--wait` that ended without reaching its goal.
+    #[error("error: {0}")]
+    WaitFailed(String),
+
+    /// Writing to stdout failed (a broken pipe is handled before this).
+    #[error("error: writing output: {0}")]
+    Io(#[from] io::Error),
+}
+
+impl Error {
+    pub fn usage(msg: impl fmt::Display) -> Self {
+        Error::Usage(msg.to_string())
+    }
+
+    /// The lines to print on stderr: the message, then any hints.
+    pub fn report(&self) -> String {
+        let mut out = self.to_string();
+        if let Error::Server { hints, .. } = self {
+            for h in hints {
+                out.push('\n');
+                out.push_str(h);
+            }
+        }
+        out
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Server { code: 404, .. })
+    }
+
+    pub fn is_forbidden(&self) -> bool {
+        matches!(self, Error::Server { code: 403, .. })
+    }
+
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+
+    /// Translate a kube-rs error, naming `server` for transport failures.
+    pub fn from_kube(err: kube::Error, server: &str, timeout: Duration) -> Self {
+        match err {
+            kube::Error::Api(status) => Error::Server {
+                reason: if status.reason.is_empty() {
+                    format!("{}", status.code)
+                } else {
+                    status.reason.clone()
+                },
+                message: status.message.clone(),
+                code: status.code,
+                hints: Vec::new(),
+            },
+            other => {
+                // Walk the cause chain: hyper and tower bury the io::Error deep.
+                let mut src: Option<&(dyn std::error::Error + 'static)> = Some(&other);
+                let mut detail = other.to_string();
+                while let Some(e) = src {
+                    if let Some(io) = e.downcast_ref::<io::Error>() {
+                        match io.kind() {
+                            io::ErrorKind::ConnectionRefused => {
+                                return Error::Refused {
+                                    server: host_port(server),
+                                };
+                            }
+                            io::ErrorKind::TimedOut => {
+                                return Error::Timeout {
+                                    server: server.to_string(),
+                                    timeout,
+                                };
+                            }
+                            _ => {}
+                        }
+                    }
+                    if e.to_string().to_ascii_lowercase().contains("elapsed")
+                        || e.to_string().contains("timed out")
+                    {
+                        return Error::Timeout {
+                            server: server.to_string(),
+                            timeout,
+                        };
+                    }
+                    detail = e.to_string();
+                    src = e.source();
+                }
+                Error::Transport {
+                    server: server.to_string(),
+                    detail,
+                }
+            }
+        }
+    }
+}
+
+/// `https://127.0.0.1:6443` -> `127.0.0.1:6443`, as kubectl names a refusing server.
+fn host_port(server: &str) -> String {
+    server
+        .split("://")
+        .nth(1)
+        .unwrap_or(server)
+        .trim_end_matches('/')
+        .to_string()
+}
+
+/// kubectl-style short duration: `30s`, `1m30s`, `500ms`.
+pub fn humantime(d: Duration) -> String {
+    if d.subsec_millis() != 0 && d.as_secs() == 0 {
+        return format!("{}ms", d.as_millis());
+    }
+    let s = d.as_secs();
+    match (s / 3600, (s % 3600) / 60, s % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, 0) => format!("{m}m"),
+        (0, m, s) => format!("{m}m{s}s"),
+        (h, 0, 0) => format!("{h}h"),
+        (h, m, s) => format!("{h}h{m}m{s}s"),
+    }
+}
+
+/// Parse a kubectl duration flag: `0` (no limit), `5` (seconds), `500ms`, `30s`, `2m`, `1h`, `1m30s`.
+pub fn parse_duration(text: &str) -> Result<Duration> {
+    let t = text.trim();
+    if let Ok(secs) = t.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    let bad = || {
+        Error::usage(format!(
+            "invalid duration {text:?}: use a number with a unit, e.g. 30s, 2m, 500ms"
+        ))
+    };
+    let mut total = Duration::ZERO;
+    let mut rest = t;
+    if rest.is_empty() {
+        return Err(bad());
+    }
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .ok_or_else(bad)?;
+        if digits == 0 {
+            return Err(bad());
+        }
+        let value: f64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let secs = match &rest[..unit_len] {
+            "ms" => value / 1000.0,
+            "s" => value,
+            "m" => value * 60.0,
+            "h" => value * 3600.0,
+            _ => return Err(bad()),
+        };
+        total += Duration::from_secs_f64(secs);
+        rest = &rest[unit_len..];
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_like_kubectl() {
+        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
+        assert_eq!(parse_duration("5").unwrap(), Duration::from_secs(5));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("2h").unwrap(), Duration::from_secs(7200));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("10x").is_err());
+        assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn durations_print_short() {
+        assert_eq!(humantime(Duration::from_millis(300)), "300ms");
+        assert_eq!(humantime(Duration::from_secs(30)), "30s");
+        assert_eq!(humantime(Duration::from_secs(90)), "1m30s");
+        assert_eq!(humantime(Duration::from_secs(3600)), "1h");
+    }
+
+    #[test]
+    fn refused_names_host_and_port() {
+        let e = Error::Refused {
+            server: host_port("https://127.0.0.1:1/"),
+        };
+        assert_eq!(
+            e.to_string(),
+            "The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?"
+        );
+    }
+}

@@ -1,0 +1,61 @@
+//! kubectl-personapack: a kubectl plugin for Sympozium (v0.8.x) PersonaPacks.
+//!
+//! Layout, one place per concern:
+//! - `cli`: the command line (clap); each subcommand's own flags live in its file.
+//! - `cmd/<subcommand>.rs`: one file per subcommand: fetch, then render.
+//! - `connection`: kubeconfig flags, the client, `--request-timeout`.
+//! - `cluster`: every API request, and kubectl-shaped refusals.
+//! - `model`: typed PersonaPack and the kinds it generates, read leniently.
+//! - `analysis`: pure judgements over the model (a pack's live health).
+//! - `output`: formats, tables, AGE, escaping; `color`: when and how to paint.
+//! - `error`: every failure and how it is printed.
+
+pub mod analysis;
+pub mod cli;
+pub mod cluster;
+pub mod cmd;
+pub mod color;
+pub mod connection;
+pub mod error;
+pub mod model;
+pub mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Parse the command line, run the subcommand, print any error once, exit.
+pub fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version print and succeed; a usage error exits 1, as kubectl does.
+        Err(e) => {
+            let code = if e.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: starting the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(cmd::run(cli)) {
+        Ok(code) => code,
+        // `... | head`: the reader left; that is not our failure.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", e.report());
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! `kubectl personapack`: see lib.rs for the layout.
+fn main() -> std::process::ExitCode {
+    kubectl_personapack::main()
+}

@@ -1,0 +1,516 @@
+//! The typed model of PersonaPack (`sympozium.ai/v1alpha1`) and of the kinds
+//! it generates, as ../shared/docs/sympozium-personapack.md describes them for
+//! Sympozium v0.8.x (including v0.8.27's `relationships` and `workflowType`).
+//!
+//! Objects are read leniently: a field of the wrong type is dropped with a
+//! warning naming its path, so one malformed field never hides a whole pack.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub const GROUP: &str = "sympozium.ai";
+pub const VERSION: &str = "v1alpha1";
+pub const PACK_KIND: &str = "PersonaPack";
+pub const PACK_PLURAL: &str = "personapacks";
+/// The label the controller puts on everything it stamps for a pack.
+pub const LABEL_PACK: &str = "sympozium.ai/persona-pack";
+pub const LABEL_PERSONA: &str = "sympozium.ai/persona";
+/// The controller's default model when a persona names none.
+pub const DEFAULT_MODEL: &str = "gpt-4o";
+
+/// Names the generated objects get (controller §3.4–3.6).
+pub fn instance_name(pack: &str, persona: &str) -> String {
+    format!("{pack}-{persona}")
+}
+pub fn schedule_name(pack: &str, persona: &str) -> String {
+    format!("{pack}-{persona}-schedule")
+}
+pub fn memory_name(pack: &str, persona: &str) -> String {
+    format!("{pack}-{persona}-memory")
+}
+
+/// What a reader could not take from an object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub path: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.problem)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Meta {
+    pub name: String,
+    pub namespace: String,
+    pub uid: String,
+    pub created: Option<Timestamp>,
+    pub labels: BTreeMap<String, String>,
+    pub deleting: bool,
+}
+
+impl Meta {
+    pub fn from_value(v: &Value) -> Meta {
+        let m = &v["metadata"];
+        let s = |k: &str| m[k].as_str().unwrap_or_default().to_string();
+        Meta {
+            name: s("name"),
+            namespace: s("namespace"),
+            uid: s("uid"),
+            created: m["creationTimestamp"].as_str().and_then(|t| t.parse().ok()),
+            labels: serde_json::from_value(m["labels"].clone()).unwrap_or_default(),
+            deleting: m.get("deletionTimestamp").is_some_and(|d| !d.is_null()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PackSpec {
+    pub enabled: bool,
+    pub description: Option<String>,
+    pub category: Option<String>,
+    pub version: Option<String>,
+    pub workflow_type: Option<String>,
+    pub relationships: Vec<Relationship>,
+    pub personas: Vec<Persona>,
+    pub auth_refs: Vec<SecretRef>,
+    pub exclude_personas: Vec<String>,
+    pub channel_configs: BTreeMap<String, String>,
+    pub policy_ref: Option<String>,
+    #[serde(rename = "baseURL")]
+    pub base_url: Option<String>,
+    pub skill_params: BTreeMap<String, BTreeMap<String, String>>,
+    pub task_override: Option<String>,
+    pub channel_access_control: BTreeMap<String, ChannelAccessControl>,
+    pub agent_sandbox: Option<Value>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Relationship {
+    pub source: String,
+    pub target: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub condition: Option<String>,
+    pub timeout: Option<String>,
+    pub result_format: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Persona {
+    pub name: String,
+    pub display_name: Option<String>,
+    pub system_prompt: String,
+    pub model: Option<String>,
+    pub skills: Vec<String>,
+    pub tool_policy: Option<ToolPolicy>,
+    pub schedule: Option<PersonaSchedule>,
+    pub memory: Option<PersonaMemory>,
+    pub channels: Vec<String>,
+    pub web_endpoint: Option<WebEndpoint>,
+    pub lifecycle: Option<Value>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ToolPolicy {
+    pub allow: Vec<String>,
+    pub deny: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersonaSchedule {
+    /// `heartbeat` (the CRD default), `scheduled` or `sweep`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub interval: Option<String>,
+    pub cron: Option<String>,
+    pub task: String,
+}
+
+impl PersonaSchedule {
+    /// `cron X` wins over `every X`, as in the controller.
+    pub fn timing(&self) -> String {
+        match (
+            self.cron.as_deref().filter(|c| !c.is_empty()),
+            self.interval.as_deref().filter(|i| !i.is_empty()),
+        ) {
+            (Some(c), _) => format!("cron {c}"),
+            (None, Some(i)) => format!("every {i}"),
+            (None, None) => "hourly (no cron or interval)".into(),
+        }
+    }
+    pub fn kind(&self) -> &str {
+        self.kind.as_deref().unwrap_or("heartbeat")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersonaMemory {
+    pub enabled: Option<bool>,
+    pub seeds: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WebEndpoint {
+    pub enabled: bool,
+    pub hostname: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecretRef {
+    pub provider: Option<String>,
+    pub secret: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ChannelAccessControl {
+    pub allowed_senders: Vec<String>,
+    pub denied_senders: Vec<String>,
+    pub allowed_chats: Vec<String>,
+    pub deny_message: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PackStatus {
+    /// `Inactive`, `Ready` or `Error`; absent until a controller reconciled.
+    pub phase: Option<String>,
+    pub persona_count: Option<i64>,
+    pub installed_count: i64,
+    pub installed_personas: Vec<InstalledPersona>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InstalledPersona {
+    pub name: String,
+    pub instance_name: String,
+    pub schedule_name: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PersonaPack {
+    pub meta: Meta,
+    pub spec: PackSpec,
+    pub status: PackStatus,
+    pub warnings: Vec<Warning>,
+}
+
+impl PersonaPack {
+    pub fn from_value(v: &Value) -> PersonaPack {
+        let mut warnings = Vec::new();
+        let spec = lenient(&v["spec"], "spec", &mut warnings);
+        let status = lenient(&v["status"], "status", &mut warnings);
+        PersonaPack {
+            meta: Meta::from_value(v),
+            spec,
+            status,
+            warnings,
+        }
+    }
+
+    pub fn is_excluded(&self, persona: &str) -> bool {
+        self.spec.exclude_personas.iter().any(|e| e == persona)
+    }
+
+    /// Personas the controller should have stamped (spec order, excluded ones left out).
+    pub fn active_personas(&self) -> impl Iterator<Item = &Persona> {
+        self.spec
+            .personas
+            .iter()
+            .filter(|p| !self.is_excluded(&p.name))
+    }
+
+    /// `status.personaCount`, else the spec's count (as the CRD's column would show nothing).
+    pub fn persona_count(&self) -> i64 {
+        self.status
+            .persona_count
+            .unwrap_or(self.spec.personas.len() as i64)
+    }
+
+    /// Names of Secrets in authRefs, deduplicated, in order.
+    pub fn auth_secrets(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for r in &self.spec.auth_refs {
+            if !r.secret.is_empty() && !out.contains(&r.secret.as_str()) {
+                out.push(&r.secret);
+            }
+        }
+        out
+    }
+
+    /// Would the controller delete this Secret on disable (§3.7)?
+    pub fn is_managed_secret(&self, name: &str, labels: &BTreeMap<String, String>) -> bool {
+        let pack = &self.meta.name;
+        labels.get(LABEL_PACK).is_some_and(|p| p == pack)
+            || name == format!("{pack}-credentials")
+            || (name.starts_with(&format!("{pack}-")) && name.ends_with("-key"))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InstanceStatus {
+    /// `Running`, `Serving` or `Error`.
+    pub phase: Option<String>,
+    pub active_agent_pods: Option<i64>,
+    pub total_agent_runs: Option<i64>,
+}
+
+/// A SympoziumInstance, as far as the plugin reads it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Instance {
+    pub meta: Meta,
+    pub model: Option<String>,
+    pub status: InstanceStatus,
+    pub warnings: Vec<Warning>,
+}
+
+impl Instance {
+    pub fn from_value(v: &Value) -> Instance {
+        let mut warnings = Vec::new();
+        let status = lenient(&v["status"], "status", &mut warnings);
+        let model = v["spec"]["agents"]["default"]["model"]
+            .as_str()
+            .map(str::to_string);
+        Instance {
+            meta: Meta::from_value(v),
+            model,
+            status,
+            warnings,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ScheduleSpec {
+    pub instance_ref: String,
+    pub schedule: String,
+    pub task: String,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub suspend: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ScheduleStatus {
+    /// `Active`, `Suspended` or `Error`.
+    pub phase: Option<String>,
+    pub last_run_time: Option<String>,
+    pub next_run_time: Option<String>,
+    pub last_run_name: Option<String>,
+    pub total_runs: Option<i64>,
+}
+
+/// A SympoziumSchedule, as far as the plugin reads it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Schedule {
+    pub meta: Meta,
+    pub spec: ScheduleSpec,
+    pub status: ScheduleStatus,
+    pub warnings: Vec<Warning>,
+}
+
+impl Schedule {
+    pub fn from_value(v: &Value) -> Schedule {
+        let mut warnings = Vec::new();
+        let spec = lenient(&v["spec"], "spec", &mut warnings);
+        let status = lenient(&v["status"], "status", &mut warnings);
+        Schedule {
+            meta: Meta::from_value(v),
+            spec,
+            status,
+            warnings,
+        }
+    }
+}
+
+/// Deserialize `value` as `T`; each field of the wrong type is removed (and
+/// reported as a warning at its path) until the rest deserializes.
+pub fn lenient<T: DeserializeOwned + Default>(
+    value: &Value,
+    root: &str,
+    warnings: &mut Vec<Warning>,
+) -> T {
+    if value.is_null() {
+        return T::default();
+    }
+    let mut value = value.clone();
+    // Each round removes one bad field; a bound keeps hostile input cheap.
+    for _ in 0..256 {
+        match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(t) => return t,
+            Err(err) => {
+                let path = err.path().clone();
+                let shown = match path.to_string().as_str() {
+                    "." | "" => root.to_string(),
+                    p => format!("{root}.{p}"),
+                };
+                warnings.push(Warning {
+                    path: shown,
+                    problem: err.into_inner().to_string(),
+                });
+                if !remove_at(&mut value, &path) {
+                    return T::default();
+                }
+            }
+        }
+    }
+    warnings.push(Warning {
+        path: root.into(),
+        problem: "too many malformed fields; ignored".into(),
+    });
+    T::default()
+}
+
+/// Remove the value at `path` (its last map key or sequence element).
+fn remove_at(value: &mut Value, path: &serde_path_to_error::Path) -> bool {
+    use serde_path_to_error::Segment;
+    let segments: Vec<&Segment> = path.iter().collect();
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut cur = value;
+    for seg in parents {
+        cur = match (seg, cur) {
+            (Segment::Map { key }, Value::Object(m)) => match m.get_mut(key) {
+                Some(v) => v,
+                None => return false,
+            },
+            (Segment::Seq { index }, Value::Array(a)) => match a.get_mut(*index) {
+                Some(v) => v,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match (last, cur) {
+        (Segment::Map { key }, Value::Object(m)) => m.remove(key).is_some(),
+        (Segment::Seq { index }, Value::Array(a)) if *index < a.len() => {
+            a.remove(*index);
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_a_full_pack() {
+        let v = json!({
+            "metadata": {"name": "platform-team", "namespace": "sympozium-system", "creationTimestamp": "2026-11-28T10:00:00Z"},
+            "spec": {
+                "enabled": true, "category": "platform", "workflowType": "delegation",
+                "relationships": [{"source": "a", "target": "b", "type": "delegation"}],
+                "authRefs": [{"provider": "openai", "secret": "platform-team-openai-key"}],
+                "baseURL": "http://x", "excludePersonas": ["b"],
+                "skillParams": {"github-gitops": {"repo": "o/r"}},
+                "personas": [
+                    {"name": "a", "systemPrompt": "p", "schedule": {"type": "sweep", "interval": "30m", "task": "t"},
+                     "memory": {"enabled": true, "seeds": ["s1"]}},
+                    {"name": "b", "systemPrompt": "q"}
+                ]
+            },
+            "status": {"phase": "Ready", "personaCount": 2, "installedCount": 1,
+                       "installedPersonas": [{"name": "a", "instanceName": "platform-team-a"}]}
+        });
+        let p = PersonaPack::from_value(&v);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert!(p.spec.enabled);
+        assert_eq!(p.spec.base_url.as_deref(), Some("http://x"));
+        assert_eq!(p.spec.relationships[0].kind, "delegation");
+        assert_eq!(
+            p.spec.personas[0].schedule.as_ref().unwrap().timing(),
+            "every 30m"
+        );
+        assert_eq!(
+            p.active_personas()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>(),
+            vec!["a"]
+        );
+        assert_eq!(
+            p.status.installed_personas[0].instance_name,
+            "platform-team-a"
+        );
+        assert_eq!(p.meta.created.unwrap().to_string(), "2026-11-28T10:00:00Z");
+    }
+
+    #[test]
+    fn absent_fields_mean_catalog_and_unreconciled() {
+        let p =
+            PersonaPack::from_value(&json!({"metadata": {"name": "x"}, "spec": {"personas": []}}));
+        assert!(!p.spec.enabled);
+        assert_eq!(p.status.phase, None);
+        assert_eq!(p.status.installed_count, 0);
+        assert_eq!(p.persona_count(), 0);
+    }
+
+    #[test]
+    fn malformed_fields_are_dropped_with_their_path() {
+        let v = json!({
+            "metadata": {"name": "x"},
+            "spec": {"enabled": "yes", "description": "kept",
+                     "personas": [{"name": "a", "systemPrompt": "p", "skills": "not-a-list"}, {"name": "b", "systemPrompt": "q"}]},
+            "status": {"installedCount": "three", "phase": "Ready"}
+        });
+        let p = PersonaPack::from_value(&v);
+        assert_eq!(p.spec.description.as_deref(), Some("kept"));
+        assert!(!p.spec.enabled);
+        assert_eq!(p.spec.personas.len(), 2);
+        assert!(p.spec.personas[0].skills.is_empty());
+        assert_eq!(p.status.phase.as_deref(), Some("Ready"));
+        let paths: Vec<&str> = p.warnings.iter().map(|w| w.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "spec.enabled",
+                "spec.personas[0].skills",
+                "status.installedCount"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_spec_of_the_wrong_type_is_reported_not_fatal() {
+        let p = PersonaPack::from_value(&json!({"metadata": {"name": "x"}, "spec": "garbage"}));
+        assert_eq!(p.spec, PackSpec::default());
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].path, "spec");
+    }
+
+    #[test]
+    fn managed_secrets_follow_the_controller_rule() {
+        let p = PersonaPack::from_value(
+            &json!({"metadata": {"name": "team"}, "spec": {"personas": []}}),
+        );
+        let none = BTreeMap::new();
+        assert!(p.is_managed_secret("team-openai-key", &none));
+        assert!(p.is_managed_secret("team-credentials", &none));
+        assert!(!p.is_managed_secret("my-openai-key", &none));
+        let labelled = BTreeMap::from([(LABEL_PACK.to_string(), "team".to_string())]);
+        assert!(p.is_managed_secret("anything", &labelled));
+    }
+}

@@ -1,0 +1,313 @@
+//! Output formats (`-o json|yaml|wide|name`), kubectl's column layout, `List`
+//! documents, AGE, and escaping of names that come from the cluster.
+
+use std::io::Write;
+
+use jiff::Timestamp;
+use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
+
+use crate::color::Palette;
+use crate::error::{Error, Result};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Yaml,
+    Wide,
+    Name,
+}
+
+/// Everything a subcommand needs to print: the format, headers on/off, colour.
+#[derive(Clone, Copy, Debug)]
+pub struct Printer {
+    pub format: Option<Format>,
+    pub no_headers: bool,
+    pub palette: Palette,
+}
+
+/// Write `text` to stdout in one go. A closed pipe surfaces as
+/// `Error::Io(BrokenPipe)`, which `main` turns into a quiet exit 0.
+pub fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Serialise one object, or a `kind: List` of several, as JSON or YAML.
+pub fn document(items: Vec<Value>, single: bool, format: Format) -> Result<String> {
+    let doc = if single && items.len() == 1 {
+        items.into_iter().next().unwrap_or(Value::Null)
+    } else {
+        json!({"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}})
+    };
+    serialize(&doc, format)
+}
+
+pub fn serialize(doc: &Value, format: Format) -> Result<String> {
+    match format {
+        Format::Yaml => {
+            serde_saphyr::to_string(doc).map_err(|e| Error::usage(format!("rendering YAML: {e}")))
+        }
+        _ => {
+            let mut s = serde_json::to_string_pretty(doc)
+                .map_err(|e| Error::usage(format!("rendering JSON: {e}")))?;
+            s.push('\n');
+            Ok(s)
+        }
+    }
+}
+
+/// Drop what kubectl hides by default (`metadata.managedFields`).
+pub fn strip_managed_fields(mut obj: Value) -> Value {
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    obj
+}
+
+/// Escape control characters (ANSI escapes included) in text from the
+/// cluster, so a hostile name cannot drive the terminal.
+pub fn escape(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// How a cell is painted once padded (a `Palette` method).
+type Paint = Option<fn(Palette, &str) -> String>;
+
+/// A cell: its text, and how to paint it once padded.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    text: String,
+    paint: Paint,
+}
+
+impl Cell {
+    pub fn plain(s: impl AsRef<str>) -> Self {
+        Cell {
+            text: escape(s.as_ref()),
+            paint: None,
+        }
+    }
+
+    pub fn phase(s: impl AsRef<str>) -> Self {
+        Cell {
+            text: escape(s.as_ref()),
+            paint: Some(Palette::phase),
+        }
+    }
+
+    pub fn dim(s: impl AsRef<str>) -> Self {
+        Cell {
+            text: escape(s.as_ref()),
+            paint: Some(Palette::dim),
+        }
+    }
+}
+
+impl<S: AsRef<str>> From<S> for Cell {
+    fn from(s: S) -> Self {
+        Cell::plain(s)
+    }
+}
+
+/// kubectl's table layout (tabwriter with 3-space gutters, no trailing blanks).
+/// Colour is applied after padding so escape codes never skew alignment.
+pub fn table(headers: &[&str], rows: &[Vec<Cell>], show_headers: bool, palette: Palette) -> String {
+    let ncol = headers.len();
+    let mut widths: Vec<usize> = headers
+        .iter()
+        .map(|h| if show_headers { h.width() } else { 0 })
+        .collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate().take(ncol) {
+            widths[i] = widths[i].max(cell.text.width());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: Vec<(String, Paint)>| {
+        let last = cells.len().saturating_sub(1);
+        let mut l = String::new();
+        for (i, (text, paint)) in cells.into_iter().enumerate() {
+            let pad = if i == last {
+                0
+            } else {
+                widths[i] - text.width() + 3
+            };
+            match paint {
+                Some(p) => l.push_str(&p(palette, &text)),
+                None => l.push_str(&text),
+            }
+            l.extend(std::iter::repeat_n(' ', pad));
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    if show_headers {
+        line(headers.iter().map(|h| (h.to_string(), None)).collect());
+    }
+    for row in rows {
+        line(
+            row.iter()
+                .take(ncol)
+                .map(|c| (c.text.clone(), c.paint))
+                .collect(),
+        );
+    }
+    out
+}
+
+/// kubectl's AGE column (k8s.io/apimachinery duration.HumanDuration).
+pub fn age(created: Option<Timestamp>, now: Timestamp) -> String {
+    let Some(created) = created else {
+        return "<unknown>".into();
+    };
+    let secs = now.as_second() - created.as_second();
+    human_duration(secs)
+}
+
+pub fn human_duration(secs: i64) -> String {
+    if secs < -1 {
+        return "<invalid>".into();
+    }
+    if secs < 0 {
+        return "0s".into();
+    }
+    if secs < 120 {
+        return format!("{secs}s");
+    }
+    let minutes = secs / 60;
+    if minutes < 10 {
+        let s = secs % 60;
+        return if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        };
+    }
+    if minutes < 180 {
+        return format!("{minutes}m");
+    }
+    let hours = secs / 3600;
+    if hours < 8 {
+        let m = minutes % 60;
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    if hours < 24 * 8 {
+        let h = hours % 24;
+        return if h == 0 {
+            format!("{}d", hours / 24)
+        } else {
+            format!("{}d{}h", hours / 24, h)
+        };
+    }
+    if hours < 24 * 365 * 2 {
+        return format!("{}d", hours / 24);
+    }
+    if hours < 24 * 365 * 8 {
+        let dy = (hours / 24) % 365;
+        return if dy == 0 {
+            format!("{}y", hours / 24 / 365)
+        } else {
+            format!("{}y{}d", hours / 24 / 365, dy)
+        };
+    }
+    format!("{}y", hours / 24 / 365)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_duration_matches_kubectl() {
+        assert_eq!(human_duration(5), "5s");
+        assert_eq!(human_duration(119), "119s");
+        assert_eq!(human_duration(150), "2m30s");
+        assert_eq!(human_duration(600), "10m");
+        assert_eq!(human_duration(3 * 3600 + 600), "3h10m");
+        assert_eq!(human_duration(10 * 3600), "10h");
+        assert_eq!(human_duration(3 * 86400 + 3600), "3d1h");
+        assert_eq!(human_duration(30 * 86400), "30d");
+        assert_eq!(human_duration(-5), "<invalid>");
+    }
+
+    #[test]
+    fn escape_neutralises_terminal_control() {
+        assert_eq!(escape("plain-name"), "plain-name");
+        assert_eq!(escape("evil\u{1b}[31mred"), "evil\\u{1b}[31mred");
+        assert_eq!(escape("a\nb"), "a\\nb");
+    }
+
+    #[test]
+    fn table_pads_with_three_spaces_and_no_trailing_blanks() {
+        let rows = vec![
+            vec![Cell::plain("a"), Cell::plain("longer")],
+            vec![Cell::plain("bbbb"), Cell::plain("x")],
+        ];
+        let t = table(&["NAME", "V"], &rows, true, Palette::plain());
+        assert_eq!(t, "NAME   V\na      longer\nbbbb   x\n");
+        let t = table(&["NAME", "V"], &rows, false, Palette::plain());
+        assert_eq!(t, "a      longer\nbbbb   x\n");
+    }
+
+    #[test]
+    fn colour_does_not_change_alignment() {
+        let rows = vec![
+            vec![Cell::phase("Ready"), Cell::plain("x")],
+            vec![Cell::phase("Error!"), Cell::plain("y")],
+        ];
+        let t = table(&["PHASE", "V"], &rows, true, Palette::colored());
+        let stripped: String = strip_ansi(&t);
+        assert_eq!(stripped, "PHASE    V\nReady    x\nError!   y\n");
+        assert!(t.contains("\u{1b}[32mReady\u{1b}[39m"));
+    }
+
+    fn strip_ansi(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for d in chars.by_ref() {
+                    if d == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn several_objects_make_a_list() {
+        let s = document(vec![json!({"a":1}), json!({"b":2})], false, Format::Json).unwrap();
+        let v: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["kind"], "List");
+        assert_eq!(v["items"].as_array().unwrap().len(), 2);
+        let one = document(vec![json!({"a":1})], true, Format::Yaml).unwrap();
+        assert_eq!(one.trim(), "a: 1");
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the test environment's binaries from pinned Go modules and caches them
+# outside the clone, keyed by version and by the tool module's go.sum, so a
+# fresh clone (CI) reuses them and a version bump rebuilds only what changed.
+# Prints the cache's bin directory on stdout; progress goes to stderr.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=versions.env
+. "$here/versions.env"
+cache=${PERSONAPACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-personapack}
+bin="$cache/bin"
+mkdir -p "$bin"
+
+# key MODULE_DIR VERSION -> a short, stable key for that module's build inputs.
+key() { printf '%s-%s' "$2" "$(cat "$1/go.mod" "$1/go.sum" "$1"/*.go 2>/dev/null | sha256sum | cut -c1-12)"; }
+
+# build NAME MODULE_DIR VERSION PACKAGE: go build PACKAGE once per key, then
+# point $bin/NAME at the cached binary.
+build() {
+  local name=$1 dir=$2 version=$3 pkg=$4 out
+  out="$bin/$name-$(key "$dir" "$version")"
+  if [ ! -x "$out" ]; then
+    echo "building $name $version (cached afterwards in $bin)" >&2
+    local start=$SECONDS
+    (cd "$dir" && go build -trimpath -ldflags='-s -w' -o "$out.tmp" "$pkg")
+    mv "$out.tmp" "$out"
+    echo "built $name in $((SECONDS - start))s" >&2
+  fi
+  ln -sfn "$(basename "$out")" "$bin/$name"
+}
+
+build etcd "$here/tools/etcd" "$ETCD_VERSION" .
+build kube-apiserver "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-apiserver
+build kube-controller-manager "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-controller-manager
+build kubectl "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kubectl
+echo "$bin"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Stops the processes up.sh started, by the ids it recorded, and nothing else.
+#   down.sh [--dir DIR] [--purge]   (--purge also removes DIR)
+set -uo pipefail
+cache=${PERSONAPACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-personapack}
+dir="$cache/testenv"; purge=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --dir) dir=$2; shift 2 ;;
+    --purge) purge=1; shift ;;
+    *) echo "down.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[ -f "$dir/pids" ] || exit 0
+# Reverse start order: controller manager, API servers, then etcd.
+pids=$(tac "$dir/pids" | awk '{print $2}')
+# gone PIDS...: true when none of them is alive (a zombie counts as gone).
+gone() {
+  local pid
+  for pid in "$@"; do
+    [ -e "/proc/$pid" ] && ! grep -q ') Z ' "/proc/$pid/stat" 2>/dev/null && return 1
+  done
+  return 0
+}
+for pid in $pids; do kill -TERM "$pid" 2>/dev/null; done
+for _ in $(seq 100); do gone $pids && break; sleep 0.1; done
+# Whatever ignored TERM for 10 s is killed, and waited for.
+for pid in $pids; do kill -KILL "$pid" 2>/dev/null; done
+for _ in $(seq 50); do gone $pids && break; sleep 0.1; done
+rm -f "$dir/pids" "$dir/env"
+rm -rf "$dir/etcd"  # throwaway data; logs and pki stay for debugging
+[ $purge = 1 ] && rm -rf "$dir"
+exit 0

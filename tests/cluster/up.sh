@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Brings up the local control plane on 127.0.0.1: etcd, kube-apiserver (RBAC
+# on), kube-controller-manager (garbage collector + namespace controller), a
+# second "bare" kube-apiserver with no Sympozium CRDs (for missing-CRD and
+# Ensemble-era tests), the PersonaPack-era CRDs and the demo packs.
+#
+#   up.sh [--dir DIR] [--owner-pid PID]
+#
+# DIR (default: the cache's testenv/) receives pki/, logs/, pids, the
+# kubeconfigs admin.kubeconfig, limited.kubeconfig and bare.kubeconfig, and
+# env (shell exports). If DIR already holds a healthy environment it is reused.
+# With --owner-pid, a watcher tears everything down when PID exits (the test
+# harness passes its own pid so `cargo test` never leaves processes behind).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/versions.env"
+cache=${PERSONAPACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-personapack}
+dir="$cache/testenv"
+owner=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --dir) dir=$2; shift 2 ;;
+    --owner-pid) owner=$2; shift 2 ;;
+    *) echo "up.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+
+log() { echo "testenv: $*" >&2; }
+die() { echo "testenv: error: $*" >&2; exit 1; }
+
+# Reuse a running environment: every recorded process alive and the API server ready.
+if [ -f "$dir/env" ] && [ -f "$dir/pids" ]; then
+  alive=1
+  while read -r _ pid; do kill -0 "$pid" 2>/dev/null || alive=0; done < "$dir/pids"
+  if [ $alive = 1 ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
+    log "reusing the environment in $dir"
+    exit 0
+  fi
+  log "stale environment in $dir: tearing it down first"
+  "$here/down.sh" --dir "$dir" || true
+fi
+
+bin=$("$here/build.sh")
+rm -rf "$dir/etcd" "$dir/pki"  # a fresh start is a fresh cluster
+mkdir -p "$dir/logs" "$dir/pki" "$dir/etcd"
+ln -sfn "$bin" "$dir/bin"
+: > "$dir/pids"
+
+# free_port: a port nothing on 127.0.0.1 accepts on right now.
+free_port() {
+  local p
+  for _ in $(seq 200); do
+    p=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && ! grep -qx "$p" "$dir/ports" 2>/dev/null; then
+      echo "$p" >> "$dir/ports"; echo "$p"; return
+    fi
+  done
+  die "no free port found"
+}
+: > "$dir/ports"
+ETCD_PORT=$(free_port); ETCD_PEER_PORT=$(free_port)
+API_PORT=$(free_port); BARE_PORT=$(free_port); KCM_PORT=$(free_port)
+
+"$here/pki.sh" "$dir/pki" >/dev/null
+
+# kubeconfig FILE SERVER_PORT CERT_NAME [NAMESPACE]
+kubeconfig() {
+  cat > "$1" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: https://127.0.0.1:$2
+    certificate-authority: $dir/pki/ca.crt
+users:
+- name: $3
+  user:
+    client-certificate: $dir/pki/$3.crt
+    client-key: $dir/pki/$3.key
+contexts:
+- name: local
+  context: {cluster: local, user: $3${4:+, namespace: $4}}
+current-context: local
+KC
+}
+kubeconfig "$dir/admin.kubeconfig" "$API_PORT" admin
+kubeconfig "$dir/limited.kubeconfig" "$API_PORT" limited rbac-limited
+kubeconfig "$dir/controller-manager.kubeconfig" "$API_PORT" controller-manager
+kubeconfig "$dir/bare.kubeconfig" "$BARE_PORT" admin
+
+# start NAME CMD...: run in its own process group, remember the pid.
+start() {
+  local name=$1; shift
+  setsid "$@" > "$dir/logs/$name.log" 2>&1 < /dev/null &
+  echo "$name $!" >> "$dir/pids"
+}
+
+# wait_for WHAT SECONDS CMD...: poll CMD until it succeeds.
+wait_for() {
+  local what=$1 secs=$2; shift 2
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "$what not ready after ${secs}s (logs in $dir/logs)"
+    sleep 0.2
+  done
+}
+
+t0=$SECONDS
+start etcd "$bin/etcd" --data-dir "$dir/etcd" --client-port "$ETCD_PORT" --peer-port "$ETCD_PEER_PORT"
+wait_for etcd 30 curl -sf "http://127.0.0.1:$ETCD_PORT/health"
+
+apiserver() { # NAME PORT ETCD_PREFIX
+  start "$1" "$bin/kube-apiserver" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$2" \
+    --etcd-servers="http://127.0.0.1:$ETCD_PORT" --etcd-prefix="$3" \
+    --cert-dir="$dir/pki/$1" \
+    --tls-cert-file="$dir/pki/apiserver.crt" --tls-private-key-file="$dir/pki/apiserver.key" \
+    --client-ca-file="$dir/pki/ca.crt" --anonymous-auth=false \
+    --authorization-mode=RBAC \
+    --service-account-key-file="$dir/pki/sa.pub" \
+    --service-account-signing-key-file="$dir/pki/sa.key" \
+    --service-account-issuer=https://127.0.0.1 \
+    --service-cluster-ip-range=10.96.0.0/16 \
+    --endpoint-reconciler-type=none \
+    --requestheader-client-ca-file="$dir/pki/front-proxy-ca.crt" \
+    --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User \
+    --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$dir/pki/front-proxy-client.crt" \
+    --proxy-client-key-file="$dir/pki/front-proxy-client.key" \
+    --enable-priority-and-fairness=false
+}
+apiserver kube-apiserver "$API_PORT" /registry
+apiserver bare-apiserver "$BARE_PORT" /bare-registry
+
+k() { KUBECONFIG="$dir/admin.kubeconfig" "$bin/kubectl" "$@"; }
+wait_for kube-apiserver 90 k get --raw /readyz
+wait_for bare-apiserver 90 env KUBECONFIG="$dir/bare.kubeconfig" "$bin/kubectl" get --raw /readyz
+log "API servers ready after $((SECONDS - t0))s"
+
+# CRDs first: the garbage collector only discovers new kinds every 30 s, so
+# the controller manager starts after they are Established.
+k apply -f "$here/crds/" >/dev/null
+k wait --for=condition=Established --timeout=60s -f "$here/crds/" >/dev/null
+k apply -f "$here/rbac.yaml" >/dev/null
+
+start kube-controller-manager "$bin/kube-controller-manager" \
+  --bind-address=127.0.0.1 --secure-port="$KCM_PORT" \
+  --kubeconfig="$dir/controller-manager.kubeconfig" \
+  --authentication-kubeconfig="$dir/controller-manager.kubeconfig" \
+  --authorization-kubeconfig="$dir/controller-manager.kubeconfig" \
+  --controllers=garbagecollector,namespace \
+  --leader-elect=false --use-service-account-credentials=false \
+  --service-account-private-key-file="$dir/pki/sa.key" \
+  --root-ca-file="$dir/pki/ca.crt"
+wait_for kube-controller-manager 60 curl -sfk "https://127.0.0.1:$KCM_PORT/healthz"
+
+# The demo packs, disabled, in sympozium-system as the upstream chart installs its built-ins.
+k apply -f "$here/packs/" >/dev/null
+
+cat > "$dir/env" <<ENV
+export KUBECONFIG=$dir/admin.kubeconfig
+export PERSONAPACK_TESTENV=$dir
+export PERSONAPACK_LIMITED_KUBECONFIG=$dir/limited.kubeconfig
+export PERSONAPACK_BARE_KUBECONFIG=$dir/bare.kubeconfig
+export PATH=$bin:\$PATH
+ENV
+
+if [ -n "$owner" ]; then
+  # Tear down when the owner exits; setsid so the watcher outlives our shell.
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 0.5; done; "$2" --dir "$3"' _ \
+    "$owner" "$here/down.sh" "$dir" > "$dir/logs/watcher.log" 2>&1 < /dev/null &
+fi
+log "ready in $((SECONDS - t0))s: source $dir/env"

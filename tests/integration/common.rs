@@ -1,0 +1,246 @@
+//! The shared test environment: the real control plane from tests/cluster,
+//! started once per test run (or reused when PERSONAPACK_TESTENV points at a
+//! running one), each test in its own namespace.
+//!
+//! If the environment cannot start, every test fails with the reason: an
+//! integration test here never skips silently.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub struct TestEnv {
+    pub dir: PathBuf,
+    pub bin: PathBuf,
+}
+
+impl TestEnv {
+    pub fn admin(&self) -> PathBuf {
+        self.dir.join("admin.kubeconfig")
+    }
+    pub fn limited(&self) -> PathBuf {
+        self.dir.join("limited.kubeconfig")
+    }
+    pub fn bare(&self) -> PathBuf {
+        self.dir.join("bare.kubeconfig")
+    }
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn env() -> &'static TestEnv {
+    static ENV: OnceLock<TestEnv> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let dir = match std::env::var_os("PERSONAPACK_TESTENV") {
+            Some(d) => PathBuf::from(d),
+            None => repo()
+                .join("target")
+                .join(format!("testenv-{}", std::process::id())),
+        };
+        // up.sh reuses a healthy environment in `dir`, else starts one that
+        // dies with this process (--owner-pid).
+        let out = Command::new("bash")
+            .arg(repo().join("tests/cluster/up.sh"))
+            .arg("--dir")
+            .arg(&dir)
+            .arg("--owner-pid")
+            .arg(std::process::id().to_string())
+            .stdin(Stdio::null())
+            .output()
+            .expect("running tests/cluster/up.sh");
+        assert!(
+            out.status.success(),
+            "the test control plane did not start (tests/cluster/up.sh):\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bin = std::fs::canonicalize(dir.join("bin")).expect("testenv bin dir");
+        TestEnv { dir, bin }
+    })
+}
+
+/// PATH with the plugin (as cargo built it) and the environment's kubectl first.
+pub fn path_with_plugin() -> String {
+    let plugin_dir = Path::new(env!("CARGO_BIN_EXE_kubectl-personapack"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let mut parts = vec![plugin_dir, env().bin.clone()];
+    parts.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(parts).unwrap().into_string().unwrap()
+}
+
+/// `kubectl personapack ARGS` through kubectl's own plugin discovery, as admin.
+pub fn plugin(args: &[&str]) -> Command {
+    let mut c = Command::new(env().bin.join("kubectl"));
+    c.arg("personapack").args(args);
+    c.env("PATH", path_with_plugin())
+        .env("KUBECONFIG", env().admin())
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .stdin(Stdio::null());
+    c
+}
+
+/// The test environment's kubectl, as admin.
+pub fn kubectl(args: &[&str]) -> Output {
+    Command::new(env().bin.join("kubectl"))
+        .args(args)
+        .env("KUBECONFIG", env().admin())
+        .stdin(Stdio::null())
+        .output()
+        .expect("running kubectl")
+}
+
+/// kubectl that must succeed; returns stdout.
+pub fn kubectl_ok(args: &[&str]) -> String {
+    let out = kubectl(args);
+    assert!(
+        out.status.success(),
+        "kubectl {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `kubectl apply -f -` of YAML text.
+pub fn apply(namespace: &str, yaml: &str) {
+    use std::io::Write;
+    let mut child = Command::new(env().bin.join("kubectl"))
+        .args(["apply", "-n", namespace, "-f", "-"])
+        .env("KUBECONFIG", env().admin())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(yaml.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "kubectl apply failed: {}\n{yaml}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Merge-patch an object's status subresource (standing in for what a
+/// controller writes, in tests that check how the plugin reads it).
+pub fn patch_status(namespace: &str, resource: &str, status: &str) {
+    kubectl_ok(&[
+        "patch",
+        "-n",
+        namespace,
+        resource,
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        &format!("{{\"status\":{status}}}"),
+    ]);
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("running the plugin");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A namespace of the test's own, deleted afterwards.
+pub struct Ns(pub String);
+
+impl Ns {
+    pub fn new(prefix: &str) -> Ns {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "t-{prefix}-{}-{}",
+            std::process::id() % 100000,
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        kubectl_ok(&["create", "namespace", &name]);
+        Ns(name)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for Ns {
+    fn drop(&mut self) {
+        let _ = kubectl(&["delete", "namespace", &self.0, "--wait=false"]);
+    }
+}
+
+/// A small pack with three personas; `extra` is spliced into the spec.
+pub fn pack_yaml(name: &str, extra: &str) -> String {
+    format!(
+        r#"apiVersion: sympozium.ai/v1alpha1
+kind: PersonaPack
+metadata:
+  name: {name}
+  labels: {{team: test}}
+spec:
+  description: A test team.
+  category: testing
+  version: "0.1.0"
+{extra}
+  personas:
+  - name: alpha
+    displayName: Alpha
+    systemPrompt: You are alpha.
+    skills: [k8s-ops, memory]
+    schedule: {{type: sweep, interval: 5m, task: "Sweep things."}}
+    memory: {{enabled: true, seeds: ["one", "two"]}}
+  - name: beta
+    systemPrompt: You are beta.
+    model: claude-sonnet
+  - name: gamma
+    systemPrompt: You are gamma.
+    schedule: {{type: scheduled, cron: "0 9 * * 1", task: "Weekly report."}}
+"#
+    )
+}
+
+/// The objects the Sympozium controller stamps for one persona, owned by the
+/// pack (instance + optional schedule), created here as fixtures.
+pub fn stamp(namespace: &str, pack: &str, persona: &str, schedule: bool) {
+    let uid = kubectl_ok(&[
+        "get",
+        "personapack",
+        pack,
+        "-n",
+        namespace,
+        "-o",
+        "jsonpath={.metadata.uid}",
+    ]);
+    let owner = format!(
+        "ownerReferences: [{{apiVersion: sympozium.ai/v1alpha1, kind: PersonaPack, name: {pack}, uid: {uid}, controller: true, blockOwnerDeletion: true}}]"
+    );
+    let labels =
+        format!("labels: {{sympozium.ai/persona-pack: {pack}, sympozium.ai/persona: {persona}}}");
+    let mut yaml = format!(
+        "apiVersion: sympozium.ai/v1alpha1\nkind: SympoziumInstance\nmetadata:\n  name: {pack}-{persona}\n  {labels}\n  {owner}\nspec: {{agents: {{default: {{model: gpt-4o}}}}}}\n"
+    );
+    if schedule {
+        yaml.push_str(&format!(
+            "---\napiVersion: sympozium.ai/v1alpha1\nkind: SympoziumSchedule\nmetadata:\n  name: {pack}-{persona}-schedule\n  {labels}\n  {owner}\nspec: {{instanceRef: {pack}-{persona}, schedule: '0/5 * * * *', task: t, type: sweep, concurrencyPolicy: Forbid, includeMemory: true}}\n"
+        ));
+    }
+    apply(namespace, &yaml);
+}

@@ -1,0 +1,105 @@
+//! `describe` against the real API server.
+
+use crate::common::*;
+
+#[test]
+fn describe_shows_settings_personas_auth_and_status() {
+    let ns = Ns::new("describe");
+    let extra = r#"  enabled: true
+  authRefs: [{provider: openai, secret: team-openai-key}, {provider: anthropic, secret: gone-key}]
+  baseURL: http://llm.local/v1
+  taskOverride: Ship the release.
+  excludePersonas: [gamma]
+  skillParams: {github-gitops: {repo: org/repo}}
+  channelConfigs: {slack: team-slack-secret}"#;
+    apply(ns.as_str(), &pack_yaml("team", extra));
+    kubectl_ok(&[
+        "create",
+        "secret",
+        "generic",
+        "team-openai-key",
+        "-n",
+        ns.as_str(),
+        "--from-literal=OPENAI_API_KEY=sk-never-shown",
+    ]);
+    patch_status(
+        ns.as_str(),
+        "personapack/team",
+        r#"{"phase":"Ready","personaCount":3,"installedCount":2,"installedPersonas":[{"name":"alpha","instanceName":"team-alpha","scheduleName":"team-alpha-schedule"},{"name":"beta","instanceName":"team-beta"}]}"#,
+    );
+    let r = run(plugin(&["describe", "team", "-n", ns.as_str()]).env("NO_COLOR", "1"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let o = &r.stdout;
+    for want in [
+        "Name:           team",
+        "Enabled:        true",
+        "Base URL:       http://llm.local/v1",
+        "Team Objective: Ship the release.",
+        "openai        Secret team-openai-key (exists)",
+        "anthropic     Secret gone-key (missing)",
+        "slack: Secret team-slack-secret",
+        "github-gitops.repo=org/repo",
+        "claude-sonnet",
+        "gpt-4o (default)",
+        "sweep every 5m",
+        "scheduled cron 0 9 * * 1",
+        "alpha: Sweep things.",
+        "Phase:              Ready",
+        "alpha: instance team-alpha, schedule team-alpha-schedule",
+        "Events:         <none>",
+    ] {
+        assert!(o.contains(want), "missing {want:?} in:\n{o}");
+    }
+    let gamma = o
+        .lines()
+        .find(|l| l.trim_start().starts_with("gamma"))
+        .unwrap();
+    assert!(
+        gamma.trim_end().ends_with("yes"),
+        "gamma is excluded: {gamma}"
+    );
+    assert!(
+        !o.contains("sk-never-shown"),
+        "secret data must never be read or shown"
+    );
+}
+
+#[test]
+fn describe_unknown_pack_is_not_found_with_suggestions() {
+    let ns = Ns::new("describe404");
+    apply(ns.as_str(), &pack_yaml("platform-crew", ""));
+    let r = run(&mut plugin(&[
+        "describe",
+        "platfrom-crew",
+        "-n",
+        ns.as_str(),
+    ]));
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout, "");
+    let mut lines = r.stderr.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            r#"Error from server (NotFound): personapacks.sympozium.ai "platfrom-crew" not found"#
+        )
+    );
+    assert_eq!(lines.next(), Some("Did you mean platform-crew?"));
+}
+
+#[test]
+fn describe_in_the_wrong_namespace_points_at_the_right_one() {
+    let ns = Ns::new("describens");
+    let r = run(&mut plugin(&[
+        "describe",
+        "platform-team",
+        "-n",
+        ns.as_str(),
+    ]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("exists in namespace sympozium-system: use -n sympozium-system"),
+        "{}",
+        r.stderr
+    );
+}

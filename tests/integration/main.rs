@@ -1,0 +1,10 @@
+//! Integration tests against the real control plane (tests/cluster): real
+//! kube-apiserver, etcd and garbage collector, the plugin run through
+//! kubectl's own plugin discovery.
+
+mod common;
+mod describe;
+mod list;
+mod refusals;
+mod status;
+mod testenv;

@@ -1,0 +1,224 @@
+//! Clear refusals: RBAC, no PersonaPack API, the Ensemble era, unreachable and
+//! hanging servers, bad flags. Each is a kubectl-shaped message and exit 1.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+#[test]
+fn rbac_reads_allowed_writes_and_other_namespaces_refused() {
+    apply("rbac-limited", &pack_yaml("readonly-team", ""));
+    let limited = env().limited();
+    let r = run(plugin(&["list", "--color", "never"]).env("KUBECONFIG", &limited));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("readonly-team"));
+    let r = run(plugin(&["list", "-n", "default"]).env("KUBECONFIG", &limited));
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr.trim(),
+        r#"Error from server (Forbidden): personapacks.sympozium.ai is forbidden: User "limited" cannot list resource "personapacks" in API group "sympozium.ai" in the namespace "default""#
+    );
+    // status needs to list instances too: refused, with the resource named.
+    let r = run(plugin(&["status", "readonly-team"]).env("KUBECONFIG", &limited));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("Error from server (Forbidden)")
+            && r.stderr.contains("cannot list resource"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// The bare API server has no Sympozium CRDs; then only an Ensemble CRD.
+#[test]
+fn missing_crd_then_ensemble_era() {
+    let bare = env().bare();
+    // A reused environment may still have the Ensemble CRD from a previous run.
+    let reset = std::process::Command::new(env().bin.join("kubectl"))
+        .args([
+            "delete",
+            "crd",
+            "ensembles.sympozium.ai",
+            "--ignore-not-found",
+            "--wait=true",
+        ])
+        .env("KUBECONFIG", &bare)
+        .output()
+        .unwrap();
+    assert!(
+        reset.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reset.stderr)
+    );
+    let r = run(plugin(&["list"]).env("KUBECONFIG", &bare));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("Sympozium v0.8.x (which provides PersonaPacks) is not installed"),
+        "{}",
+        r.stderr
+    );
+    let r = run(plugin(&["describe", "platform-team"]).env("KUBECONFIG", &bare));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("is not installed"), "{}", r.stderr);
+
+    let ensemble = repo().join("tests/fixtures/ensembles-crd.yaml");
+    let out = std::process::Command::new(env().bin.join("kubectl"))
+        .args(["apply", "-f"])
+        .arg(&ensemble)
+        .env("KUBECONFIG", &bare)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let established = std::process::Command::new(env().bin.join("kubectl"))
+        .args([
+            "wait",
+            "--for=condition=Established",
+            "--timeout=30s",
+            "crd/ensembles.sympozium.ai",
+        ])
+        .env("KUBECONFIG", &bare)
+        .output()
+        .unwrap();
+    assert!(established.status.success());
+    let r = run(plugin(&["list", "-A"]).env("KUBECONFIG", &bare));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("runs Sympozium v0.9 or later, where PersonaPack was renamed Ensemble"),
+        "{}",
+        r.stderr
+    );
+    let r = run(plugin(&["status", "x"]).env("KUBECONFIG", &bare));
+    assert!(r.stderr.contains("renamed Ensemble"), "{}", r.stderr);
+}
+
+fn kubeconfig_for(server: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    write!(
+        f,
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: \"{server}\", insecure-skip-tls-verify: true}}\nusers:\n- name: u\n  user: {{token: t}}\ncontexts:\n- name: x\n  context: {{cluster: c, user: u}}\ncurrent-context: x\n"
+    )
+    .unwrap();
+    f
+}
+
+#[test]
+fn unreachable_server_is_named() {
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    }; // closed again
+    let kc = kubeconfig_for(&format!("https://127.0.0.1:{port}"));
+    let r = run(plugin(&["list"]).env("KUBECONFIG", kc.path()));
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr.trim(),
+        format!(
+            "The connection to the server 127.0.0.1:{port} was refused - did you specify the right host or port?"
+        )
+    );
+}
+
+/// A listener that accepts and never answers (TLS never completes).
+#[test]
+fn hanging_server_fails_within_request_timeout() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in l.incoming().flatten() {
+            held.push(s); // keep it open, say nothing
+        }
+    });
+    let kc = kubeconfig_for(&format!("https://127.0.0.1:{port}"));
+    for cmd in [vec!["list"], vec!["describe", "x"], vec!["status", "x"]] {
+        let start = Instant::now();
+        let mut args = cmd.clone();
+        args.extend(["--request-timeout", "2s"]);
+        let r = run(plugin(&args).env("KUBECONFIG", kc.path()));
+        let took = start.elapsed();
+        assert_eq!(r.code, 1, "{cmd:?}");
+        assert!(took < Duration::from_secs(15), "{cmd:?} took {took:?}");
+        assert_eq!(
+            r.stderr.trim(),
+            format!(
+                "Unable to connect to the server https://127.0.0.1:{port}: no response within 2s (--request-timeout)"
+            ),
+            "{cmd:?}"
+        );
+    }
+}
+
+/// A server that sends headers and half a body, then stalls.
+#[test]
+fn half_a_response_fails_within_request_timeout() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for mut s in l.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"kind\":\"PersonaPackList\",\"items\":[");
+            let _ = s.flush();
+            held.push(s);
+        }
+    });
+    let kc = kubeconfig_for(&format!("http://127.0.0.1:{port}"));
+    let start = Instant::now();
+    let r = run(plugin(&["list", "--request-timeout", "2s"]).env("KUBECONFIG", kc.path()));
+    assert_eq!(r.code, 1);
+    assert!(start.elapsed() < Duration::from_secs(15));
+    assert!(
+        r.stderr.contains(&format!(
+            "Unable to connect to the server http://127.0.0.1:{port}"
+        )),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn bad_flags_are_usage_errors_with_exit_1() {
+    let r = run(&mut plugin(&["list", "-o", "table"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .starts_with("error: invalid value 'table' for '--output <OUTPUT>'"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&mut plugin(&["list", "--request-timeout", "soon"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.starts_with("error: invalid duration \"soon\""),
+        "{}",
+        r.stderr
+    );
+    let r = run(&mut plugin(&["--help"]));
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("kubectl personapack"));
+}
+
+#[test]
+fn missing_kubeconfig_is_a_client_error() {
+    let r = run(&mut plugin(&[
+        "list",
+        "--kubeconfig",
+        "/nonexistent/kubeconfig",
+    ]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .starts_with("error: reading kubeconfig /nonexistent/kubeconfig"),
+        "{}",
+        r.stderr
+    );
+}
