@@ -7,8 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::model::{
-    self, Instance, LABEL_PERSONA, Meta, PersonaPack, Schedule, instance_name, memory_name,
-    schedule_name,
+    self, Instance, LABEL_PERSONA, Meta, PersonaPack, Schedule, instance_name, memory_name, schedule_name,
 };
 
 /// Everything found in the pack's namespace that belongs to it.
@@ -119,6 +118,8 @@ pub struct Report {
     pub phase: Option<String>,
     pub verdict: Verdict,
     pub reason: String,
+    /// Some controller has seen the pack (it has a phase or the finalizer).
+    pub controller_seen: bool,
     pub personas: Vec<PersonaState>,
     pub orphans: Vec<Orphan>,
 }
@@ -127,10 +128,7 @@ impl Report {
     /// How many active personas have their instance (for progress lines).
     pub fn installed(&self) -> (usize, usize) {
         let active: Vec<&PersonaState> = self.personas.iter().filter(|p| !p.excluded).collect();
-        (
-            active.iter().filter(|p| p.instance.exists).count(),
-            active.len(),
-        )
+        (active.iter().filter(|p| p.instance.exists).count(), active.len())
     }
 }
 
@@ -140,9 +138,7 @@ fn persona_of(meta: &Meta, pack: &str, suffix: &str) -> String {
         return p.clone();
     }
     let stem = meta.name.strip_suffix(suffix).unwrap_or(&meta.name);
-    stem.strip_prefix(&format!("{pack}-"))
-        .unwrap_or(stem)
-        .to_string()
+    stem.strip_prefix(&format!("{pack}-")).unwrap_or(stem).to_string()
 }
 
 pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
@@ -162,9 +158,7 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
                 name: sname.clone(),
                 exists: sched.is_some(),
                 phase: sched.and_then(|s| s.status.phase.clone()),
-                schedule: sched
-                    .map(|s| s.spec.schedule.clone())
-                    .filter(|s| !s.is_empty()),
+                schedule: sched.map(|s| s.spec.schedule.clone()).filter(|s| !s.is_empty()),
                 last_run_time: sched.and_then(|s| s.status.last_run_time.clone()),
                 next_run_time: sched.and_then(|s| s.status.next_run_time.clone()),
                 total_runs: sched.and_then(|s| s.status.total_runs),
@@ -180,16 +174,8 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
                     phase: inst.and_then(|i| i.status.phase.clone()),
                 },
                 schedule,
-                memory: ObjectState {
-                    exists: seen.memory.contains(&mname),
-                    name: mname,
-                    phase: None,
-                },
-                reported_installed: pack
-                    .status
-                    .installed_personas
-                    .iter()
-                    .any(|ip| ip.name == p.name),
+                memory: ObjectState { exists: seen.memory.contains(&mname), name: mname, phase: None },
+                reported_installed: pack.status.installed_personas.iter().any(|ip| ip.name == p.name),
             }
         })
         .collect();
@@ -198,21 +184,13 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
     for i in &seen.instances {
         let persona = persona_of(&i.meta, name, "");
         if !spec_names.contains(persona.as_str()) {
-            orphans.push(Orphan {
-                kind: "SympoziumInstance".into(),
-                name: i.meta.name.clone(),
-                persona,
-            });
+            orphans.push(Orphan { kind: "SympoziumInstance".into(), name: i.meta.name.clone(), persona });
         }
     }
     for s in &seen.schedules {
         let persona = persona_of(&s.meta, name, "-schedule");
         if !spec_names.contains(persona.as_str()) {
-            orphans.push(Orphan {
-                kind: "SympoziumSchedule".into(),
-                name: s.meta.name.clone(),
-                persona,
-            });
+            orphans.push(Orphan { kind: "SympoziumSchedule".into(), name: s.meta.name.clone(), persona });
         }
     }
 
@@ -224,17 +202,13 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
         phase: pack.status.phase.clone(),
         verdict,
         reason,
+        controller_seen: pack.status.phase.is_some() || pack.meta.finalizers.iter().any(|f| f == model::FINALIZER),
         personas,
         orphans,
     }
 }
 
-fn judge(
-    pack: &PersonaPack,
-    seen: &Observed,
-    personas: &[PersonaState],
-    orphans: &[Orphan],
-) -> (Verdict, String) {
+fn judge(pack: &PersonaPack, seen: &Observed, personas: &[PersonaState], orphans: &[Orphan]) -> (Verdict, String) {
     let phase = pack.status.phase.as_deref();
     if pack.meta.deleting {
         return (
@@ -245,12 +219,7 @@ fn judge(
     let orphan_note = || {
         orphans
             .iter()
-            .map(|o| {
-                format!(
-                    "{} {} (persona {:?} is no longer in spec.personas)",
-                    o.kind, o.name, o.persona
-                )
-            })
+            .map(|o| format!("{} {} (persona {:?} is no longer in spec.personas)", o.kind, o.name, o.persona))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -269,22 +238,15 @@ fn judge(
         if remaining > 0 {
             return (
                 Verdict::Disabling,
-                format!(
-                    "the controller is removing the team: {remaining} instance(s)/schedule(s) left"
-                ),
+                format!("the controller is removing the team: {remaining} instance(s)/schedule(s) left"),
             );
         }
         return match phase {
             None => (Verdict::NotReconciled, not_reconciled()),
-            Some("Inactive") => (
-                Verdict::Inactive,
-                "disabled: a catalog entry, no agents".into(),
-            ),
+            Some("Inactive") => (Verdict::Inactive, "disabled: a catalog entry, no agents".into()),
             Some(p) => (
                 Verdict::Disabling,
-                format!(
-                    "everything is removed; waiting for the controller to replace phase {p} with Inactive"
-                ),
+                format!("everything is removed; waiting for the controller to replace phase {p} with Inactive"),
             ),
         };
     }
@@ -306,9 +268,7 @@ fn judge(
     }
     let leftovers: Vec<&str> = personas
         .iter()
-        .filter(|p| {
-            p.excluded && (p.instance.exists || p.schedule.as_ref().is_some_and(|s| s.exists))
-        })
+        .filter(|p| p.excluded && (p.instance.exists || p.schedule.as_ref().is_some_and(|s| s.exists)))
         .map(|p| p.name.as_str())
         .collect();
     let active = personas.iter().filter(|p| !p.excluded).count() as i64;
@@ -316,46 +276,22 @@ fn judge(
     match phase {
         None => (Verdict::NotReconciled, not_reconciled()),
         Some("Error") => {
-            let detail = if problems.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", problems.join(", "))
-            };
-            (
-                Verdict::Error,
-                format!("the controller reports Error (a persona failed to reconcile){detail}"),
-            )
+            let detail = if problems.is_empty() { String::new() } else { format!(": {}", problems.join(", ")) };
+            (Verdict::Error, format!("the controller reports Error (a persona failed to reconcile){detail}"))
         }
-        Some("Ready")
-            if problems.is_empty()
-                && leftovers.is_empty()
-                && pack.status.installed_count == active =>
-        {
-            (
-                Verdict::Ready,
-                format!("{active}/{active} personas installed"),
-            )
+        Some("Ready") if problems.is_empty() && leftovers.is_empty() && pack.status.installed_count == active => {
+            (Verdict::Ready, format!("{active}/{active} personas installed"))
         }
         Some("Ready") if !problems.is_empty() => (Verdict::Degraded, problems.join(", ")),
         _ => {
             let mut why = vec![format!(
                 "{} of {active} personas installed",
-                active as usize
-                    - personas
-                        .iter()
-                        .filter(|p| !p.excluded && !p.instance.exists)
-                        .count()
+                active as usize - personas.iter().filter(|p| !p.excluded && !p.instance.exists).count()
             )];
             if !leftovers.is_empty() {
-                why.push(format!(
-                    "excluded persona(s) still being removed: {}",
-                    leftovers.join(", ")
-                ));
+                why.push(format!("excluded persona(s) still being removed: {}", leftovers.join(", ")));
             }
-            (
-                Verdict::Progressing,
-                format!("waiting for the controller: {}", why.join("; ")),
-            )
+            (Verdict::Progressing, format!("waiting for the controller: {}", why.join("; ")))
         }
     }
 }
@@ -366,11 +302,7 @@ fn not_reconciled() -> String {
 
 /// The memory ConfigMap names to look for, for every persona in the spec.
 pub fn memory_names(pack: &PersonaPack) -> Vec<String> {
-    pack.spec
-        .personas
-        .iter()
-        .map(|p| model::memory_name(&pack.meta.name, &p.name))
-        .collect()
+    pack.spec.personas.iter().map(|p| model::memory_name(&pack.meta.name, &p.name)).collect()
 }
 
 #[cfg(test)]
@@ -406,10 +338,7 @@ mod tests {
 
     fn full() -> Observed {
         Observed {
-            instances: vec![
-                instance("team-a", "a", Some("Running")),
-                instance("team-b", "b", Some("Serving")),
-            ],
+            instances: vec![instance("team-a", "a", Some("Running")), instance("team-b", "b", Some("Serving"))],
             schedules: vec![schedule("team-a-schedule", "a")],
             memory: BTreeSet::from(["team-a-memory".to_string()]),
         }
@@ -421,10 +350,7 @@ mod tests {
         assert_eq!(r.verdict, Verdict::Ready, "{}", r.reason);
         assert_eq!(r.installed(), (2, 2));
         assert!(r.personas[2].excluded);
-        assert_eq!(
-            r.personas[0].schedule.as_ref().unwrap().schedule.as_deref(),
-            Some("0/5 * * * *")
-        );
+        assert_eq!(r.personas[0].schedule.as_ref().unwrap().schedule.as_deref(), Some("0/5 * * * *"));
         assert!(r.personas[1].schedule.is_none());
         assert!(r.personas[0].memory.exists && !r.personas[1].memory.exists);
     }
@@ -449,10 +375,7 @@ mod tests {
     fn progressing_before_the_controller_catches_up() {
         let r = assess(&pack(true, Some("Inactive"), 0), &Observed::default());
         assert_eq!(r.verdict, Verdict::Progressing);
-        assert_eq!(
-            r.reason,
-            "waiting for the controller: 0 of 2 personas installed"
-        );
+        assert_eq!(r.reason, "waiting for the controller: 0 of 2 personas installed");
     }
 
     #[test]
@@ -464,17 +387,12 @@ mod tests {
     #[test]
     fn orphans_explain_a_disable_that_never_finishes() {
         let mut seen = full();
-        seen.instances
-            .push(instance("team-gone", "gone", Some("Running")));
+        seen.instances.push(instance("team-gone", "gone", Some("Running")));
         let r = assess(&pack(false, Some("Ready"), 2), &seen);
         assert_eq!(r.verdict, Verdict::Disabling);
         assert_eq!(
             r.orphans,
-            vec![Orphan {
-                kind: "SympoziumInstance".into(),
-                name: "team-gone".into(),
-                persona: "gone".into()
-            }]
+            vec![Orphan { kind: "SympoziumInstance".into(), name: "team-gone".into(), persona: "gone".into() }]
         );
         assert!(r.reason.contains("team-gone"), "{}", r.reason);
     }

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::cmd::{describe, list, status};
+use crate::cmd::{describe, disable, enable, list, status};
 use crate::color::ColorChoice;
 use crate::connection::ConnectionArgs;
 
@@ -36,4 +36,8 @@ pub enum Command {
     Describe(describe::Args),
     /// Show the live state of a pack's agents, or wait for it to be Ready/Inactive
     Status(status::Args),
+    /// Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up
+    Enable(Box<enable::Args>),
+    /// Disable a pack (the controller deletes its agents and managed credentials), or exclude personas
+    Disable(disable::Args),
 }

@@ -3,7 +3,7 @@
 //! into kubectl-shaped errors (missing CRD, Ensemble era, NotFound hints).
 
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Secret};
-use kube::api::{Api, DynamicObject, ListParams};
+use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, PostParams};
 use kube::core::{ApiResource, GroupVersionKind};
 use serde_json::Value;
 
@@ -62,13 +62,8 @@ impl Connection {
     }
 
     /// PersonaPacks in one namespace (or all), optionally by label selector.
-    pub async fn list_packs(
-        &self,
-        namespace: Option<&str>,
-        selector: Option<&str>,
-    ) -> Result<Vec<Value>> {
-        self.list(Kind::PersonaPack, namespace, selector, None)
-            .await
+    pub async fn list_packs(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<Vec<Value>> {
+        self.list(Kind::PersonaPack, namespace, selector, None).await
     }
 
     /// Objects of `kind` in `namespace` matching `selector`, every page.
@@ -131,17 +126,10 @@ impl Connection {
     pub async fn pack_events(&self, namespace: &str, name: &str) -> Result<Vec<Event>> {
         let api: Api<Event> = Api::namespaced(self.client.clone(), namespace);
         let params = ListParams::default()
-            .fields(&format!(
-                "involvedObject.name={name},involvedObject.kind={PACK_KIND}"
-            ))
+            .fields(&format!("involvedObject.name={name},involvedObject.kind={PACK_KIND}"))
             .limit(PAGE);
         let mut events = self.call(api.list(&params)).await?.items;
-        events.sort_by_key(|e| {
-            e.last_timestamp
-                .clone()
-                .map(|t| t.0)
-                .or(e.event_time.clone().map(|t| t.0))
-        });
+        events.sort_by_key(|e| e.last_timestamp.clone().map(|t| t.0).or(e.event_time.clone().map(|t| t.0)));
         Ok(events)
     }
 
@@ -155,9 +143,7 @@ impl Connection {
             return Error::NoPersonaPackApi;
         };
         for v in &group.versions {
-            if let Ok(list) = self
-                .call(self.client.list_api_group_resources(&v.group_version))
-                .await
+            if let Ok(list) = self.call(self.client.list_api_group_resources(&v.group_version)).await
                 && list.resources.iter().any(|r| r.name == "ensembles")
             {
                 return Error::EnsembleEra;
@@ -170,10 +156,8 @@ impl Connection {
     async fn not_found_hints(&self, namespace: &str, name: &str) -> Vec<String> {
         let mut hints = Vec::new();
         if let Ok(here) = self.list_packs(Some(namespace), None).await {
-            let names: Vec<String> = here
-                .iter()
-                .filter_map(|p| p["metadata"]["name"].as_str().map(String::from))
-                .collect();
+            let names: Vec<String> =
+                here.iter().filter_map(|p| p["metadata"]["name"].as_str().map(String::from)).collect();
             let close = closest(name, &names);
             if !close.is_empty() {
                 hints.push(format!("Did you mean {}?", close.join(" or ")));
@@ -181,23 +165,97 @@ impl Connection {
         }
         let field = format!("metadata.name={name}");
         if let Ok(elsewhere) = self.list(Kind::PersonaPack, None, None, Some(&field)).await {
-            let nss: Vec<&str> = elsewhere
-                .iter()
-                .filter_map(|p| p["metadata"]["namespace"].as_str())
-                .collect();
+            let nss: Vec<&str> = elsewhere.iter().filter_map(|p| p["metadata"]["namespace"].as_str()).collect();
             if !nss.is_empty() {
                 hints.push(format!(
                     "PersonaPack \"{}\" exists in namespace {}: use -n {}",
                     crate::output::escape(name),
-                    nss.iter()
-                        .map(|n| crate::output::escape(n))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    nss.iter().map(|n| crate::output::escape(n)).collect::<Vec<_>>().join(", "),
                     crate::output::escape(nss[0])
                 ));
             }
         }
         hints
+    }
+}
+
+/// The field manager named on every write, as kubectl names itself.
+pub const FIELD_MANAGER: &str = "kubectl-personapack";
+
+/// What a Secret write did, in kubectl apply's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    Created,
+    Configured,
+    Unchanged,
+}
+
+impl Written {
+    pub fn word(self) -> &'static str {
+        match self {
+            Written::Created => "created",
+            Written::Configured => "configured",
+            Written::Unchanged => "unchanged",
+        }
+    }
+}
+
+impl Connection {
+    /// JSON merge patch of a PersonaPack; returns the object after the patch.
+    pub async fn patch_pack(&self, namespace: &str, name: &str, patch: &Value, dry_run: bool) -> Result<Value> {
+        let api = self.dynamic(Kind::PersonaPack, Some(namespace));
+        let mut params = PatchParams { field_manager: Some(FIELD_MANAGER.into()), ..Default::default() };
+        params.dry_run = dry_run;
+        let obj = self.call(api.patch(name, &params, &Patch::Merge(patch))).await?;
+        Ok(with_type(obj, Kind::PersonaPack))
+    }
+
+    /// Create a PersonaPack from a full object.
+    pub async fn create_pack(&self, namespace: &str, obj: &Value, dry_run: bool) -> Result<Value> {
+        let api = self.dynamic(Kind::PersonaPack, Some(namespace));
+        let obj: DynamicObject = serde_json::from_value(obj.clone()).map_err(|e| Error::usage(e.to_string()))?;
+        let params = PostParams { dry_run, field_manager: Some(FIELD_MANAGER.into()) };
+        Ok(with_type(self.call(api.create(&params, &obj)).await?, Kind::PersonaPack))
+    }
+
+    /// Create the Secret, or bring an existing one's data and labels to `obj`.
+    /// Data is compared, never printed.
+    pub async fn write_secret(&self, namespace: &str, obj: &Value, dry_run: bool) -> Result<Written> {
+        let api: Api<Secret> = Api::namespaced(self.client.clone(), namespace);
+        let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
+        let desired: Secret = serde_json::from_value(obj.clone()).map_err(|e| Error::usage(e.to_string()))?;
+        let existing = self.call(api.get_opt(&name)).await?;
+        let Some(existing) = existing else {
+            let params = PostParams { dry_run, field_manager: Some(FIELD_MANAGER.into()) };
+            self.call(api.create(&params, &desired)).await?;
+            return Ok(Written::Created);
+        };
+        let want = desired.string_data.clone().unwrap_or_default();
+        let have = existing.data.clone().unwrap_or_default();
+        let same_data =
+            want.len() == have.len() && want.iter().all(|(k, v)| have.get(k).is_some_and(|b| b.0 == v.as_bytes()));
+        let labels = desired.metadata.labels.clone().unwrap_or_default();
+        let have_labels = existing.metadata.labels.clone().unwrap_or_default();
+        let same_labels = labels.iter().all(|(k, v)| have_labels.get(k) == Some(v));
+        if same_data && same_labels {
+            return Ok(Written::Unchanged);
+        }
+        // Replace the data wholly (stale keys of another provider must go).
+        let mut data = serde_json::Map::new();
+        for k in have.keys() {
+            data.insert(k.clone(), Value::Null);
+        }
+        let patch = serde_json::json!({"metadata": {"labels": labels}, "data": data, "stringData": want});
+        let mut params = PatchParams { field_manager: Some(FIELD_MANAGER.into()), ..Default::default() };
+        params.dry_run = dry_run;
+        self.call(api.patch(&name, &params, &Patch::Merge(&patch))).await?;
+        Ok(Written::Configured)
+    }
+
+    pub async fn delete_secret(&self, namespace: &str, name: &str) -> Result<()> {
+        let api: Api<Secret> = Api::namespaced(self.client.clone(), namespace);
+        self.call(api.delete(name, &DeleteParams::default())).await?;
+        Ok(())
     }
 }
 
@@ -251,11 +309,7 @@ mod tests {
 
     #[test]
     fn closest_names_catch_typos_not_strangers() {
-        let names = vec![
-            "platform-team".to_string(),
-            "developer-team".to_string(),
-            "devops-essentials".to_string(),
-        ];
+        let names = vec!["platform-team".to_string(), "developer-team".to_string(), "devops-essentials".to_string()];
         assert_eq!(closest("platfrom-team", &names), vec!["platform-team"]);
         assert_eq!(closest("devops", &names), vec!["devops-essentials"]);
         assert!(closest("zzz", &names).is_empty());

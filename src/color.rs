@@ -47,43 +47,23 @@ impl Palette {
     }
 
     pub fn good(self, s: &str) -> String {
-        if self.enabled {
-            s.green().to_string()
-        } else {
-            s.to_string()
-        }
+        if self.enabled { s.green().to_string() } else { s.to_string() }
     }
 
     pub fn bad(self, s: &str) -> String {
-        if self.enabled {
-            s.red().to_string()
-        } else {
-            s.to_string()
-        }
+        if self.enabled { s.red().to_string() } else { s.to_string() }
     }
 
     pub fn warn(self, s: &str) -> String {
-        if self.enabled {
-            s.yellow().to_string()
-        } else {
-            s.to_string()
-        }
+        if self.enabled { s.yellow().to_string() } else { s.to_string() }
     }
 
     pub fn dim(self, s: &str) -> String {
-        if self.enabled {
-            s.bright_black().to_string()
-        } else {
-            s.to_string()
-        }
+        if self.enabled { s.bright_black().to_string() } else { s.to_string() }
     }
 
     pub fn bold(self, s: &str) -> String {
-        if self.enabled {
-            s.bold().to_string()
-        } else {
-            s.to_string()
-        }
+        if self.enabled { s.bold().to_string() } else { s.to_string() }
     }
 
     /// Paint a phase or verdict word by what it means.
@@ -91,9 +71,7 @@ impl Palette {
         match s {
             "Ready" | "Running" | "Serving" | "Active" | "True" | "yes" | "present" => self.good(s),
             "Error" | "Failed" | "False" | "Degraded" | "missing" => self.bad(s),
-            "Progressing" | "Disabling" | "Suspended" | "Unknown" | "NotReconciled" | "orphan" => {
-                self.warn(s)
-            }
+            "Progressing" | "Disabling" | "Suspended" | "Unknown" | "NotReconciled" | "orphan" => self.warn(s),
             _ => s.to_string(),
         }
     }

@@ -52,70 +52,46 @@ impl ConnectionArgs {
         let timeout = parse_duration(&self.request_timeout)?;
         let timeout = (!timeout.is_zero()).then_some(timeout);
         let kubeconfig = self.load_kubeconfig()?;
-        let options = KubeConfigOptions {
-            context: self.context.clone(),
-            cluster: self.cluster.clone(),
-            user: self.user.clone(),
-        };
+        let options =
+            KubeConfigOptions { context: self.context.clone(), cluster: self.cluster.clone(), user: self.user.clone() };
         let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
             .await
             .map_err(|e| Error::usage(format!("invalid kubeconfig: {e}")))?;
         config.connect_timeout = timeout;
         config.read_timeout = timeout;
         config.write_timeout = timeout;
-        let server = config
-            .cluster_url
-            .to_string()
-            .trim_end_matches('/')
-            .to_string();
-        let namespace = self
-            .namespace
-            .clone()
-            .unwrap_or_else(|| config.default_namespace.clone());
+        let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
+        let namespace = self.namespace.clone().unwrap_or_else(|| config.default_namespace.clone());
         let client = kube::Client::try_from(config)
             .map_err(|e| Error::usage(format!("cannot build a client for {server}: {e}")))?;
-        Ok(Connection {
-            client,
-            namespace,
-            server,
-            timeout,
-        })
+        Ok(Connection { client, namespace, server, timeout })
     }
 
     /// `--kubeconfig`, else every existing file of `$KUBECONFIG` merged (kubectl
     /// skips missing ones), else `~/.kube/config`.
     fn load_kubeconfig(&self) -> Result<Kubeconfig> {
         let read = |p: &PathBuf| {
-            Kubeconfig::read_from(p)
-                .map_err(|e| Error::usage(format!("reading kubeconfig {}: {e}", p.display())))
+            Kubeconfig::read_from(p).map_err(|e| Error::usage(format!("reading kubeconfig {}: {e}", p.display())))
         };
         if let Some(path) = &self.kubeconfig {
             return read(path);
         }
         if let Some(list) = std::env::var_os("KUBECONFIG") {
-            let paths: Vec<PathBuf> = std::env::split_paths(&list)
-                .filter(|p| p.is_file())
-                .collect();
+            let paths: Vec<PathBuf> = std::env::split_paths(&list).filter(|p| p.is_file()).collect();
             if !paths.is_empty() {
                 let mut merged = Kubeconfig::default();
                 for p in &paths {
-                    merged = merged
-                        .merge(read(p)?)
-                        .map_err(|e| Error::usage(format!("merging kubeconfig: {e}")))?;
+                    merged = merged.merge(read(p)?).map_err(|e| Error::usage(format!("merging kubeconfig: {e}")))?;
                 }
                 return Ok(merged);
             }
         }
-        let home = std::env::var_os("HOME")
-            .map(PathBuf::from)
-            .unwrap_or_default();
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
         let default = home.join(".kube").join("config");
         if default.is_file() {
             return read(&default);
         }
-        Err(Error::usage(
-            "no kubeconfig found: set KUBECONFIG or pass --kubeconfig",
-        ))
+        Err(Error::usage("no kubeconfig found: set KUBECONFIG or pass --kubeconfig"))
     }
 }
 
@@ -127,10 +103,7 @@ impl Connection {
             Some(limit) => match tokio::time::timeout(limit, fut).await {
                 Ok(r) => r,
                 Err(_) => {
-                    return Err(Error::Timeout {
-                        server: self.server.clone(),
-                        timeout: limit,
-                    });
+                    return Err(Error::Timeout { server: self.server.clone(), timeout: limit });
                 }
             },
             None => fut.await,

@@ -12,17 +12,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The API server answered with a failure Status.
     #[error("Error from server ({reason}): {message}")]
-    Server {
-        reason: String,
-        message: String,
-        code: u16,
-        hints: Vec<String>,
-    },
+    Server { reason: String, message: String, code: u16, hints: Vec<String> },
 
     /// The server could not be reached at all.
-    #[error(
-        "The connection to the server {server} was refused - did you specify the right host or port?"
-    )]
+    #[error("The connection to the server {server} was refused - did you specify the right host or port?")]
     Refused { server: String },
 
     /// No answer within --request-timeout.
@@ -93,11 +86,7 @@ impl Error {
     pub fn from_kube(err: kube::Error, server: &str, timeout: Duration) -> Self {
         match err {
             kube::Error::Api(status) => Error::Server {
-                reason: if status.reason.is_empty() {
-                    format!("{}", status.code)
-                } else {
-                    status.reason.clone()
-                },
+                reason: if status.reason.is_empty() { format!("{}", status.code) } else { status.reason.clone() },
                 message: status.message.clone(),
                 code: status.code,
                 hints: Vec::new(),
@@ -110,34 +99,21 @@ impl Error {
                     if let Some(io) = e.downcast_ref::<io::Error>() {
                         match io.kind() {
                             io::ErrorKind::ConnectionRefused => {
-                                return Error::Refused {
-                                    server: host_port(server),
-                                };
+                                return Error::Refused { server: host_port(server) };
                             }
                             io::ErrorKind::TimedOut => {
-                                return Error::Timeout {
-                                    server: server.to_string(),
-                                    timeout,
-                                };
+                                return Error::Timeout { server: server.to_string(), timeout };
                             }
                             _ => {}
                         }
                     }
-                    if e.to_string().to_ascii_lowercase().contains("elapsed")
-                        || e.to_string().contains("timed out")
-                    {
-                        return Error::Timeout {
-                            server: server.to_string(),
-                            timeout,
-                        };
+                    if e.to_string().to_ascii_lowercase().contains("elapsed") || e.to_string().contains("timed out") {
+                        return Error::Timeout { server: server.to_string(), timeout };
                     }
                     detail = e.to_string();
                     src = e.source();
                 }
-                Error::Transport {
-                    server: server.to_string(),
-                    detail,
-                }
+                Error::Transport { server: server.to_string(), detail }
             }
         }
     }
@@ -145,12 +121,7 @@ impl Error {
 
 /// `https://127.0.0.1:6443` -> `127.0.0.1:6443`, as kubectl names a refusing server.
 fn host_port(server: &str) -> String {
-    server
-        .split("://")
-        .nth(1)
-        .unwrap_or(server)
-        .trim_end_matches('/')
-        .to_string()
+    server.split("://").nth(1).unwrap_or(server).trim_end_matches('/').to_string()
 }
 
 /// kubectl-style short duration: `30s`, `1m30s`, `500ms`.
@@ -174,28 +145,20 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
     if let Ok(secs) = t.parse::<u64>() {
         return Ok(Duration::from_secs(secs));
     }
-    let bad = || {
-        Error::usage(format!(
-            "invalid duration {text:?}: use a number with a unit, e.g. 30s, 2m, 500ms"
-        ))
-    };
+    let bad = || Error::usage(format!("invalid duration {text:?}: use a number with a unit, e.g. 30s, 2m, 500ms"));
     let mut total = Duration::ZERO;
     let mut rest = t;
     if rest.is_empty() {
         return Err(bad());
     }
     while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .ok_or_else(bad)?;
+        let digits = rest.find(|c: char| !c.is_ascii_digit() && c != '.').ok_or_else(bad)?;
         if digits == 0 {
             return Err(bad());
         }
         let value: f64 = rest[..digits].parse().map_err(|_| bad())?;
         rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
+        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
         let secs = match &rest[..unit_len] {
             "ms" => value / 1000.0,
             "s" => value,
@@ -235,9 +198,7 @@ mod tests {
 
     #[test]
     fn refused_names_host_and_port() {
-        let e = Error::Refused {
-            server: host_port("https://127.0.0.1:1/"),
-        };
+        let e = Error::Refused { server: host_port("https://127.0.0.1:1/") };
         assert_eq!(
             e.to_string(),
             "The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?"

@@ -7,9 +7,11 @@
 //! - `cluster`: every API request, and kubectl-shaped refusals.
 //! - `model`: typed PersonaPack and the kinds it generates, read leniently.
 //! - `analysis`: pure judgements over the model (a pack's live health).
+//! - `activation`: pure planning of enable/disable (providers, Secret, patch).
 //! - `output`: formats, tables, AGE, escaping; `color`: when and how to paint.
 //! - `error`: every failure and how it is printed.
 
+pub mod activation;
 pub mod analysis;
 pub mod cli;
 pub mod cluster;
@@ -30,19 +32,12 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         // --help and --version print and succeed; a usage error exits 1, as kubectl does.
         Err(e) => {
-            let code = if e.use_stderr() {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            };
+            let code = if e.use_stderr() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
             let _ = e.print();
             return code;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: starting the async runtime: {e}");

@@ -19,6 +19,8 @@ pub const PACK_PLURAL: &str = "personapacks";
 /// The label the controller puts on everything it stamps for a pack.
 pub const LABEL_PACK: &str = "sympozium.ai/persona-pack";
 pub const LABEL_PERSONA: &str = "sympozium.ai/persona";
+/// The finalizer the Sympozium controller adds on its first reconcile of any pack.
+pub const FINALIZER: &str = "sympozium.ai/personapack-finalizer";
 /// The controller's default model when a persona names none.
 pub const DEFAULT_MODEL: &str = "gpt-4o";
 
@@ -53,6 +55,8 @@ pub struct Meta {
     pub uid: String,
     pub created: Option<Timestamp>,
     pub labels: BTreeMap<String, String>,
+    pub finalizers: Vec<String>,
+    pub resource_version: String,
     pub deleting: bool,
 }
 
@@ -66,6 +70,8 @@ impl Meta {
             uid: s("uid"),
             created: m["creationTimestamp"].as_str().and_then(|t| t.parse().ok()),
             labels: serde_json::from_value(m["labels"].clone()).unwrap_or_default(),
+            finalizers: serde_json::from_value(m["finalizers"].clone()).unwrap_or_default(),
+            resource_version: s("resourceVersion"),
             deleting: m.get("deletionTimestamp").is_some_and(|d| !d.is_null()),
         }
     }
@@ -142,10 +148,7 @@ pub struct PersonaSchedule {
 impl PersonaSchedule {
     /// `cron X` wins over `every X`, as in the controller.
     pub fn timing(&self) -> String {
-        match (
-            self.cron.as_deref().filter(|c| !c.is_empty()),
-            self.interval.as_deref().filter(|i| !i.is_empty()),
-        ) {
+        match (self.cron.as_deref().filter(|c| !c.is_empty()), self.interval.as_deref().filter(|i| !i.is_empty())) {
             (Some(c), _) => format!("cron {c}"),
             (None, Some(i)) => format!("every {i}"),
             (None, None) => "hourly (no cron or interval)".into(),
@@ -210,6 +213,8 @@ pub struct PersonaPack {
     pub spec: PackSpec,
     pub status: PackStatus,
     pub warnings: Vec<Warning>,
+    /// The object as read: writes that must keep unknown fields start from it.
+    pub raw: Value,
 }
 
 impl PersonaPack {
@@ -217,12 +222,7 @@ impl PersonaPack {
         let mut warnings = Vec::new();
         let spec = lenient(&v["spec"], "spec", &mut warnings);
         let status = lenient(&v["status"], "status", &mut warnings);
-        PersonaPack {
-            meta: Meta::from_value(v),
-            spec,
-            status,
-            warnings,
-        }
+        PersonaPack { meta: Meta::from_value(v), spec, status, warnings, raw: v.clone() }
     }
 
     pub fn is_excluded(&self, persona: &str) -> bool {
@@ -231,17 +231,12 @@ impl PersonaPack {
 
     /// Personas the controller should have stamped (spec order, excluded ones left out).
     pub fn active_personas(&self) -> impl Iterator<Item = &Persona> {
-        self.spec
-            .personas
-            .iter()
-            .filter(|p| !self.is_excluded(&p.name))
+        self.spec.personas.iter().filter(|p| !self.is_excluded(&p.name))
     }
 
     /// `status.personaCount`, else the spec's count (as the CRD's column would show nothing).
     pub fn persona_count(&self) -> i64 {
-        self.status
-            .persona_count
-            .unwrap_or(self.spec.personas.len() as i64)
+        self.status.persona_count.unwrap_or(self.spec.personas.len() as i64)
     }
 
     /// Names of Secrets in authRefs, deduplicated, in order.
@@ -286,15 +281,8 @@ impl Instance {
     pub fn from_value(v: &Value) -> Instance {
         let mut warnings = Vec::new();
         let status = lenient(&v["status"], "status", &mut warnings);
-        let model = v["spec"]["agents"]["default"]["model"]
-            .as_str()
-            .map(str::to_string);
-        Instance {
-            meta: Meta::from_value(v),
-            model,
-            status,
-            warnings,
-        }
+        let model = v["spec"]["agents"]["default"]["model"].as_str().map(str::to_string);
+        Instance { meta: Meta::from_value(v), model, status, warnings }
     }
 }
 
@@ -334,22 +322,13 @@ impl Schedule {
         let mut warnings = Vec::new();
         let spec = lenient(&v["spec"], "spec", &mut warnings);
         let status = lenient(&v["status"], "status", &mut warnings);
-        Schedule {
-            meta: Meta::from_value(v),
-            spec,
-            status,
-            warnings,
-        }
+        Schedule { meta: Meta::from_value(v), spec, status, warnings }
     }
 }
 
 /// Deserialize `value` as `T`; each field of the wrong type is removed (and
 /// reported as a warning at its path) until the rest deserializes.
-pub fn lenient<T: DeserializeOwned + Default>(
-    value: &Value,
-    root: &str,
-    warnings: &mut Vec<Warning>,
-) -> T {
+pub fn lenient<T: DeserializeOwned + Default>(value: &Value, root: &str, warnings: &mut Vec<Warning>) -> T {
     if value.is_null() {
         return T::default();
     }
@@ -364,20 +343,14 @@ pub fn lenient<T: DeserializeOwned + Default>(
                     "." | "" => root.to_string(),
                     p => format!("{root}.{p}"),
                 };
-                warnings.push(Warning {
-                    path: shown,
-                    problem: err.into_inner().to_string(),
-                });
+                warnings.push(Warning { path: shown, problem: err.into_inner().to_string() });
                 if !remove_at(&mut value, &path) {
                     return T::default();
                 }
             }
         }
     }
-    warnings.push(Warning {
-        path: root.into(),
-        problem: "too many malformed fields; ignored".into(),
-    });
+    warnings.push(Warning { path: root.into(), problem: "too many malformed fields; ignored".into() });
     T::default()
 }
 
@@ -441,27 +414,15 @@ mod tests {
         assert!(p.spec.enabled);
         assert_eq!(p.spec.base_url.as_deref(), Some("http://x"));
         assert_eq!(p.spec.relationships[0].kind, "delegation");
-        assert_eq!(
-            p.spec.personas[0].schedule.as_ref().unwrap().timing(),
-            "every 30m"
-        );
-        assert_eq!(
-            p.active_personas()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>(),
-            vec!["a"]
-        );
-        assert_eq!(
-            p.status.installed_personas[0].instance_name,
-            "platform-team-a"
-        );
+        assert_eq!(p.spec.personas[0].schedule.as_ref().unwrap().timing(), "every 30m");
+        assert_eq!(p.active_personas().map(|p| p.name.as_str()).collect::<Vec<_>>(), vec!["a"]);
+        assert_eq!(p.status.installed_personas[0].instance_name, "platform-team-a");
         assert_eq!(p.meta.created.unwrap().to_string(), "2026-11-28T10:00:00Z");
     }
 
     #[test]
     fn absent_fields_mean_catalog_and_unreconciled() {
-        let p =
-            PersonaPack::from_value(&json!({"metadata": {"name": "x"}, "spec": {"personas": []}}));
+        let p = PersonaPack::from_value(&json!({"metadata": {"name": "x"}, "spec": {"personas": []}}));
         assert!(!p.spec.enabled);
         assert_eq!(p.status.phase, None);
         assert_eq!(p.status.installed_count, 0);
@@ -483,14 +444,7 @@ mod tests {
         assert!(p.spec.personas[0].skills.is_empty());
         assert_eq!(p.status.phase.as_deref(), Some("Ready"));
         let paths: Vec<&str> = p.warnings.iter().map(|w| w.path.as_str()).collect();
-        assert_eq!(
-            paths,
-            vec![
-                "spec.enabled",
-                "spec.personas[0].skills",
-                "status.installedCount"
-            ]
-        );
+        assert_eq!(paths, vec!["spec.enabled", "spec.personas[0].skills", "status.installedCount"]);
     }
 
     #[test]
@@ -503,9 +457,7 @@ mod tests {
 
     #[test]
     fn managed_secrets_follow_the_controller_rule() {
-        let p = PersonaPack::from_value(
-            &json!({"metadata": {"name": "team"}, "spec": {"personas": []}}),
-        );
+        let p = PersonaPack::from_value(&json!({"metadata": {"name": "team"}, "spec": {"personas": []}}));
         let none = BTreeMap::new();
         assert!(p.is_managed_secret("team-openai-key", &none));
         assert!(p.is_managed_secret("team-credentials", &none));

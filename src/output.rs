@@ -47,12 +47,9 @@ pub fn document(items: Vec<Value>, single: bool, format: Format) -> Result<Strin
 
 pub fn serialize(doc: &Value, format: Format) -> Result<String> {
     match format {
-        Format::Yaml => {
-            serde_saphyr::to_string(doc).map_err(|e| Error::usage(format!("rendering YAML: {e}")))
-        }
+        Format::Yaml => serde_saphyr::to_string(doc).map_err(|e| Error::usage(format!("rendering YAML: {e}"))),
         _ => {
-            let mut s = serde_json::to_string_pretty(doc)
-                .map_err(|e| Error::usage(format!("rendering JSON: {e}")))?;
+            let mut s = serde_json::to_string_pretty(doc).map_err(|e| Error::usage(format!("rendering JSON: {e}")))?;
             s.push('\n');
             Ok(s)
         }
@@ -98,24 +95,15 @@ pub struct Cell {
 
 impl Cell {
     pub fn plain(s: impl AsRef<str>) -> Self {
-        Cell {
-            text: escape(s.as_ref()),
-            paint: None,
-        }
+        Cell { text: escape(s.as_ref()), paint: None }
     }
 
     pub fn phase(s: impl AsRef<str>) -> Self {
-        Cell {
-            text: escape(s.as_ref()),
-            paint: Some(Palette::phase),
-        }
+        Cell { text: escape(s.as_ref()), paint: Some(Palette::phase) }
     }
 
     pub fn dim(s: impl AsRef<str>) -> Self {
-        Cell {
-            text: escape(s.as_ref()),
-            paint: Some(Palette::dim),
-        }
+        Cell { text: escape(s.as_ref()), paint: Some(Palette::dim) }
     }
 }
 
@@ -129,10 +117,7 @@ impl<S: AsRef<str>> From<S> for Cell {
 /// Colour is applied after padding so escape codes never skew alignment.
 pub fn table(headers: &[&str], rows: &[Vec<Cell>], show_headers: bool, palette: Palette) -> String {
     let ncol = headers.len();
-    let mut widths: Vec<usize> = headers
-        .iter()
-        .map(|h| if show_headers { h.width() } else { 0 })
-        .collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| if show_headers { h.width() } else { 0 }).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate().take(ncol) {
             widths[i] = widths[i].max(cell.text.width());
@@ -143,11 +128,7 @@ pub fn table(headers: &[&str], rows: &[Vec<Cell>], show_headers: bool, palette: 
         let last = cells.len().saturating_sub(1);
         let mut l = String::new();
         for (i, (text, paint)) in cells.into_iter().enumerate() {
-            let pad = if i == last {
-                0
-            } else {
-                widths[i] - text.width() + 3
-            };
+            let pad = if i == last { 0 } else { widths[i] - text.width() + 3 };
             match paint {
                 Some(p) => l.push_str(&p(palette, &text)),
                 None => l.push_str(&text),
@@ -161,12 +142,7 @@ pub fn table(headers: &[&str], rows: &[Vec<Cell>], show_headers: bool, palette: 
         line(headers.iter().map(|h| (h.to_string(), None)).collect());
     }
     for row in rows {
-        line(
-            row.iter()
-                .take(ncol)
-                .map(|c| (c.text.clone(), c.paint))
-                .collect(),
-        );
+        line(row.iter().take(ncol).map(|c| (c.text.clone(), c.paint)).collect());
     }
     out
 }
@@ -193,11 +169,7 @@ pub fn human_duration(secs: i64) -> String {
     let minutes = secs / 60;
     if minutes < 10 {
         let s = secs % 60;
-        return if s == 0 {
-            format!("{minutes}m")
-        } else {
-            format!("{minutes}m{s}s")
-        };
+        return if s == 0 { format!("{minutes}m") } else { format!("{minutes}m{s}s") };
     }
     if minutes < 180 {
         return format!("{minutes}m");
@@ -205,33 +177,21 @@ pub fn human_duration(secs: i64) -> String {
     let hours = secs / 3600;
     if hours < 8 {
         let m = minutes % 60;
-        return if m == 0 {
-            format!("{hours}h")
-        } else {
-            format!("{hours}h{m}m")
-        };
+        return if m == 0 { format!("{hours}h") } else { format!("{hours}h{m}m") };
     }
     if hours < 48 {
         return format!("{hours}h");
     }
     if hours < 24 * 8 {
         let h = hours % 24;
-        return if h == 0 {
-            format!("{}d", hours / 24)
-        } else {
-            format!("{}d{}h", hours / 24, h)
-        };
+        return if h == 0 { format!("{}d", hours / 24) } else { format!("{}d{}h", hours / 24, h) };
     }
     if hours < 24 * 365 * 2 {
         return format!("{}d", hours / 24);
     }
     if hours < 24 * 365 * 8 {
         let dy = (hours / 24) % 365;
-        return if dy == 0 {
-            format!("{}y", hours / 24 / 365)
-        } else {
-            format!("{}y{}d", hours / 24 / 365, dy)
-        };
+        return if dy == 0 { format!("{}y", hours / 24 / 365) } else { format!("{}y{}d", hours / 24 / 365, dy) };
     }
     format!("{}y", hours / 24 / 365)
 }
@@ -262,10 +222,7 @@ mod tests {
 
     #[test]
     fn table_pads_with_three_spaces_and_no_trailing_blanks() {
-        let rows = vec![
-            vec![Cell::plain("a"), Cell::plain("longer")],
-            vec![Cell::plain("bbbb"), Cell::plain("x")],
-        ];
+        let rows = vec![vec![Cell::plain("a"), Cell::plain("longer")], vec![Cell::plain("bbbb"), Cell::plain("x")]];
         let t = table(&["NAME", "V"], &rows, true, Palette::plain());
         assert_eq!(t, "NAME   V\na      longer\nbbbb   x\n");
         let t = table(&["NAME", "V"], &rows, false, Palette::plain());
@@ -274,10 +231,7 @@ mod tests {
 
     #[test]
     fn colour_does_not_change_alignment() {
-        let rows = vec![
-            vec![Cell::phase("Ready"), Cell::plain("x")],
-            vec![Cell::phase("Error!"), Cell::plain("y")],
-        ];
+        let rows = vec![vec![Cell::phase("Ready"), Cell::plain("x")], vec![Cell::phase("Error!"), Cell::plain("y")]];
         let t = table(&["PHASE", "V"], &rows, true, Palette::colored());
         let stripped: String = strip_ansi(&t);
         assert_eq!(stripped, "PHASE    V\nReady    x\nError!   y\n");

@@ -41,12 +41,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.conn.connect().await?;
     let raw = conn.get_pack(&conn.namespace, &args.pack).await?;
     let pack = PersonaPack::from_value(&raw);
-    warn_unreadable(
-        "personapack",
-        &pack.meta.namespace,
-        &pack.meta.name,
-        &pack.warnings,
-    );
+    warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
     let mut auth = Vec::new();
     for r in &pack.spec.auth_refs {
@@ -60,10 +55,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     }
     let now = Timestamp::now();
     // Like kubectl describe, a refusal to list events is not a failure.
-    let events = match conn
-        .pack_events(&pack.meta.namespace, &pack.meta.name)
-        .await
-    {
+    let events = match conn.pack_events(&pack.meta.namespace, &pack.meta.name).await {
         Ok(evs) => Ok(evs.iter().map(|e| event_line(e, now)).collect()),
         Err(e) if e.is_forbidden() => Err("forbidden".to_string()),
         Err(e) => return Err(e),
@@ -73,21 +65,12 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn event_line(e: &Event, now: Timestamp) -> EventLine {
-    let when = e
-        .last_timestamp
-        .as_ref()
-        .map(|t| t.0)
-        .or(e.event_time.as_ref().map(|t| t.0));
+    let when = e.last_timestamp.as_ref().map(|t| t.0).or(e.event_time.as_ref().map(|t| t.0));
     EventLine {
         kind: e.type_.clone().unwrap_or_default(),
         reason: e.reason.clone().unwrap_or_default(),
         age: output::age(when, now),
-        from: e
-            .source
-            .as_ref()
-            .and_then(|s| s.component.clone())
-            .or(e.reporting_component.clone())
-            .unwrap_or_default(),
+        from: e.source.as_ref().and_then(|s| s.component.clone()).or(e.reporting_component.clone()).unwrap_or_default(),
         message: e.message.clone().unwrap_or_default(),
     }
 }
@@ -105,27 +88,11 @@ pub fn render(
     let mut field = |k: &str, v: &str| {
         let _ = writeln!(out, "{:<16}{}", format!("{k}:"), escape(v));
     };
-    let or_none = |v: Option<&String>| {
-        v.filter(|x| !x.is_empty())
-            .cloned()
-            .unwrap_or_else(|| "<none>".into())
-    };
+    let or_none = |v: Option<&String>| v.filter(|x| !x.is_empty()).cloned().unwrap_or_else(|| "<none>".into());
     field("Name", &pack.meta.name);
     field("Namespace", &pack.meta.namespace);
-    let labels = pack
-        .meta
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>();
-    field(
-        "Labels",
-        &if labels.is_empty() {
-            "<none>".into()
-        } else {
-            labels.join(",")
-        },
-    );
+    let labels = pack.meta.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>();
+    field("Labels", &if labels.is_empty() { "<none>".into() } else { labels.join(",") });
     field("Description", &or_none(s.description.as_ref()));
     field("Category", &or_none(s.category.as_ref()));
     field("Version", &or_none(s.version.as_ref()));
@@ -140,9 +107,7 @@ pub fn render(
     if auth.is_empty() {
         out.push_str("  <none>");
         if s.enabled {
-            out.push_str(
-                &palette.warn(" (agents have no API key; fine only for keyless local providers)"),
-            );
+            out.push_str(&palette.warn(" (agents have no API key; fine only for keyless local providers)"));
         }
         out.push('\n');
     }
@@ -170,14 +135,7 @@ pub fn render(
             }
         }
     };
-    list(
-        "Channels",
-        s.channel_configs
-            .iter()
-            .map(|(t, sec)| format!("{t}: Secret {sec}"))
-            .collect(),
-        &mut out,
-    );
+    list("Channels", s.channel_configs.iter().map(|(t, sec)| format!("{t}: Secret {sec}")).collect(), &mut out);
     list(
         "Skill Params",
         s.skill_params
@@ -189,10 +147,7 @@ pub fn render(
     if !s.relationships.is_empty() {
         list(
             "Relationships",
-            s.relationships
-                .iter()
-                .map(|r| format!("{} -> {} ({})", r.source, r.target, r.kind))
-                .collect(),
+            s.relationships.iter().map(|r| format!("{} -> {} ({})", r.source, r.target, r.kind)).collect(),
             &mut out,
         );
     }
@@ -215,42 +170,21 @@ pub fn render(
                     .map(|sc| format!("{} {}", sc.kind(), sc.timing()))
                     .unwrap_or_else(|| "-".into());
                 let seeds = p.memory.as_ref().map(|m| m.seeds.len()).unwrap_or(0);
-                let excluded = if pack.is_excluded(&p.name) {
-                    Cell::dim("yes")
-                } else {
-                    Cell::plain("no")
-                };
+                let excluded = if pack.is_excluded(&p.name) { Cell::dim("yes") } else { Cell::plain("no") };
                 vec![
                     Cell::plain(&p.name),
                     Cell::plain(p.display_name.as_deref().unwrap_or("-")),
                     Cell::plain(model),
-                    Cell::plain(if p.skills.is_empty() {
-                        "-".into()
-                    } else {
-                        p.skills.join(",")
-                    }),
+                    Cell::plain(if p.skills.is_empty() { "-".into() } else { p.skills.join(",") }),
                     Cell::plain(schedule),
-                    Cell::plain(if p.channels.is_empty() {
-                        "-".into()
-                    } else {
-                        p.channels.join(",")
-                    }),
+                    Cell::plain(if p.channels.is_empty() { "-".into() } else { p.channels.join(",") }),
                     Cell::plain(seeds.to_string()),
                     excluded,
                 ]
             })
             .collect();
         let table = output::table(
-            &[
-                "NAME",
-                "DISPLAY NAME",
-                "MODEL",
-                "SKILLS",
-                "SCHEDULE",
-                "CHANNELS",
-                "SEEDS",
-                "EXCLUDED",
-            ],
+            &["NAME", "DISPLAY NAME", "MODEL", "SKILLS", "SCHEDULE", "CHANNELS", "SEEDS", "EXCLUDED"],
             &rows,
             true,
             palette,
@@ -261,30 +195,19 @@ pub fn render(
         let tasks: Vec<String> = s
             .personas
             .iter()
-            .filter_map(|p| {
-                p.schedule
-                    .as_ref()
-                    .map(|sc| format!("{}: {}", p.name, sc.task))
-            })
+            .filter_map(|p| p.schedule.as_ref().map(|sc| format!("{}: {}", p.name, sc.task)))
             .collect();
         list("Tasks", tasks, &mut out);
     }
-    let unknown: Vec<&String> = s
-        .exclude_personas
-        .iter()
-        .filter(|e| !s.personas.iter().any(|p| &&p.name == e))
-        .collect();
+    let unknown: Vec<&String> =
+        s.exclude_personas.iter().filter(|e| !s.personas.iter().any(|p| &&p.name == e)).collect();
     if !unknown.is_empty() {
         let _ = writeln!(
             out,
             "{}",
             palette.warn(&format!(
                 "Note: excludePersonas names no persona of this pack: {}",
-                unknown
-                    .iter()
-                    .map(|u| escape(u))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                unknown.iter().map(|u| escape(u)).collect::<Vec<_>>().join(", ")
             ))
         );
     }
@@ -295,26 +218,15 @@ pub fn render(
         out,
         "  {:<20}{}",
         "Phase:",
-        palette.phase(&escape(
-            st.phase.as_deref().unwrap_or("<none> (not reconciled)")
-        ))
+        palette.phase(&escape(st.phase.as_deref().unwrap_or("<none> (not reconciled)")))
     );
     let _ = writeln!(out, "  {:<20}{}", "Personas:", pack.persona_count());
     let _ = writeln!(out, "  {:<20}{}", "Installed:", st.installed_count);
     if !st.installed_personas.is_empty() {
         out.push_str("  Installed Personas:\n");
         for ip in &st.installed_personas {
-            let sched = ip
-                .schedule_name
-                .as_deref()
-                .map(|s| format!(", schedule {}", escape(s)))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "    {}: instance {}{sched}",
-                escape(&ip.name),
-                escape(&ip.instance_name)
-            );
+            let sched = ip.schedule_name.as_deref().map(|s| format!(", schedule {}", escape(s))).unwrap_or_default();
+            let _ = writeln!(out, "    {}: instance {}{sched}", escape(&ip.name), escape(&ip.instance_name));
         }
     }
 
@@ -337,14 +249,7 @@ pub fn render(
                     ]
                 })
                 .collect();
-            for line in output::table(
-                &["TYPE", "REASON", "AGE", "FROM", "MESSAGE"],
-                &rows,
-                true,
-                palette,
-            )
-            .lines()
-            {
+            for line in output::table(&["TYPE", "REASON", "AGE", "FROM", "MESSAGE"], &rows, true, palette).lines() {
                 let _ = writeln!(out, "  {line}");
             }
         }
@@ -374,12 +279,6 @@ mod tests {
     #[test]
     fn catalog_pack_without_status_or_events_access() {
         let events = Err("forbidden".to_string());
-        insta::assert_snapshot!(render(
-            &catalog_pack(),
-            &[],
-            &events,
-            now(),
-            Palette::plain()
-        ));
+        insta::assert_snapshot!(render(&catalog_pack(), &[], &events, now(), Palette::plain()));
     }
 }

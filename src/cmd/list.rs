@@ -54,11 +54,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         Some(Format::Name) => names(&packs),
         other => render(
             &packs,
-            Layout {
-                namespaces: args.all_namespaces,
-                wide: other == Some(Format::Wide),
-                headers: !args.no_headers,
-            },
+            Layout { namespaces: args.all_namespaces, wide: other == Some(Format::Wide), headers: !args.no_headers },
             Timestamp::now(),
             ctx.palette,
         ),
@@ -76,15 +72,7 @@ pub struct Layout {
 
 /// `-o name`: `personapack.sympozium.ai/<name>` per line.
 pub fn names(packs: &[PersonaPack]) -> String {
-    packs
-        .iter()
-        .map(|p| {
-            format!(
-                "personapack.sympozium.ai/{}\n",
-                output::escape(&p.meta.name)
-            )
-        })
-        .collect()
+    packs.iter().map(|p| format!("personapack.sympozium.ai/{}\n", output::escape(&p.meta.name))).collect()
 }
 
 /// The table: NAME ENABLED PERSONAS INSTALLED PHASE AGE (+NAMESPACE, +wide columns).
@@ -130,45 +118,25 @@ mod tests {
     #[test]
     fn table() {
         let packs = [platform_team(), catalog_pack()];
-        let layout = Layout {
-            namespaces: false,
-            wide: false,
-            headers: true,
-        };
+        let layout = Layout { namespaces: false, wide: false, headers: true };
         insta::assert_snapshot!(render(&packs, layout, now(), Palette::plain()));
     }
 
     #[test]
     fn table_all_namespaces_wide_no_headers() {
         let packs = [platform_team(), catalog_pack()];
-        let layout = Layout {
-            namespaces: true,
-            wide: true,
-            headers: false,
-        };
+        let layout = Layout { namespaces: true, wide: true, headers: false };
         insta::assert_snapshot!(render(&packs, layout, now(), Palette::plain()));
     }
 
     #[test]
     fn table_coloured() {
-        let layout = Layout {
-            namespaces: false,
-            wide: false,
-            headers: true,
-        };
-        insta::assert_snapshot!(render(
-            &[platform_team()],
-            layout,
-            now(),
-            Palette::colored()
-        ));
+        let layout = Layout { namespaces: false, wide: false, headers: true };
+        insta::assert_snapshot!(render(&[platform_team()], layout, now(), Palette::colored()));
     }
 
     #[test]
     fn names() {
-        assert_eq!(
-            super::names(&[platform_team()]),
-            "personapack.sympozium.ai/platform-team\n"
-        );
+        assert_eq!(super::names(&[platform_team()]), "personapack.sympozium.ai/platform-team\n");
     }
 }

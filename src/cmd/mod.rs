@@ -1,6 +1,9 @@
 //! One module per subcommand. Each has `Args` (its own flags) and `run`.
 
 pub mod describe;
+pub mod disable;
+pub mod enable;
+mod enable_wizard;
 #[cfg(test)]
 mod fixtures;
 pub mod list;
@@ -21,14 +24,13 @@ pub struct Ctx {
 }
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
-    let ctx = Ctx {
-        conn: cli.conn,
-        palette: Palette::new(cli.color),
-    };
+    let ctx = Ctx { conn: cli.conn, palette: Palette::new(cli.color) };
     match cli.command {
         Command::List(args) => list::run(args, &ctx).await,
         Command::Describe(args) => describe::run(args, &ctx).await,
         Command::Status(args) => status::run(args, &ctx).await,
+        Command::Enable(args) => enable::run(*args, &ctx).await,
+        Command::Disable(args) => disable::run(args, &ctx).await,
     }
 }
 

@@ -78,45 +78,57 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     }
 }
 
-async fn wait(
-    conn: &Connection,
-    namespace: &str,
-    args: &Args,
-    palette: Palette,
-) -> Result<ExitCode> {
+async fn wait(conn: &Connection, namespace: &str, args: &Args, palette: Palette) -> Result<ExitCode> {
     let limit = parse_duration(&args.timeout)?;
+    wait_for(conn, namespace, &args.pack, limit, palette).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How long a pack may show no sign of any controller before waiting stops:
+/// every pack the Sympozium controller has seen carries its finalizer.
+const NO_CONTROLLER_GRACE: Duration = Duration::from_secs(15);
+
+/// Block until the pack reaches its goal (Ready when enabled, Inactive when
+/// disabled), with a progress line on a terminal; fail on Error, on an orphan
+/// that blocks a disable, when no controller shows up, or at `limit`.
+/// Shared by `status --wait`, `enable --wait` and `disable --wait`.
+pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Duration, palette: Palette) -> Result<()> {
     let start = Instant::now();
     let progress = std::io::stderr().is_terminal();
+    let clear = || {
+        if progress {
+            eprint!("\r\x1b[K");
+        }
+    };
     let mut last_line = String::new();
     loop {
-        let report = fetch_report(conn, namespace, &args.pack).await?;
+        let report = fetch_report(conn, namespace, name).await?;
         let (done, failed) = goal(&report);
         if done {
-            if progress {
-                eprint!("\r\x1b[K");
-            }
+            clear();
             emit(&format!(
                 "personapack.sympozium.ai/{} {}\n",
                 escape(&report.name),
                 palette.phase(report.verdict.as_str())
             ))?;
-            return Ok(ExitCode::SUCCESS);
+            return Ok(());
         }
         if let Some(why) = failed {
-            if progress {
-                eprint!("\r\x1b[K");
-            }
+            clear();
+            return Err(Error::WaitFailed(format!("personapack \"{}\": {why}", escape(&report.name))));
+        }
+        let grace = NO_CONTROLLER_GRACE.min(limit);
+        if !report.controller_seen && start.elapsed() >= grace {
+            clear();
             return Err(Error::WaitFailed(format!(
-                "personapack \"{}\": {why}",
-                escape(&report.name)
+                "nothing has reconciled personapack \"{}\" within {}: it has no status and no {} finalizer; is the Sympozium controller (v0.8.x) running?",
+                escape(&report.name),
+                humantime(grace),
+                crate::model::FINALIZER
             )));
         }
         let (have, want) = report.installed();
-        let line = format!(
-            "{} {have}/{want} personas installed: {}",
-            report.verdict.as_str(),
-            report.reason
-        );
+        let line = format!("{} {have}/{want} personas installed: {}", report.verdict.as_str(), report.reason);
         if progress {
             eprint!("\r\x1b[K{}", escape(&line));
         } else if line != last_line {
@@ -124,9 +136,7 @@ async fn wait(
         }
         last_line = line;
         if start.elapsed() >= limit {
-            if progress {
-                eprintln!();
-            }
+            clear();
             return Err(Error::WaitFailed(format!(
                 "timed out after {} waiting for personapack \"{}\" to be {}: {}",
                 humantime(limit),
@@ -155,12 +165,7 @@ pub fn goal(report: &Report) -> (bool, Option<String>) {
 pub async fn fetch_report(conn: &Connection, namespace: &str, name: &str) -> Result<Report> {
     let raw = conn.get_pack(namespace, name).await?;
     let pack = PersonaPack::from_value(&raw);
-    warn_unreadable(
-        "personapack",
-        &pack.meta.namespace,
-        &pack.meta.name,
-        &pack.warnings,
-    );
+    warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
     let selector = format!("{LABEL_PACK}={name}");
     let wanted: BTreeSet<String> = analysis::memory_names(&pack).into_iter().collect();
     // Memory ConfigMaps come from the pack controller (labelled with the pack)
@@ -168,16 +173,8 @@ pub async fn fetch_report(conn: &Connection, namespace: &str, name: &str) -> Res
     // metadata only (the memory itself is not ours to read).
     let cms: Api<ConfigMap> = Api::namespaced(conn.client.clone(), namespace);
     let by_pack = ListParams::default().labels(&selector);
-    let instance_names: Vec<String> = pack
-        .spec
-        .personas
-        .iter()
-        .map(|p| instance_name(name, &p.name))
-        .collect();
-    let by_instance = ListParams::default().labels(&format!(
-        "sympozium.ai/instance in ({})",
-        instance_names.join(",")
-    ));
+    let instance_names: Vec<String> = pack.spec.personas.iter().map(|p| instance_name(name, &p.name)).collect();
+    let by_instance = ListParams::default().labels(&format!("sympozium.ai/instance in ({})", instance_names.join(",")));
     let (instances, schedules, memory_a, memory_b) = futures::try_join!(
         conn.list(Kind::Instance, Some(namespace), Some(&selector), None),
         conn.list(Kind::Schedule, Some(namespace), Some(&selector), None),
@@ -229,17 +226,9 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
         escape(&report.namespace),
         escape(&report.name),
         palette.phase(report.verdict.as_str()),
-        if report.enabled {
-            format!("enabled, {have}/{want} personas installed")
-        } else {
-            "disabled".into()
-        }
+        if report.enabled { format!("enabled, {have}/{want} personas installed") } else { "disabled".into() }
     );
-    let _ = writeln!(
-        out,
-        "Phase: {}",
-        palette.phase(&escape(report.phase.as_deref().unwrap_or("-")))
-    );
+    let _ = writeln!(out, "Phase: {}", palette.phase(&escape(report.phase.as_deref().unwrap_or("-"))));
     let _ = writeln!(out, "Reason: {}", escape(&report.reason));
     out.push('\n');
     let yes_no = |exists: bool, phase: Option<&String>| match (exists, phase) {
@@ -253,11 +242,7 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
         .map(|p| {
             if p.excluded {
                 let left = p.instance.exists || p.schedule.as_ref().is_some_and(|s| s.exists);
-                let note = if left {
-                    "excluded (still being removed)"
-                } else {
-                    "excluded"
-                };
+                let note = if left { "excluded (still being removed)" } else { "excluded" };
                 return vec![
                     Cell::plain(&p.name),
                     Cell::dim(note),
@@ -286,19 +271,13 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
                 sched,
                 Cell::plain(cron),
                 Cell::plain(runs),
-                if p.memory.exists {
-                    Cell::plain("present")
-                } else {
-                    Cell::dim("none")
-                },
+                if p.memory.exists { Cell::plain("present") } else { Cell::dim("none") },
                 Cell::plain(if p.reported_installed { "yes" } else { "no" }),
             ]
         })
         .collect();
     out.push_str(&output::table(
-        &[
-            "PERSONA", "INSTANCE", "SCHEDULE", "CRON", "RUNS", "MEMORY", "REPORTED",
-        ],
+        &["PERSONA", "INSTANCE", "SCHEDULE", "CRON", "RUNS", "MEMORY", "REPORTED"],
         &rows,
         headers,
         palette,
@@ -306,13 +285,7 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
     if !report.orphans.is_empty() {
         out.push_str("\nOrphans (labelled for this pack, persona no longer in spec.personas):\n");
         for o in &report.orphans {
-            let _ = writeln!(
-                out,
-                "  {}/{} (persona {})",
-                o.kind,
-                escape(&o.name),
-                escape(&o.persona)
-            );
+            let _ = writeln!(out, "  {}/{} (persona {})", o.kind, escape(&o.name), escape(&o.persona));
         }
     }
     out
@@ -332,25 +305,16 @@ mod tests {
             )
         };
         let sched = |n: &str, p: &str| {
-            Schedule::from_value(
-                &json!({"metadata": {"name": n, "labels": {"sympozium.ai/persona": p}},
+            Schedule::from_value(&json!({"metadata": {"name": n, "labels": {"sympozium.ai/persona": p}},
                 "spec": {"instanceRef": "x", "schedule": "4/30 * * * *", "task": "t"},
-                "status": {"phase": "Active", "totalRuns": 12, "lastRunTime": "2026-11-28T11:30:00Z"}}),
-            )
+                "status": {"phase": "Active", "totalRuns": 12, "lastRunTime": "2026-11-28T11:30:00Z"}}))
         };
         Observed {
             instances: vec![
-                inst(
-                    "platform-team-security-guardian",
-                    "security-guardian",
-                    "Running",
-                ),
+                inst("platform-team-security-guardian", "security-guardian", "Running"),
                 inst("platform-team-old-persona", "old-persona", "Running"),
             ],
-            schedules: vec![sched(
-                "platform-team-security-guardian-schedule",
-                "security-guardian",
-            )],
+            schedules: vec![sched("platform-team-security-guardian-schedule", "security-guardian")],
             memory: ["platform-team-security-guardian-memory".to_string()].into(),
         }
     }
@@ -368,23 +332,11 @@ mod tests {
         report.verdict = Verdict::Ready;
         assert_eq!(goal(&report), (true, None));
         report.enabled = false;
-        assert_eq!(
-            goal(&report),
-            (false, None),
-            "Ready is not the goal of a disabled pack"
-        );
+        assert_eq!(goal(&report), (false, None), "Ready is not the goal of a disabled pack");
         report.verdict = Verdict::Disabling;
         assert_eq!(report.orphans.len(), 1);
-        assert_eq!(
-            goal(&report),
-            (false, Some(report.reason.clone())),
-            "an orphan ends the wait early"
-        );
+        assert_eq!(goal(&report), (false, Some(report.reason.clone())), "an orphan ends the wait early");
         report.orphans.clear();
-        assert_eq!(
-            goal(&report),
-            (false, None),
-            "plain disabling keeps waiting"
-        );
+        assert_eq!(goal(&report), (false, None), "plain disabling keeps waiting");
     }
 }

@@ -36,9 +36,7 @@ pub fn env() -> &'static TestEnv {
     ENV.get_or_init(|| {
         let dir = match std::env::var_os("PERSONAPACK_TESTENV") {
             Some(d) => PathBuf::from(d),
-            None => repo()
-                .join("target")
-                .join(format!("testenv-{}", std::process::id())),
+            None => repo().join("target").join(format!("testenv-{}", std::process::id())),
         };
         // up.sh reuses a healthy environment in `dir`, else starts one that
         // dies with this process (--owner-pid).
@@ -63,14 +61,9 @@ pub fn env() -> &'static TestEnv {
 
 /// PATH with the plugin (as cargo built it) and the environment's kubectl first.
 pub fn path_with_plugin() -> String {
-    let plugin_dir = Path::new(env!("CARGO_BIN_EXE_kubectl-personapack"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let plugin_dir = Path::new(env!("CARGO_BIN_EXE_kubectl-personapack")).parent().unwrap().to_path_buf();
     let mut parts = vec![plugin_dir, env().bin.clone()];
-    parts.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
+    parts.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
     std::env::join_paths(parts).unwrap().into_string().unwrap()
 }
 
@@ -99,11 +92,7 @@ pub fn kubectl(args: &[&str]) -> Output {
 /// kubectl that must succeed; returns stdout.
 pub fn kubectl_ok(args: &[&str]) -> String {
     let out = kubectl(args);
-    assert!(
-        out.status.success(),
-        "kubectl {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "kubectl {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -118,18 +107,9 @@ pub fn apply(namespace: &str, yaml: &str) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(yaml.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(yaml.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "kubectl apply failed: {}\n{yaml}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "kubectl apply failed: {}\n{yaml}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// Merge-patch an object's status subresource (standing in for what a
@@ -168,11 +148,7 @@ pub struct Ns(pub String);
 impl Ns {
     pub fn new(prefix: &str) -> Ns {
         static N: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "t-{prefix}-{}-{}",
-            std::process::id() % 100000,
-            N.fetch_add(1, Ordering::SeqCst)
-        );
+        let name = format!("t-{prefix}-{}-{}", std::process::id() % 100000, N.fetch_add(1, Ordering::SeqCst));
         kubectl_ok(&["create", "namespace", &name]);
         Ns(name)
     }
@@ -220,20 +196,11 @@ spec:
 /// The objects the Sympozium controller stamps for one persona, owned by the
 /// pack (instance + optional schedule), created here as fixtures.
 pub fn stamp(namespace: &str, pack: &str, persona: &str, schedule: bool) {
-    let uid = kubectl_ok(&[
-        "get",
-        "personapack",
-        pack,
-        "-n",
-        namespace,
-        "-o",
-        "jsonpath={.metadata.uid}",
-    ]);
+    let uid = kubectl_ok(&["get", "personapack", pack, "-n", namespace, "-o", "jsonpath={.metadata.uid}"]);
     let owner = format!(
         "ownerReferences: [{{apiVersion: sympozium.ai/v1alpha1, kind: PersonaPack, name: {pack}, uid: {uid}, controller: true, blockOwnerDeletion: true}}]"
     );
-    let labels =
-        format!("labels: {{sympozium.ai/persona-pack: {pack}, sympozium.ai/persona: {persona}}}");
+    let labels = format!("labels: {{sympozium.ai/persona-pack: {pack}, sympozium.ai/persona: {persona}}}");
     let mut yaml = format!(
         "apiVersion: sympozium.ai/v1alpha1\nkind: SympoziumInstance\nmetadata:\n  name: {pack}-{persona}\n  {labels}\n  {owner}\nspec: {{agents: {{default: {{model: gpt-4o}}}}}}\n"
     );

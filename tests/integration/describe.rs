@@ -50,38 +50,22 @@ fn describe_shows_settings_personas_auth_and_status() {
     ] {
         assert!(o.contains(want), "missing {want:?} in:\n{o}");
     }
-    let gamma = o
-        .lines()
-        .find(|l| l.trim_start().starts_with("gamma"))
-        .unwrap();
-    assert!(
-        gamma.trim_end().ends_with("yes"),
-        "gamma is excluded: {gamma}"
-    );
-    assert!(
-        !o.contains("sk-never-shown"),
-        "secret data must never be read or shown"
-    );
+    let gamma = o.lines().find(|l| l.trim_start().starts_with("gamma")).unwrap();
+    assert!(gamma.trim_end().ends_with("yes"), "gamma is excluded: {gamma}");
+    assert!(!o.contains("sk-never-shown"), "secret data must never be read or shown");
 }
 
 #[test]
 fn describe_unknown_pack_is_not_found_with_suggestions() {
     let ns = Ns::new("describe404");
     apply(ns.as_str(), &pack_yaml("platform-crew", ""));
-    let r = run(&mut plugin(&[
-        "describe",
-        "platfrom-crew",
-        "-n",
-        ns.as_str(),
-    ]));
+    let r = run(&mut plugin(&["describe", "platfrom-crew", "-n", ns.as_str()]));
     assert_eq!(r.code, 1);
     assert_eq!(r.stdout, "");
     let mut lines = r.stderr.lines();
     assert_eq!(
         lines.next(),
-        Some(
-            r#"Error from server (NotFound): personapacks.sympozium.ai "platfrom-crew" not found"#
-        )
+        Some(r#"Error from server (NotFound): personapacks.sympozium.ai "platfrom-crew" not found"#)
     );
     assert_eq!(lines.next(), Some("Did you mean platform-crew?"));
 }
@@ -89,17 +73,7 @@ fn describe_unknown_pack_is_not_found_with_suggestions() {
 #[test]
 fn describe_in_the_wrong_namespace_points_at_the_right_one() {
     let ns = Ns::new("describens");
-    let r = run(&mut plugin(&[
-        "describe",
-        "platform-team",
-        "-n",
-        ns.as_str(),
-    ]));
+    let r = run(&mut plugin(&["describe", "platform-team", "-n", ns.as_str()]));
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr
-            .contains("exists in namespace sympozium-system: use -n sympozium-system"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("exists in namespace sympozium-system: use -n sympozium-system"), "{}", r.stderr);
 }

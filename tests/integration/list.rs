@@ -6,15 +6,8 @@ use crate::common::*;
 
 fn two_packs(ns: &Ns) {
     apply(ns.as_str(), &pack_yaml("alpha-team", "  enabled: true"));
-    apply(
-        ns.as_str(),
-        &pack_yaml("beta-team", "").replace("team: test", "team: other"),
-    );
-    patch_status(
-        ns.as_str(),
-        "personapack/alpha-team",
-        r#"{"phase":"Ready","personaCount":3,"installedCount":3}"#,
-    );
+    apply(ns.as_str(), &pack_yaml("beta-team", "").replace("team: test", "team: other"));
+    patch_status(ns.as_str(), "personapack/alpha-team", r#"{"phase":"Ready","personaCount":3,"installedCount":3}"#);
 }
 
 #[test]
@@ -23,15 +16,8 @@ fn table_shows_enabled_personas_installed_phase() {
     two_packs(&ns);
     let r = run(plugin(&["list", "-n", ns.as_str()]).env("NO_COLOR", "1"));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let lines: Vec<Vec<&str>> = r
-        .stdout
-        .lines()
-        .map(|l| l.split_whitespace().collect())
-        .collect();
-    assert_eq!(
-        lines[0],
-        ["NAME", "ENABLED", "PERSONAS", "INSTALLED", "PHASE", "AGE"]
-    );
+    let lines: Vec<Vec<&str>> = r.stdout.lines().map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(lines[0], ["NAME", "ENABLED", "PERSONAS", "INSTALLED", "PHASE", "AGE"]);
     assert_eq!(&lines[1][..5], ["alpha-team", "true", "3", "3", "Ready"]);
     // Never reconciled: the phase is shown as unknown, not invented.
     assert_eq!(&lines[2][..5], ["beta-team", "false", "3", "0", "-"]);
@@ -45,45 +31,20 @@ fn all_namespaces_adds_the_namespace_column() {
     let r = run(&mut plugin(&["list", "-A"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("NAMESPACE"), "{}", r.stdout);
-    assert!(
-        r.stdout
-            .lines()
-            .any(|l| l.starts_with(ns.as_str()) && l.contains("alpha-team"))
-    );
-    assert!(
-        r.stdout
-            .lines()
-            .any(|l| l.starts_with("sympozium-system") && l.contains("platform-team"))
-    );
+    assert!(r.stdout.lines().any(|l| l.starts_with(ns.as_str()) && l.contains("alpha-team")));
+    assert!(r.stdout.lines().any(|l| l.starts_with("sympozium-system") && l.contains("platform-team")));
 }
 
 #[test]
 fn selector_wide_name_and_no_headers() {
     let ns = Ns::new("listsel");
     two_packs(&ns);
-    let r = run(&mut plugin(&[
-        "list",
-        "-n",
-        ns.as_str(),
-        "-l",
-        "team=other",
-        "-o",
-        "name",
-    ]));
+    let r = run(&mut plugin(&["list", "-n", ns.as_str(), "-l", "team=other", "-o", "name"]));
     assert_eq!(r.stdout, "personapack.sympozium.ai/beta-team\n");
-    let r = run(&mut plugin(&[
-        "list",
-        "-n",
-        ns.as_str(),
-        "-o",
-        "wide",
-        "--no-headers",
-    ]));
+    let r = run(&mut plugin(&["list", "-n", ns.as_str(), "-o", "wide", "--no-headers"]));
     assert!(!r.stdout.contains("NAME"));
     assert!(
-        r.stdout.contains("testing")
-            && r.stdout.contains("0.1.0")
-            && r.stdout.contains("A test team."),
+        r.stdout.contains("testing") && r.stdout.contains("0.1.0") && r.stdout.contains("A test team."),
         "{}",
         r.stdout
     );
@@ -113,81 +74,34 @@ fn empty_namespace_says_so_on_stderr_and_succeeds() {
     let r = run(&mut plugin(&["list", "-n", ns.as_str()]));
     assert_eq!(r.code, 0);
     assert_eq!(r.stdout, "");
-    assert_eq!(
-        r.stderr.trim(),
-        format!("No resources found in {} namespace.", ns.as_str())
-    );
+    assert_eq!(r.stderr.trim(), format!("No resources found in {} namespace.", ns.as_str()));
 }
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let ns = Ns::new("listcolor");
     two_packs(&ns);
-    let r = run(&mut plugin(&[
-        "list",
-        "-n",
-        ns.as_str(),
-        "--color",
-        "always",
-    ]));
-    assert!(
-        r.stdout.contains("\u{1b}[32mReady\u{1b}[39m"),
-        "{:?}",
-        r.stdout
-    );
-    let r = run(&mut plugin(&[
-        "list",
-        "-n",
-        ns.as_str(),
-        "--color",
-        "never",
-    ]));
+    let r = run(&mut plugin(&["list", "-n", ns.as_str(), "--color", "always"]));
+    assert!(r.stdout.contains("\u{1b}[32mReady\u{1b}[39m"), "{:?}", r.stdout);
+    let r = run(&mut plugin(&["list", "-n", ns.as_str(), "--color", "never"]));
     assert!(!r.stdout.contains('\u{1b}'));
 }
 
 #[test]
 fn names_with_control_characters_are_escaped() {
     let ns = Ns::new("listesc");
-    apply(
-        ns.as_str(),
-        &pack_yaml("plain", "").replace("A test team.", "\"evil \\e[31m red \\a bell\""),
-    );
-    let r = run(&mut plugin(&[
-        "list",
-        "-n",
-        ns.as_str(),
-        "-o",
-        "wide",
-        "--color",
-        "never",
-    ]));
-    assert!(
-        !r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'),
-        "{:?}",
-        r.stdout
-    );
-    assert!(
-        r.stdout.contains("evil \\u{1b}[31m red \\u{7} bell"),
-        "{:?}",
-        r.stdout
-    );
+    apply(ns.as_str(), &pack_yaml("plain", "").replace("A test team.", "\"evil \\e[31m red \\a bell\""));
+    let r = run(&mut plugin(&["list", "-n", ns.as_str(), "-o", "wide", "--color", "never"]));
+    assert!(!r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'), "{:?}", r.stdout);
+    assert!(r.stdout.contains("evil \\u{1b}[31m red \\u{7} bell"), "{:?}", r.stdout);
 }
 
 #[test]
 fn a_closed_pipe_is_a_quiet_success() {
     use std::process::Stdio;
-    let mut child = plugin(&["list", "-A"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = plugin(&["list", "-A"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     drop(child.stdout.take()); // the reader goes away before anything is written
     let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }

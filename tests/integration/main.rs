@@ -2,6 +2,7 @@
 //! kube-apiserver, etcd and garbage collector, the plugin run through
 //! kubectl's own plugin discovery.
 
+mod activation;
 mod common;
 mod describe;
 mod list;

@@ -24,8 +24,7 @@ fn rbac_reads_allowed_writes_and_other_namespaces_refused() {
     let r = run(plugin(&["status", "readonly-team"]).env("KUBECONFIG", &limited));
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("Error from server (Forbidden)")
-            && r.stderr.contains("cannot list resource"),
+        r.stderr.contains("Error from server (Forbidden)") && r.stderr.contains("cannot list resource"),
         "{}",
         r.stderr
     );
@@ -37,29 +36,14 @@ fn missing_crd_then_ensemble_era() {
     let bare = env().bare();
     // A reused environment may still have the Ensemble CRD from a previous run.
     let reset = std::process::Command::new(env().bin.join("kubectl"))
-        .args([
-            "delete",
-            "crd",
-            "ensembles.sympozium.ai",
-            "--ignore-not-found",
-            "--wait=true",
-        ])
+        .args(["delete", "crd", "ensembles.sympozium.ai", "--ignore-not-found", "--wait=true"])
         .env("KUBECONFIG", &bare)
         .output()
         .unwrap();
-    assert!(
-        reset.status.success(),
-        "{}",
-        String::from_utf8_lossy(&reset.stderr)
-    );
+    assert!(reset.status.success(), "{}", String::from_utf8_lossy(&reset.stderr));
     let r = run(plugin(&["list"]).env("KUBECONFIG", &bare));
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr
-            .contains("Sympozium v0.8.x (which provides PersonaPacks) is not installed"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("Sympozium v0.8.x (which provides PersonaPacks) is not installed"), "{}", r.stderr);
     let r = run(plugin(&["describe", "platform-team"]).env("KUBECONFIG", &bare));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("is not installed"), "{}", r.stderr);
@@ -71,30 +55,16 @@ fn missing_crd_then_ensemble_era() {
         .env("KUBECONFIG", &bare)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let established = std::process::Command::new(env().bin.join("kubectl"))
-        .args([
-            "wait",
-            "--for=condition=Established",
-            "--timeout=30s",
-            "crd/ensembles.sympozium.ai",
-        ])
+        .args(["wait", "--for=condition=Established", "--timeout=30s", "crd/ensembles.sympozium.ai"])
         .env("KUBECONFIG", &bare)
         .output()
         .unwrap();
     assert!(established.status.success());
     let r = run(plugin(&["list", "-A"]).env("KUBECONFIG", &bare));
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr
-            .contains("runs Sympozium v0.9 or later, where PersonaPack was renamed Ensemble"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("runs Sympozium v0.9 or later, where PersonaPack was renamed Ensemble"), "{}", r.stderr);
     let r = run(plugin(&["status", "x"]).env("KUBECONFIG", &bare));
     assert!(r.stderr.contains("renamed Ensemble"), "{}", r.stderr);
 }
@@ -120,9 +90,7 @@ fn unreachable_server_is_named() {
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr.trim(),
-        format!(
-            "The connection to the server 127.0.0.1:{port} was refused - did you specify the right host or port?"
-        )
+        format!("The connection to the server 127.0.0.1:{port} was refused - did you specify the right host or port?")
     );
 }
 
@@ -176,32 +144,17 @@ fn half_a_response_fails_within_request_timeout() {
     let r = run(plugin(&["list", "--request-timeout", "2s"]).env("KUBECONFIG", kc.path()));
     assert_eq!(r.code, 1);
     assert!(start.elapsed() < Duration::from_secs(15));
-    assert!(
-        r.stderr.contains(&format!(
-            "Unable to connect to the server http://127.0.0.1:{port}"
-        )),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains(&format!("Unable to connect to the server http://127.0.0.1:{port}")), "{}", r.stderr);
 }
 
 #[test]
 fn bad_flags_are_usage_errors_with_exit_1() {
     let r = run(&mut plugin(&["list", "-o", "table"]));
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr
-            .starts_with("error: invalid value 'table' for '--output <OUTPUT>'"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.starts_with("error: invalid value 'table' for '--output <OUTPUT>'"), "{}", r.stderr);
     let r = run(&mut plugin(&["list", "--request-timeout", "soon"]));
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.starts_with("error: invalid duration \"soon\""),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.starts_with("error: invalid duration \"soon\""), "{}", r.stderr);
     let r = run(&mut plugin(&["--help"]));
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("kubectl personapack"));
@@ -209,16 +162,7 @@ fn bad_flags_are_usage_errors_with_exit_1() {
 
 #[test]
 fn missing_kubeconfig_is_a_client_error() {
-    let r = run(&mut plugin(&[
-        "list",
-        "--kubeconfig",
-        "/nonexistent/kubeconfig",
-    ]));
+    let r = run(&mut plugin(&["list", "--kubeconfig", "/nonexistent/kubeconfig"]));
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr
-            .starts_with("error: reading kubeconfig /nonexistent/kubeconfig"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.starts_with("error: reading kubeconfig /nonexistent/kubeconfig"), "{}", r.stderr);
 }

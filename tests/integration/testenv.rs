@@ -11,31 +11,14 @@ fn garbage_collector_removes_what_a_deleted_pack_owned() {
     apply(ns.as_str(), &pack_yaml("team", ""));
     stamp(ns.as_str(), "team", "alpha", true);
     kubectl_ok(&["get", "sympoziuminstance", "team-alpha", "-n", ns.as_str()]);
-    kubectl_ok(&[
-        "delete",
-        "personapack",
-        "team",
-        "-n",
-        ns.as_str(),
-        "--wait=false",
-    ]);
+    kubectl_ok(&["delete", "personapack", "team", "-n", ns.as_str(), "--wait=false"]);
     let start = Instant::now();
     loop {
-        let left = kubectl_ok(&[
-            "get",
-            "sympoziuminstances,sympoziumschedules",
-            "-n",
-            ns.as_str(),
-            "-o",
-            "name",
-        ]);
+        let left = kubectl_ok(&["get", "sympoziuminstances,sympoziumschedules", "-n", ns.as_str(), "-o", "name"]);
         if left.trim().is_empty() {
             break;
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "owned objects not collected: {left}"
-        );
+        assert!(start.elapsed() < Duration::from_secs(60), "owned objects not collected: {left}");
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -61,125 +44,62 @@ fn limited_user_gets_a_real_403_for_a_patch() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(err.contains("Error from server (Forbidden)"), "{err}");
-    assert!(
-        err.contains(r#"cannot patch resource "personapacks""#),
-        "{err}"
-    );
+    assert!(err.contains(r#"cannot patch resource "personapacks""#), "{err}");
     // ... and reading is allowed.
     let out = Command::new(env().bin.join("kubectl"))
         .arg("--kubeconfig")
         .arg(env().limited())
-        .args([
-            "-n",
-            "rbac-limited",
-            "get",
-            "personapack",
-            "readonly-team",
-            "-o",
-            "name",
-        ])
+        .args(["-n", "rbac-limited", "get", "personapack", "readonly-team", "-o", "name"])
         .output()
         .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout).trim(),
-        "personapack.sympozium.ai/readonly-team"
-    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "personapack.sympozium.ai/readonly-team");
 }
 
 #[test]
 fn demo_packs_are_installed_disabled_in_sympozium_system() {
-    let names = kubectl_ok(&[
-        "get",
-        "personapacks",
-        "-n",
-        "sympozium-system",
-        "-o",
-        "jsonpath={.items[*].metadata.name}",
-    ]);
+    let names =
+        kubectl_ok(&["get", "personapacks", "-n", "sympozium-system", "-o", "jsonpath={.items[*].metadata.name}"]);
     let mut names: Vec<&str> = names.split_whitespace().collect();
     names.sort();
-    assert_eq!(
-        names,
-        [
-            "developer-team",
-            "devops-essentials",
-            "observability-mcp-team",
-            "platform-team"
-        ]
-    );
-    let enabled = kubectl_ok(&[
-        "get",
-        "personapacks",
-        "-n",
-        "sympozium-system",
-        "-o",
-        "jsonpath={.items[*].spec.enabled}",
-    ]);
+    assert_eq!(names, ["developer-team", "devops-essentials", "observability-mcp-team", "platform-team"]);
+    let enabled =
+        kubectl_ok(&["get", "personapacks", "-n", "sympozium-system", "-o", "jsonpath={.items[*].spec.enabled}"]);
     assert!(!enabled.contains("true"), "{enabled}");
 }
 
 #[test]
 fn every_server_listens_on_loopback_only() {
     let pids = std::fs::read_to_string(env().dir.join("pids")).unwrap();
-    let pids: Vec<String> = pids
-        .lines()
-        .filter_map(|l| l.split_whitespace().nth(1))
-        .map(String::from)
-        .collect();
+    let pids: Vec<String> = pids.lines().filter_map(|l| l.split_whitespace().nth(1)).map(String::from).collect();
     assert!(pids.len() >= 4, "{pids:?}");
-    let ss = Command::new("ss")
-        .args(["-ltnpH"])
-        .output()
-        .expect("ss (iproute2)");
+    let ss = Command::new("ss").args(["-ltnpH"]).output().expect("ss (iproute2)");
     let ss = String::from_utf8_lossy(&ss.stdout);
     let mut seen = 0;
     for line in ss.lines() {
         if pids.iter().any(|p| line.contains(&format!("pid={p},"))) {
             seen += 1;
             let local = line.split_whitespace().nth(3).unwrap();
-            assert!(
-                local.starts_with("127.0.0.1:"),
-                "listening beyond loopback: {line}"
-            );
+            assert!(local.starts_with("127.0.0.1:"), "listening beyond loopback: {line}");
         }
     }
-    assert!(
-        seen >= 4,
-        "expected etcd, two API servers and the controller manager listening:\n{ss}"
-    );
+    assert!(seen >= 4, "expected etcd, two API servers and the controller manager listening:\n{ss}");
 }
 
 /// A second, private environment: up, then down, and nothing of ours is left.
 #[test]
 fn teardown_leaves_no_process_behind() {
     let dir = tempfile::tempdir().unwrap();
-    let up = Command::new("bash")
-        .arg(repo().join("tests/cluster/up.sh"))
-        .arg("--dir")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        up.status.success(),
-        "{}",
-        String::from_utf8_lossy(&up.stderr)
-    );
+    let up =
+        Command::new("bash").arg(repo().join("tests/cluster/up.sh")).arg("--dir").arg(dir.path()).output().unwrap();
+    assert!(up.status.success(), "{}", String::from_utf8_lossy(&up.stderr));
     let pids: Vec<i32> = std::fs::read_to_string(dir.path().join("pids"))
         .unwrap()
         .lines()
         .filter_map(|l| l.split_whitespace().nth(1)?.parse().ok())
         .collect();
-    assert_eq!(
-        pids.len(),
-        4,
-        "etcd, two API servers, the controller manager: {pids:?}"
-    );
-    let down = Command::new("bash")
-        .arg(repo().join("tests/cluster/down.sh"))
-        .arg("--dir")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    assert_eq!(pids.len(), 4, "etcd, two API servers, the controller manager: {pids:?}");
+    let down =
+        Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();
     assert!(down.status.success());
     for pid in pids {
         assert!(
@@ -190,7 +110,5 @@ fn teardown_leaves_no_process_behind() {
 }
 
 fn is_zombie(pid: i32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .map(|s| s.contains(") Z "))
-        .unwrap_or(true)
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| s.contains(") Z ")).unwrap_or(true)
 }

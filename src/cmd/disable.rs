@@ -1,0 +1,163 @@
+//! `kubectl personapack disable PACK`: say what the controller will delete,
+//! confirm, then one merge patch. `--persona` excludes single personas instead.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use super::enable::DryRun;
+use super::{Ctx, status, warn_unreadable};
+use crate::activation::{self, DisableImpact};
+use crate::cluster::Kind;
+use crate::connection::Connection;
+use crate::error::{Error, Result, parse_duration};
+use crate::model::{LABEL_PACK, PersonaPack, instance_name, memory_name, schedule_name};
+use crate::output::{emit, escape};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The PersonaPack to disable
+    pub pack: String,
+
+    /// Exclude only these personas (spec.excludePersonas); the pack stays enabled
+    #[arg(long, value_delimiter = ',', value_name = "PERSONA", num_args = 1..)]
+    pub persona: Vec<String>,
+
+    /// Don't ask for confirmation (required when stdin is not a terminal)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Print what would change instead of writing; server also validates on the server
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    pub dry_run: DryRun,
+
+    /// Wait until the controller has removed the team and reports Inactive
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long --wait may take
+    #[arg(long, default_value = "5m", value_name = "DURATION", requires = "wait")]
+    pub timeout: String,
+}
+
+pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
+    let conn = ctx.conn.connect().await?;
+    let namespace = conn.namespace.clone();
+    let pack = PersonaPack::from_value(&conn.get_pack(&namespace, &args.pack).await?);
+    warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
+
+    let (patch, impact_text, already) = if args.persona.is_empty() {
+        let impact = impact(&conn, &pack, None).await?;
+        (json!({"spec": {"enabled": false}}), impact.describe(&pack.meta.name), !pack.spec.enabled)
+    } else {
+        let patch = activation::plan_exclude(&pack, &args.persona)?;
+        let impact = impact(&conn, &pack, Some(&args.persona)).await?;
+        let text = format!(
+            "Excluding {} from personapack \"{}\" makes the Sympozium controller delete {} SympoziumInstance(s), {} SympoziumSchedule(s) and {} memory ConfigMap(s).",
+            args.persona.join(", "),
+            pack.meta.name,
+            impact.instances,
+            impact.schedules,
+            impact.memory
+        );
+        let already = args.persona.iter().all(|p| pack.is_excluded(p));
+        (patch, text, already)
+    };
+
+    if !already {
+        eprintln!("{}", escape(&impact_text));
+    }
+    let dry = args.dry_run != DryRun::None;
+    if !already && !dry && !args.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(Error::usage("refusing to disable without confirmation: pass --yes (stdin is not a terminal)"));
+        }
+        let go = dialoguer::Confirm::new()
+            .with_prompt("Proceed?")
+            .default(false)
+            .interact()
+            .map_err(|e| Error::usage(format!("confirmation: {e}")))?;
+        if !go {
+            eprintln!("Cancelled: nothing was changed.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+
+    let name = escape(&pack.meta.name);
+    let mut patch = patch;
+    if !args.persona.is_empty() {
+        // The list was computed from our read: refuse to overwrite a newer one.
+        patch["metadata"] = json!({"resourceVersion": pack.meta.resource_version});
+    }
+    match args.dry_run {
+        DryRun::Client => {
+            emit(&format!("{}\npersonapack.sympozium.ai/{name} patched (dry run)\n", patch))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        DryRun::Server => {
+            conn.patch_pack(&namespace, &pack.meta.name, &patch, true).await?;
+            emit(&format!("{}\npersonapack.sympozium.ai/{name} patched (server dry run)\n", patch))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        DryRun::None => {}
+    }
+    let after = conn.patch_pack(&namespace, &pack.meta.name, &patch, false).await.map_err(|e| match e {
+        Error::Server { code: 409, .. } => {
+            Error::usage(format!("personapack \"{name}\" changed while we read it: run the command again"))
+        }
+        e => e,
+    })?;
+    let unchanged = after["metadata"]["resourceVersion"].as_str() == Some(pack.meta.resource_version.as_str());
+    emit(&format!("personapack.sympozium.ai/{name} {}\n", if unchanged { "patched (no change)" } else { "patched" }))?;
+    if args.wait {
+        let limit = parse_duration(&args.timeout)?;
+        status::wait_for(&conn, &namespace, &pack.meta.name, limit, ctx.palette).await?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Count what the controller will delete: the labelled instances and
+/// schedules (of `only` these personas, if given), memory ConfigMaps, and —
+/// for a whole-pack disable — the managed credential Secrets.
+async fn impact(conn: &Connection, pack: &PersonaPack, only: Option<&[String]>) -> Result<DisableImpact> {
+    let ns = &pack.meta.namespace;
+    let name = &pack.meta.name;
+    let selector = format!("{LABEL_PACK}={name}");
+    let (instances, schedules) = futures::try_join!(
+        conn.list(Kind::Instance, Some(ns), Some(&selector), None),
+        conn.list(Kind::Schedule, Some(ns), Some(&selector), None),
+    )?;
+    let personas: Vec<String> = match only {
+        Some(list) => list.to_vec(),
+        None => pack.spec.personas.iter().map(|p| p.name.clone()).collect(),
+    };
+    let named = |v: &serde_json::Value, names: &[String]| {
+        v["metadata"]["name"].as_str().is_some_and(|n| names.iter().any(|x| x == n))
+    };
+    let instance_names: Vec<String> = personas.iter().map(|p| instance_name(name, p)).collect();
+    let schedule_names: Vec<String> = personas.iter().map(|p| schedule_name(name, p)).collect();
+    let mut memory = 0;
+    for p in &personas {
+        if conn.configmap_meta(ns, &memory_name(name, p)).await?.is_some() {
+            memory += 1;
+        }
+    }
+    let mut impact = DisableImpact {
+        instances: instances.iter().filter(|i| only.is_none() || named(i, &instance_names)).count(),
+        schedules: schedules.iter().filter(|s| only.is_none() || named(s, &schedule_names)).count(),
+        memory,
+        ..Default::default()
+    };
+    if only.is_none() {
+        for s in pack.auth_secrets() {
+            if let Some(meta) = conn.secret_meta(ns, s).await?
+                && pack.is_managed_secret(s, &meta.labels)
+            {
+                impact.secrets.push(s.to_string());
+            }
+        }
+        impact.clears_auth_refs = !pack.spec.auth_refs.is_empty();
+    }
+    Ok(impact)
+}

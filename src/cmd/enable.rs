@@ -1,0 +1,413 @@
+//! `kubectl personapack enable PACK`: credentials as upstream names them, one
+//! minimal merge patch, optional wait. With a terminal and missing answers,
+//! the wizard (`cmd/enable_wizard.rs`) asks for them first.
+
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::{Ctx, status, warn_unreadable};
+use crate::activation::{self, Credential, EnablePlan, EnableRequest, KeyNeed, Provider};
+use crate::cluster::Written;
+use crate::connection::Connection;
+use crate::error::{Error, Result, parse_duration};
+use crate::model::PersonaPack;
+use crate::output::{self, Format, emit, escape};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DryRun {
+    #[default]
+    None,
+    Client,
+    Server,
+}
+
+#[derive(Debug, Default, clap::Args)]
+pub struct Args {
+    /// The PersonaPack to enable (asked for on a terminal when omitted)
+    pub pack: Option<String>,
+
+    /// Model provider; sets authRefs (and baseURL for local providers)
+    #[arg(long, value_enum)]
+    pub provider: Option<Provider>,
+
+    /// Use this existing Secret (in the pack's namespace) for the provider's key
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["api_key_stdin", "api_key_env"])]
+    pub secret: Option<String>,
+
+    /// Read the API key from standard input
+    #[arg(long, conflicts_with = "api_key_env")]
+    pub api_key_stdin: bool,
+
+    /// Read the API key from this environment variable
+    #[arg(long, value_name = "VAR")]
+    pub api_key_env: Option<String>,
+
+    /// Refused on purpose: a key on the command line lands in shell history and the process list
+    #[arg(long = "api-key", hide = true, num_args = 0..=1, value_name = "NEVER")]
+    pub api_key_argument: Option<Option<String>>,
+
+    /// AWS region for --provider bedrock (keys come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)
+    #[arg(long, value_name = "REGION", env = "AWS_REGION", hide_env_values = true)]
+    pub aws_region: Option<String>,
+
+    /// Model for every persona (opt-in: otherwise each persona keeps its own)
+    #[arg(long)]
+    pub model: Option<String>,
+
+    /// Base URL of the model endpoint (defaults for ollama, lm-studio, llama-server)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Team objective, prepended to every persona's scheduled task (spec.taskOverride)
+    #[arg(long, value_name = "TEXT")]
+    pub task: Option<String>,
+
+    /// Personas to leave out (sets spec.excludePersonas exactly; comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "PERSONA", num_args = 0..)]
+    pub exclude: Option<Vec<String>>,
+
+    /// Re-include these excluded personas (and change nothing else)
+    #[arg(long, value_delimiter = ',', value_name = "PERSONA", num_args = 1..)]
+    pub persona: Vec<String>,
+
+    /// Skill parameter, e.g. github-gitops.repo=org/repo (repeatable)
+    #[arg(long, value_name = "SKILL.KEY=VALUE")]
+    pub skill_param: Vec<String>,
+
+    /// SympoziumPolicy for the pack's agents (spec.policyRef)
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+
+    /// Channel credentials Secret, e.g. slack=team-slack-secret (repeatable; must exist)
+    #[arg(long, value_name = "TYPE=SECRET")]
+    pub channel_secret: Vec<String>,
+
+    /// Copy the pack from its namespace (-n, e.g. sympozium-system) into this one, disabled, then enable the copy
+    #[arg(long, value_name = "NAMESPACE")]
+    pub into: Option<String>,
+
+    /// Don't ask: no wizard, no confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Print the Secret (values redacted) and the patch instead of writing; server also validates on the server
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    pub dry_run: DryRun,
+
+    /// Wait until the controller reports the pack Ready with every persona installed
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long --wait may take
+    #[arg(long, default_value = "5m", value_name = "DURATION", requires = "wait")]
+    pub timeout: String,
+}
+
+pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
+    if args.api_key_argument.is_some() {
+        return Err(Error::usage(
+            "an API key is never taken as an argument value (it would land in shell history and the process list): use --api-key-stdin, --api-key-env VAR, or the prompt",
+        ));
+    }
+    let conn = ctx.conn.connect().await?;
+    let interactive = std::io::stdin().is_terminal() && !args.yes && !args.api_key_stdin;
+    let source_ns = conn.namespace.clone();
+
+    let mut credential = None;
+    if args.pack.is_none() || (interactive && args.provider.is_none() && args.persona.is_empty()) {
+        if !interactive {
+            return Err(Error::usage("a pack name is required (or run on a terminal for the wizard)"));
+        }
+        let Some(answers) = super::enable_wizard::ask(&conn, &source_ns, args).await? else {
+            eprintln!("Cancelled: nothing was changed.");
+            return Ok(ExitCode::FAILURE);
+        };
+        args = answers.args;
+        credential = answers.credential;
+    }
+    let name = args.pack.clone().unwrap_or_default();
+
+    // The pack to enable: here, or a copy of a catalog pack in --into.
+    let namespace = args.into.clone().unwrap_or_else(|| source_ns.clone());
+    let dry = args.dry_run != DryRun::None;
+    let mut created_copy = false;
+    let raw = match &args.into {
+        Some(target) if *target != source_ns => {
+            let (raw, created) = copy_into(&conn, &source_ns, target, &name, dry).await?;
+            created_copy = created;
+            raw
+        }
+        _ => conn.get_pack(&namespace, &name).await?,
+    };
+    let mut pack = PersonaPack::from_value(&raw);
+    warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
+
+    // The key is read once (stdin cannot be read twice), before any write.
+    if credential.is_none()
+        && let Some(p) = args.provider.filter(|_| args.secret.is_none())
+    {
+        credential = read_credential(p, &args, &pack.meta.name)?;
+    }
+    let mut plan = activation::plan_enable(&pack, &request_with(&args, &pack, credential.clone())?)?;
+    for w in &plan.warnings {
+        eprintln!("Warning: {}", escape(w));
+    }
+    for s in &plan.must_exist {
+        if conn.secret_meta(&namespace, s).await?.is_none() {
+            return Err(Error::usage(format!(
+                "secret \"{}\" not found in namespace \"{}\": create it first, or give the key with --api-key-stdin / --api-key-env",
+                escape(s),
+                escape(&namespace)
+            )));
+        }
+    }
+
+    if args.dry_run == DryRun::Client {
+        emit(&dry_run_text(&pack, &plan, "dry run")?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    // A copy made in a dry run does not exist: nothing to validate against.
+    if !(dry && created_copy) {
+        // Validate the pack write before writing the Secret: RBAC and schema
+        // refusals must leave nothing behind.
+        conn.patch_pack(&namespace, &name, &guard(&plan, &pack), true).await?;
+    }
+    if args.dry_run == DryRun::Server {
+        if let Some(s) = &plan.secret {
+            conn.write_secret(&namespace, &s.object(false), true).await?;
+        }
+        emit(&dry_run_text(&pack, &plan, "server dry run")?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let mut out = String::new();
+    let mut secret_written = None;
+    if let Some(s) = &plan.secret {
+        let written = conn.write_secret(&namespace, &s.object(false), false).await?;
+        out.push_str(&format!("secret/{} {}\n", escape(&s.name), written.word()));
+        secret_written = Some((s.name.clone(), written));
+    }
+
+    // Patch; a conflict (the controller or another writer changed the pack
+    // since our read) means re-read and re-plan, a few times.
+    let mut attempt = 0;
+    let before = pack.meta.resource_version.clone();
+    let result = loop {
+        attempt += 1;
+        match conn.patch_pack(&namespace, &name, &guard(&plan, &pack), false).await {
+            Err(e) if plan.guarded && attempt < 5 && matches!(e, Error::Server { code: 409, .. }) => {
+                tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+                pack = PersonaPack::from_value(&conn.get_pack(&namespace, &name).await?);
+                plan = activation::plan_enable(&pack, &request_with(&args, &pack, credential.clone())?)?;
+            }
+            other => break other,
+        }
+    };
+    let after = match result {
+        Ok(after) => after,
+        Err(e) => {
+            emit(&out)?;
+            return Err(rollback(&conn, &namespace, secret_written, e).await);
+        }
+    };
+    let unchanged = after["metadata"]["resourceVersion"].as_str() == Some(before.as_str()) && attempt == 1;
+    out.push_str(&format!(
+        "personapack.sympozium.ai/{} {}\n",
+        escape(&name),
+        if unchanged { "patched (no change)" } else { "patched" }
+    ));
+    emit(&out)?;
+
+    if args.wait {
+        let limit = parse_duration(&args.timeout)?;
+        status::wait_for(&conn, &namespace, &name, limit, ctx.palette).await?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The patch as sent: guarded by resourceVersion when it was computed from our read.
+fn guard(plan: &EnablePlan, pack: &PersonaPack) -> Value {
+    let mut patch = plan.patch.clone();
+    if plan.guarded {
+        patch["metadata"] = json!({"resourceVersion": pack.meta.resource_version});
+    }
+    patch
+}
+
+/// The pack write failed after a Secret was written: undo a Secret we
+/// created, and say exactly what is left.
+async fn rollback(conn: &Connection, namespace: &str, secret: Option<(String, Written)>, err: Error) -> Error {
+    let Some((name, written)) = secret else { return err };
+    let note = match written {
+        Written::Created => match conn.delete_secret(namespace, &name).await {
+            Ok(()) => format!("the Secret {name} created for it was deleted again; nothing is left behind"),
+            Err(_) => format!(
+                "the Secret {name} was created and could not be deleted: delete it with kubectl delete secret {name} -n {namespace}"
+            ),
+        },
+        Written::Configured => {
+            format!("the Secret {name} was already there and now holds the new key; the pack was not changed")
+        }
+        Written::Unchanged => return err,
+    };
+    match err {
+        Error::Server { reason, message, code, mut hints } => {
+            hints.push(format!("The pack was not enabled: {note}."));
+            Error::Server { reason, message, code, hints }
+        }
+        other => {
+            Error::usage(format!("{}; the pack was not enabled: {note}", other.report().trim_start_matches("error: ")))
+        }
+    }
+}
+
+/// What `--dry-run` prints: the Secret with redacted values, then the patch.
+fn dry_run_text(pack: &PersonaPack, plan: &EnablePlan, mode: &str) -> Result<String> {
+    let mut out = String::new();
+    if let Some(s) = &plan.secret {
+        out.push_str("# Secret to write (values redacted):\n");
+        out.push_str(&output::serialize(&s.object(true), Format::Yaml)?);
+        out.push_str("---\n");
+    }
+    out.push_str(&format!("# Merge patch for personapack.sympozium.ai/{}:\n", escape(&pack.meta.name)));
+    out.push_str(&output::serialize(&guard(plan, pack), Format::Yaml)?);
+    for line in &plan.summary {
+        out.push_str(&format!("# - {}\n", escape(line)));
+    }
+    if let Some(s) = &plan.secret {
+        out.push_str(&format!("secret/{} created ({mode})\n", escape(&s.name)));
+    }
+    out.push_str(&format!("personapack.sympozium.ai/{} patched ({mode})\n", escape(&pack.meta.name)));
+    Ok(out)
+}
+
+/// Copy a catalog pack into `target`, disabled (as upstream's install-defaults
+/// does); an existing copy is used as it is. Returns it and whether we created it.
+async fn copy_into(conn: &Connection, source: &str, target: &str, name: &str, dry: bool) -> Result<(Value, bool)> {
+    match conn.get_pack(target, name).await {
+        Ok(existing) => {
+            eprintln!(
+                "personapack \"{}\" already present in namespace \"{}\": enabling that copy",
+                escape(name),
+                escape(target)
+            );
+            return Ok((existing, false));
+        }
+        Err(e) if e.is_not_found() => {}
+        Err(e) => return Err(e),
+    }
+    let src = conn.get_pack(source, name).await?;
+    let mut spec = src["spec"].clone();
+    if let Some(m) = spec.as_object_mut() {
+        m.remove("enabled");
+        m.remove("authRefs"); // the source's credentials live in the source namespace
+    }
+    let mut meta = json!({"name": name, "namespace": target});
+    for k in ["labels", "annotations"] {
+        if let Some(v) = src["metadata"].get(k) {
+            meta[k] = v.clone();
+        }
+    }
+    let obj = json!({"apiVersion": src["apiVersion"], "kind": src["kind"], "metadata": meta, "spec": spec});
+    let created = conn.create_pack(target, &obj, dry).await?;
+    eprintln!(
+        "personapack.sympozium.ai/{} copied from namespace \"{}\" to \"{}\"{}",
+        escape(name),
+        escape(source),
+        escape(target),
+        if dry { " (dry run)" } else { "" }
+    );
+    Ok((if dry { obj } else { created }, true))
+}
+
+/// Turn flags (and the key, already read) into an `EnableRequest`.
+pub fn request_with(args: &Args, _pack: &PersonaPack, credential: Option<Credential>) -> Result<EnableRequest> {
+    let skill_params = args
+        .skill_param
+        .iter()
+        .map(|s| {
+            let (path, value) = s.split_once('=').ok_or_else(|| bad_pair("--skill-param", s, "SKILL.KEY=VALUE"))?;
+            let (skill, key) = path.split_once('.').ok_or_else(|| bad_pair("--skill-param", s, "SKILL.KEY=VALUE"))?;
+            Ok((skill.to_string(), key.to_string(), value.to_string()))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let channel_secrets = args
+        .channel_secret
+        .iter()
+        .map(|s| {
+            let (t, sec) = s.split_once('=').ok_or_else(|| bad_pair("--channel-secret", s, "TYPE=SECRET"))?;
+            Ok((t.to_string(), sec.to_string()))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(EnableRequest {
+        provider: args.provider,
+        secret: args.secret.clone(),
+        credential,
+        model: args.model.clone(),
+        base_url: args.base_url.clone(),
+        task: args.task.clone(),
+        exclude: args.exclude.clone(),
+        include: args.persona.clone(),
+        skill_params,
+        policy: args.policy.clone(),
+        channel_secrets,
+    })
+}
+
+fn bad_pair(flag: &str, value: &str, shape: &str) -> Error {
+    Error::usage(format!("{flag} {value:?}: expected {shape}"))
+}
+
+/// The API key, from stdin, an environment variable, or a hidden prompt —
+/// never from an argument value. Keyless providers may have none.
+fn read_credential(provider: Provider, args: &Args, pack: &str) -> Result<Option<Credential>> {
+    if provider == Provider::Bedrock {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let region = args
+            .aws_region
+            .clone()
+            .ok_or_else(|| Error::usage("--provider bedrock needs --aws-region (or AWS_REGION)"))?;
+        let (Some(id), Some(secret)) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) else {
+            return Err(Error::usage(
+                "--provider bedrock reads its keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+            ));
+        };
+        return Ok(Some(Credential::aws(region, id, secret, env("AWS_SESSION_TOKEN"))));
+    }
+    let key = if args.api_key_stdin {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Error::usage(format!("reading the API key from stdin: {e}")))?;
+        let key = s.trim_end_matches(['\n', '\r']).to_string();
+        if key.is_empty() {
+            return Err(Error::usage("--api-key-stdin: standard input was empty"));
+        }
+        Some(key)
+    } else if let Some(var) = &args.api_key_env {
+        match std::env::var(var) {
+            Ok(v) if !v.is_empty() => Some(v),
+            _ => return Err(Error::usage(format!("--api-key-env: environment variable {var} is not set"))),
+        }
+    } else if provider.key_need() != KeyNeed::None && std::io::stdin().is_terminal() && !args.yes {
+        let optional = provider.key_need() == KeyNeed::Optional;
+        let prompt = format!(
+            "API key for {} (stored in Secret {}){}",
+            provider.name(),
+            provider.secret_name(pack),
+            if optional { ", empty for none" } else { "" }
+        );
+        let key = dialoguer::Password::new()
+            .with_prompt(prompt)
+            .allow_empty_password(optional)
+            .interact()
+            .map_err(|e| Error::usage(format!("reading the API key: {e}")))?;
+        (!key.is_empty()).then_some(key)
+    } else {
+        None
+    };
+    Ok(key.map(|k| Credential::api_key(provider, k)))
+}

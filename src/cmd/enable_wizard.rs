@@ -1,0 +1,199 @@
+//! The `enable` wizard (dialoguer): on a terminal, asks for whatever the flags
+//! left open, shows exactly what will be written, and asks to confirm. It
+//! only fills in `enable::Args` (and the key, read hidden); nothing is written
+//! here, so Ctrl-C or "no" at any point changes nothing.
+
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
+
+use super::enable::Args;
+use crate::activation::{self, Credential, KeyNeed, Provider};
+use crate::connection::Connection;
+use crate::error::{Error, Result};
+use crate::model::PersonaPack;
+use crate::output::escape;
+
+/// The completed answers: flags plus the key typed at the hidden prompt.
+pub struct Answers {
+    pub args: Args,
+    pub credential: Option<Credential>,
+}
+
+/// Ask; `None` when the user declined or cancelled.
+pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Option<Answers>> {
+    let theme = ColorfulTheme::default();
+    let mut args = given;
+
+    let name = match args.pack.clone() {
+        Some(n) => n,
+        None => {
+            let raw = conn.list_packs(Some(namespace), None).await?;
+            let mut packs: Vec<PersonaPack> = raw.iter().map(PersonaPack::from_value).collect();
+            if packs.is_empty() {
+                return Err(Error::usage(format!(
+                    "no PersonaPacks in namespace \"{}\": catalog packs live in sympozium-system; try: kubectl personapack enable -n sympozium-system --into {}",
+                    escape(namespace),
+                    escape(namespace)
+                )));
+            }
+            // Catalog (disabled) packs first: those are the ones to enable.
+            packs.sort_by_key(|p| (p.spec.enabled, p.meta.name.clone()));
+            let items: Vec<String> = packs
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} ({} personas{}){}",
+                        escape(&p.meta.name),
+                        p.spec.personas.len(),
+                        if p.spec.enabled { ", enabled" } else { "" },
+                        p.spec.description.as_deref().map(|d| format!(" - {}", escape(d))).unwrap_or_default()
+                    )
+                })
+                .collect();
+            let Some(i) =
+                prompt(Select::with_theme(&theme).with_prompt("PersonaPack").items(&items).default(0).interact_opt())?
+            else {
+                return Ok(None);
+            };
+            packs[i].meta.name.clone()
+        }
+    };
+    args.pack = Some(name.clone());
+    let pack = PersonaPack::from_value(&conn.get_pack(namespace, &name).await?);
+
+    let provider = match args.provider {
+        Some(p) => p,
+        None => {
+            let current = pack.spec.auth_refs.first().and_then(|r| r.provider.clone());
+            let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+            let default = names.iter().position(|n| Some(*n) == current.as_deref()).unwrap_or(0);
+            let Some(i) = prompt(
+                Select::with_theme(&theme).with_prompt("Model provider").items(&names).default(default).interact_opt(),
+            )?
+            else {
+                return Ok(None);
+            };
+            Provider::ALL[i]
+        }
+    };
+    args.provider = Some(provider);
+
+    let mut credential = None;
+    if args.secret.is_none()
+        && args.api_key_env.is_none()
+        && provider != Provider::Bedrock
+        && provider.key_need() != KeyNeed::None
+    {
+        let choices = [
+            format!("Enter the API key (hidden; stored in Secret {})", provider.secret_name(&name)),
+            format!("Use an existing Secret in namespace {}", escape(namespace)),
+        ];
+        let Some(choice) =
+            prompt(Select::with_theme(&theme).with_prompt("API key").items(&choices).default(0).interact_opt())?
+        else {
+            return Ok(None);
+        };
+        if choice == 0 {
+            let optional = provider.key_need() == KeyNeed::Optional;
+            let key = prompt(
+                Password::with_theme(&theme)
+                    .with_prompt(format!(
+                        "API key for {}{}",
+                        provider.name(),
+                        if optional { " (empty for none)" } else { "" }
+                    ))
+                    .allow_empty_password(optional)
+                    .interact(),
+            )?;
+            if !key.is_empty() {
+                credential = Some(Credential::api_key(provider, key));
+            }
+        } else {
+            let secret = text(&theme, "Secret name", &provider.secret_name(&name))?;
+            if secret.is_empty() {
+                return Ok(None);
+            }
+            args.secret = Some(secret);
+        }
+    }
+
+    if args.model.is_none() {
+        let model = text(
+            &theme,
+            "Model for every persona (empty keeps each persona's own)",
+            provider.default_model().unwrap_or_default(),
+        )?;
+        args.model = (!model.is_empty()).then_some(model);
+    }
+    let needs_url = matches!(
+        provider,
+        Provider::Ollama | Provider::LmStudio | Provider::LlamaServer | Provider::AzureOpenai | Provider::Custom
+    );
+    if args.base_url.is_none() && needs_url {
+        let current = pack.spec.base_url.clone().or(provider.default_base_url().map(String::from)).unwrap_or_default();
+        let url = text(&theme, "Base URL", &current)?;
+        args.base_url = (!url.is_empty()).then_some(url);
+    }
+    if args.task.is_none() {
+        let task =
+            text(&theme, "Team objective (empty for none)", pack.spec.task_override.as_deref().unwrap_or_default())?;
+        args.task = (!task.is_empty()).then_some(task);
+    }
+    if args.exclude.is_none() && pack.spec.personas.len() > 1 {
+        let items: Vec<String> = pack
+            .spec
+            .personas
+            .iter()
+            .map(|p| format!("{} ({})", escape(&p.name), escape(p.display_name.as_deref().unwrap_or("-"))))
+            .collect();
+        let checked: Vec<bool> = pack.spec.personas.iter().map(|p| pack.is_excluded(&p.name)).collect();
+        let Some(picked) = prompt(
+            MultiSelect::with_theme(&theme)
+                .with_prompt("Personas to leave out (space to toggle, enter to accept)")
+                .items(&items)
+                .defaults(&checked)
+                .interact_opt(),
+        )?
+        else {
+            return Ok(None);
+        };
+        args.exclude = Some(picked.into_iter().map(|i| pack.spec.personas[i].name.clone()).collect());
+    }
+    let gitops = pack.spec.personas.iter().any(|p| p.skills.iter().any(|s| s == "github-gitops"));
+    if gitops && !args.skill_param.iter().any(|s| s.starts_with("github-gitops.")) {
+        let current =
+            pack.spec.skill_params.get("github-gitops").and_then(|m| m.get("repo")).cloned().unwrap_or_default();
+        let repo = text(&theme, "GitHub repository for github-gitops (owner/repo)", &current)?;
+        if !repo.is_empty() {
+            args.skill_param.push(format!("github-gitops.repo={repo}"));
+        }
+    }
+
+    // The summary is the plan itself, not a paraphrase of the answers.
+    let req = super::enable::request_with(&args, &pack, credential.clone())?;
+    let plan = activation::plan_enable(&pack, &req)?;
+    eprintln!("\nThis will:");
+    for line in &plan.summary {
+        eprintln!("  - {}", escape(line));
+    }
+    let go = prompt(Confirm::with_theme(&theme).with_prompt("Apply?").default(true).interact_opt())?;
+    if go != Some(true) {
+        return Ok(None);
+    }
+    args.yes = true;
+    Ok(Some(Answers { args, credential }))
+}
+
+/// A free-text answer; `default` is offered (Enter accepts it) when non-empty.
+fn text(theme: &ColorfulTheme, question: &str, default: &str) -> Result<String> {
+    let mut input = Input::<String>::with_theme(theme).with_prompt(question).allow_empty(true);
+    if !default.is_empty() {
+        input = input.default(default.to_string());
+    }
+    prompt(input.interact_text())
+}
+
+/// A prompt's error (Ctrl-C, closed terminal) as ours.
+fn prompt<T>(r: dialoguer::Result<T>) -> Result<T> {
+    r.map_err(|e| Error::usage(format!("prompt: {e}")))
+}

@@ -1,0 +1,516 @@
+//! `enable` and `disable` against the real API server: what they write, what
+//! they refuse, what they never leak. The objects and status a Sympozium
+//! controller would produce are fixtures here (common::stamp, patch_status).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::*;
+
+const KEY: &str = "sk-test-9f8e7d6c5b4a";
+
+/// Run the plugin with `stdin` as standard input.
+fn run_with_stdin(cmd: &mut Command, stdin: &str) -> Run {
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let r = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_no_key(&r);
+    r
+}
+
+fn assert_no_key(r: &Run) {
+    assert!(!r.stdout.contains(KEY) && !r.stderr.contains(KEY), "the API key leaked:\n{}\n{}", r.stdout, r.stderr);
+}
+
+fn get(ns: &Ns, what: &str) -> Value {
+    serde_json::from_str(&kubectl_ok(&["get", what, "-n", ns.as_str(), "-o", "json", "--show-managed-fields"])).unwrap()
+}
+
+fn secret_data(ns: &Ns, name: &str) -> Value {
+    get(ns, &format!("secret/{name}"))["data"].clone()
+}
+
+fn b64(s: &str) -> String {
+    // Minimal base64 for the assertions (standard alphabet, padded).
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let b = s.as_bytes();
+    let mut out = String::new();
+    for chunk in b.chunks(3) {
+        let n =
+            (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn enable_with_a_key_from_stdin_writes_secret_and_authrefs_only() {
+    let ns = Ns::new("enable");
+    apply(ns.as_str(), &pack_yaml("team", ""));
+    let before = get(&ns, "personapack/team");
+    let r = run_with_stdin(
+        &mut plugin(&["enable", "team", "-n", ns.as_str(), "--provider", "openai", "--api-key-stdin"]),
+        &format!("{KEY}\n"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "secret/team-openai-key created\npersonapack.sympozium.ai/team patched\n");
+    let secret = get(&ns, "secret/team-openai-key");
+    assert_eq!(secret["data"], serde_json::json!({"OPENAI_API_KEY": b64(KEY)}));
+    assert_eq!(secret["metadata"]["labels"]["sympozium.ai/persona-pack"], "team");
+    assert_eq!(secret["metadata"]["labels"]["app.kubernetes.io/managed-by"], "kubectl-personapack");
+    let after = get(&ns, "personapack/team");
+    assert_eq!(after["spec"]["enabled"], true);
+    assert_eq!(after["spec"]["authRefs"], serde_json::json!([{"provider": "openai", "secret": "team-openai-key"}]));
+    // Minimal write: every other spec field is exactly as it was.
+    let (mut b, mut a) = (before["spec"].clone(), after["spec"].clone());
+    for k in ["enabled", "authRefs"] {
+        b.as_object_mut().unwrap().remove(k);
+        a.as_object_mut().unwrap().remove(k);
+    }
+    assert_eq!(a, b);
+    let managers: Vec<&str> =
+        after["metadata"]["managedFields"].as_array().unwrap().iter().filter_map(|m| m["manager"].as_str()).collect();
+    assert!(managers.contains(&"kubectl-personapack"), "{managers:?}");
+
+    // Idempotent: the same request again changes nothing.
+    let r = run_with_stdin(
+        &mut plugin(&["enable", "team", "-n", ns.as_str(), "--provider", "openai", "--api-key-stdin"]),
+        KEY,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "secret/team-openai-key unchanged\npersonapack.sympozium.ai/team patched (no change)\n");
+    assert_eq!(get(&ns, "personapack/team")["metadata"]["resourceVersion"], after["metadata"]["resourceVersion"]);
+}
+
+#[test]
+fn provider_switch_replaces_the_reference() {
+    let ns = Ns::new("switch");
+    apply(ns.as_str(), &pack_yaml("team", ""));
+    let r = run_with_stdin(
+        &mut plugin(&["enable", "team", "-n", ns.as_str(), "--provider", "openai", "--api-key-stdin"]),
+        KEY,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(plugin(&[
+        "enable",
+        "team",
+        "-n",
+        ns.as_str(),
+        "--provider",
+        "anthropic",
+        "--api-key-env",
+        "TEAM_KEY",
+        "--model",
+        "claude-3-5-sonnet",
+    ])
+    .env("TEAM_KEY", KEY));
+    assert_no_key(&r);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(secret_data(&ns, "team-anthropic-key"), serde_json::json!({"ANTHROPIC_API_KEY": b64(KEY)}));
+    let pack = get(&ns, "personapack/team");
+    assert_eq!(
+        pack["spec"]["authRefs"],
+        serde_json::json!([{"provider": "anthropic", "secret": "team-anthropic-key"}])
+    );
+    let models: Vec<&str> =
+        pack["spec"]["personas"].as_array().unwrap().iter().map(|p| p["model"].as_str().unwrap()).collect();
+    assert_eq!(models, ["claude-3-5-sonnet"; 3]);
+    // Fields the plugin does not set survive the personas rewrite.
+    assert_eq!(pack["spec"]["personas"][0]["memory"]["seeds"], serde_json::json!(["one", "two"]));
+}
+
+#[test]
+fn keyless_provider_gets_no_secret_and_no_dangling_authref() {
+    let ns = Ns::new("keyless");
+    apply(ns.as_str(), &pack_yaml("team", "  authRefs: [{provider: openai, secret: old-key}]"));
+    let r = run(&mut plugin(&["enable", "team", "-n", ns.as_str(), "--provider", "ollama", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "personapack.sympozium.ai/team patched\n");
+    let pack = get(&ns, "personapack/team");
+    assert!(pack["spec"].get("authRefs").is_none(), "{}", pack["spec"]);
+    assert_eq!(pack["spec"]["baseURL"], "http://ollama.default.svc:11434/v1");
+    assert_eq!(kubectl_ok(&["get", "secrets", "-n", ns.as_str(), "-o", "name"]).trim(), "");
+}
+
+#[test]
+fn a_missing_secret_is_refused_and_nothing_changes() {
+    let ns = Ns::new("nosecret");
+    apply(ns.as_str(), &pack_yaml("team", ""));
+    let rv = get(&ns, "personapack/team")["metadata"]["resourceVersion"].clone();
+    let r = run(&mut plugin(&[
+        "enable",
+        "team",
+        "-n",
+        ns.as_str(),
+        "--provider",
+        "openai",
+        "--secret",
+        "team-credentials",
+    ]));
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr.trim(),
+        format!(
+            "error: secret \"team-credentials\" not found in namespace \"{}\": create it first, or give the key with --api-key-stdin / --api-key-env",
+            ns.as_str()
+        )
+    );
+    assert_eq!(get(&ns, "personapack/team")["metadata"]["resourceVersion"], rv);
+    // With the Secret present, the same command references it.
+    kubectl_ok(&[
+        "create",
+        "secret",
+        "generic",
+        "team-credentials",
+        "-n",
+        ns.as_str(),
+        "--from-literal=OPENAI_API_KEY=x",
+    ]);
+    let r = run(&mut plugin(&[
+        "enable",
+        "team",
+        "-n",
+        ns.as_str(),
+        "--provider",
+        "openai",
+        "--secret",
+        "team-credentials",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(get(&ns, "personapack/team")["spec"]["authRefs"][0]["secret"], "team-credentials");
+}
+
+#[test]
+fn exclude_and_reinclude_single_personas() {
+    let ns = Ns::new("exclude");
+    apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
+    let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str(), "--persona", "beta,gamma", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(get(&ns, "personapack/team")["spec"]["excludePersonas"], serde_json::json!(["beta", "gamma"]));
+    let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str(), "--persona", "gamma", "--yes"]));
+    assert_eq!(r.stdout, "personapack.sympozium.ai/team patched (no change)\n", "{}", r.stderr);
+    let r = run(&mut plugin(&["enable", "team", "-n", ns.as_str(), "--persona", "beta"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let pack = get(&ns, "personapack/team");
+    assert_eq!(pack["spec"]["excludePersonas"], serde_json::json!(["gamma"]));
+    assert_eq!(pack["spec"]["enabled"], true, "the pack stays enabled");
+    let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str(), "--persona", "zed", "--yes"]));
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr.trim(),
+        "error: personapack \"team\" has no persona \"zed\"; its personas are: alpha, beta, gamma"
+    );
+}
+
+#[test]
+fn disable_says_what_will_be_deleted_and_needs_confirmation() {
+    let ns = Ns::new("disable");
+    apply(
+        ns.as_str(),
+        &pack_yaml("team", "  enabled: true\n  authRefs: [{provider: openai, secret: team-openai-key}]"),
+    );
+    kubectl_ok(&[
+        "create",
+        "secret",
+        "generic",
+        "team-openai-key",
+        "-n",
+        ns.as_str(),
+        "--from-literal=OPENAI_API_KEY=x",
+    ]);
+    stamp(ns.as_str(), "team", "alpha", true);
+    stamp(ns.as_str(), "team", "beta", false);
+    let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str()]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains(
+        "Disabling personapack \"team\" makes the Sympozium controller delete 2 SympoziumInstance(s), 1 SympoziumSchedule(s), 0 memory ConfigMap(s), the credential Secret(s) team-openai-key, and clear spec.authRefs."
+    ), "{}", r.stderr);
+    assert!(r.stderr.contains("error: refusing to disable without confirmation: pass --yes"), "{}", r.stderr);
+    assert_eq!(get(&ns, "personapack/team")["spec"]["enabled"], true, "nothing changed");
+    let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str(), "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "personapack.sympozium.ai/team patched\n");
+    assert_eq!(get(&ns, "personapack/team")["spec"]["enabled"], false);
+}
+
+/// `disable --wait` follows the removal: here a stand-in for the controller
+/// deletes the stamped fixtures and writes Inactive two seconds later.
+#[test]
+fn disable_wait_returns_when_inactive_and_fails_on_an_orphan() {
+    let ns = Ns::new("disablewait");
+    apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
+    stamp(ns.as_str(), "team", "alpha", true);
+    patch_status(ns.as_str(), "personapack/team", r#"{"phase":"Ready","personaCount":3,"installedCount":3}"#);
+    let child = plugin(&["disable", "team", "-n", ns.as_str(), "--yes", "--wait", "--timeout", "60s"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    kubectl_ok(&["delete", "sympoziuminstances,sympoziumschedules", "--all", "-n", ns.as_str()]);
+    patch_status(ns.as_str(), "personapack/team", r#"{"phase":"Inactive","installedCount":0}"#);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "personapack.sympozium.ai/team patched\npersonapack.sympozium.ai/team Inactive\n"
+    );
+
+    // An instance whose persona left the spec: upstream requeues forever; we name it.
+    kubectl_ok(&[
+        "patch",
+        "personapack",
+        "team",
+        "-n",
+        ns.as_str(),
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"enabled":true}}"#,
+    ]);
+    stamp(ns.as_str(), "team", "retired", false);
+    let start = Instant::now();
+    let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str(), "--yes", "--wait", "--timeout", "60s"]));
+    assert_eq!(r.code, 1);
+    assert!(start.elapsed() < Duration::from_secs(30));
+    assert!(
+        r.stderr.contains("disable can never finish") && r.stderr.contains("SympoziumInstance team-retired"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn enable_wait_says_when_no_controller_reconciles() {
+    let ns = Ns::new("enablewait");
+    apply(ns.as_str(), &pack_yaml("team", ""));
+    let r = run(&mut plugin(&["enable", "team", "-n", ns.as_str(), "--yes", "--wait", "--timeout", "3s"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("personapack.sympozium.ai/team patched"));
+    assert!(
+        r.stderr.contains("error: nothing has reconciled personapack \"team\" within 3s")
+            && r.stderr.contains("is the Sympozium controller (v0.8.x) running?"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_refused_pack_write_leaves_no_secret_behind() {
+    // In rbac-writer the limited user may write Secrets but only read packs.
+    apply("rbac-writer", &pack_yaml("guarded-team", ""));
+    let _ = kubectl(&["delete", "secret", "guarded-team-openai-key", "-n", "rbac-writer", "--ignore-not-found"]);
+    let r = run_with_stdin(
+        plugin(&["enable", "guarded-team", "-n", "rbac-writer", "--provider", "openai", "--api-key-stdin"])
+            .env("KUBECONFIG", env().limited()),
+        KEY,
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.starts_with("Error from server (Forbidden): personapacks.sympozium.ai \"guarded-team\" is forbidden: User \"limited\" cannot patch resource \"personapacks\""),
+        "{}",
+        r.stderr
+    );
+    let left = kubectl_ok(&["get", "secrets", "-n", "rbac-writer", "-o", "name"]);
+    assert!(!left.contains("guarded-team-openai-key"), "{left}");
+}
+
+#[test]
+fn dry_runs_show_the_patch_and_redact_the_key() {
+    let ns = Ns::new("dryrun");
+    apply(ns.as_str(), &pack_yaml("team", ""));
+    let rv = get(&ns, "personapack/team")["metadata"]["resourceVersion"].clone();
+    for mode in ["--dry-run", "--dry-run=server"] {
+        let r = run_with_stdin(
+            &mut plugin(&["enable", "team", "-n", ns.as_str(), "--provider", "openai", "--api-key-stdin", mode]),
+            KEY,
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("OPENAI_API_KEY: <redacted>"), "{}", r.stdout);
+        assert!(r.stdout.contains("secret: team-openai-key"), "{}", r.stdout);
+        let word = if mode == "--dry-run" { "(dry run)" } else { "(server dry run)" };
+        assert!(r.stdout.ends_with(&format!("personapack.sympozium.ai/team patched {word}\n")), "{}", r.stdout);
+    }
+    assert_eq!(get(&ns, "personapack/team")["metadata"]["resourceVersion"], rv);
+    assert_eq!(kubectl_ok(&["get", "secrets", "-n", ns.as_str(), "-o", "name"]).trim(), "");
+}
+
+#[test]
+fn into_copies_a_catalog_pack_disabled_then_enables_the_copy() {
+    let ns = Ns::new("into");
+    let r = run(&mut plugin(&[
+        "enable",
+        "devops-essentials",
+        "-n",
+        "sympozium-system",
+        "--into",
+        ns.as_str(),
+        "--provider",
+        "ollama",
+        "--yes",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("copied from namespace \"sympozium-system\" to \"{}\"", ns.as_str())),
+        "{}",
+        r.stderr
+    );
+    let copy = get(&ns, "personapack/devops-essentials");
+    assert_eq!(copy["spec"]["enabled"], true);
+    assert_eq!(copy["spec"]["personas"].as_array().unwrap().len(), 2);
+    let source = kubectl_ok(&[
+        "get",
+        "personapack",
+        "devops-essentials",
+        "-n",
+        "sympozium-system",
+        "-o",
+        "jsonpath={.spec.enabled}",
+    ]);
+    assert_eq!(source, "", "the catalog entry stays disabled");
+}
+
+#[test]
+fn an_api_key_argument_is_refused_without_echoing_it() {
+    let r = run(&mut plugin(&["enable", "team", "--provider", "openai", "--api-key", KEY]));
+    assert_eq!(r.code, 1);
+    assert_no_key(&r);
+    assert!(r.stderr.starts_with("error: an API key is never taken as an argument value"), "{}", r.stderr);
+}
+
+/// While enable runs (held by --wait), its argv holds no key; nor do its outputs.
+#[test]
+fn the_key_never_reaches_argv() {
+    let ns = Ns::new("argv");
+    apply(ns.as_str(), &pack_yaml("team", ""));
+    let mut child = plugin(&[
+        "enable",
+        "team",
+        "-n",
+        ns.as_str(),
+        "--provider",
+        "openai",
+        "--api-key-env",
+        "K",
+        "--wait",
+        "--timeout",
+        "4s",
+    ])
+    .env("K", KEY)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let pid = child.id();
+    let mut samples = 0;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(3) {
+        if let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) {
+            let argv = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            assert!(!argv.contains(KEY), "key in argv: {argv}");
+            if argv.contains("kubectl-personapack") {
+                samples += 1; // kubectl has exec'd the plugin: the same pid
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    assert!(samples > 0, "never saw the plugin's own argv");
+    let r = Run {
+        code: 0,
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    };
+    assert_no_key(&r);
+}
+
+fn drive(steps: &str, args: &[&str]) -> Run {
+    let mut cmd = Command::new("python3");
+    cmd.arg(repo().join("tests/integration/pty_drive.py"))
+        .arg(steps)
+        .arg("--")
+        .arg(env().bin.join("kubectl"))
+        .arg("personapack")
+        .args(args);
+    cmd.env("PATH", path_with_plugin()).env("KUBECONFIG", env().admin()).env("TERM", "xterm");
+    let r = run(&mut cmd);
+    assert_no_key(&r);
+    r
+}
+
+#[test]
+fn wizard_through_a_terminal_enables_with_the_answers() {
+    let ns = Ns::new("wizard");
+    apply(ns.as_str(), &pack_yaml("team", ""));
+    let steps = serde_json::json!([
+        ["PersonaPack", "\r"],
+        ["Model provider", "\u{1b}[B\r"], // anthropic
+        ["API key", "\r"],
+        ["API key for anthropic", format!("{KEY}\r")],
+        ["Model for every persona", "\r"],
+        ["Team objective", "Ship the release\r"],
+        ["Personas to leave out", "\u{1b}[B\u{1b}[B \r"], // gamma
+        ["Apply", "y"]
+    ])
+    .to_string();
+    let r = drive(&steps, &["enable", "-n", ns.as_str()]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("write Secret team-anthropic-key with ANTHROPIC_API_KEY (value never shown)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("personapack.sympozium.ai/team patched"), "{}", r.stdout);
+    let pack = get(&ns, "personapack/team");
+    assert_eq!(pack["spec"]["enabled"], true);
+    assert_eq!(pack["spec"]["taskOverride"], "Ship the release");
+    assert_eq!(pack["spec"]["excludePersonas"], serde_json::json!(["gamma"]));
+    assert_eq!(pack["spec"]["personas"][0]["model"], "claude-sonnet-4-20250514");
+    assert_eq!(secret_data(&ns, "team-anthropic-key"), serde_json::json!({"ANTHROPIC_API_KEY": b64(KEY)}));
+}
+
+#[test]
+fn wizard_interrupted_or_declined_changes_nothing() {
+    let ns = Ns::new("wizardno");
+    apply(ns.as_str(), &pack_yaml("team", ""));
+    let rv = get(&ns, "personapack/team")["metadata"]["resourceVersion"].clone();
+    // Ctrl-C at the key prompt.
+    let steps = serde_json::json!([
+        ["PersonaPack", "\r"],
+        ["Model provider", "\r"],
+        ["API key", "\r"],
+        ["API key for openai", "\u{3}"]
+    ])
+    .to_string();
+    let r = drive(&steps, &["enable", "-n", ns.as_str()]);
+    assert_ne!(r.code, 0, "{}", r.stdout);
+    // "no" at the end.
+    let steps = serde_json::json!([
+        ["Model provider", "\u{1b}[B\u{1b}[B\u{1b}[B\r"], // ollama: no key
+        ["Model for every persona", "\r"],
+        ["Base URL", "\r"],
+        ["Team objective", "\r"],
+        ["Personas to leave out", "\r"],
+        ["Apply", "n"]
+    ])
+    .to_string();
+    let r = drive(&steps, &["enable", "team", "-n", ns.as_str()]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("Cancelled: nothing was changed."), "{}", r.stdout);
+    assert_eq!(get(&ns, "personapack/team")["metadata"]["resourceVersion"], rv);
+    assert_eq!(kubectl_ok(&["get", "secrets", "-n", ns.as_str(), "-o", "name"]).trim(), "");
+}

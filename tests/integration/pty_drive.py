@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Drive an interactive command through a real pseudo-terminal, as a person
+at a keyboard would: wait for each prompt, type the answer.
+
+    pty_drive.py STEPS_JSON -- COMMAND ARGS...
+
+STEPS_JSON is a list of [regex, keys]: wait until the screen output (ANSI
+sequences stripped) matches regex since the last step, then send keys.
+Prints the whole transcript on stdout and exits with the command's exit code
+(or 124 if a prompt never came within 20 s).
+"""
+import json, os, pty, re, select, sys, time
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
+
+def main():
+    steps = json.loads(sys.argv[1])
+    cmd = sys.argv[sys.argv.index("--") + 1:]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvp(cmd[0], cmd)
+    transcript = b""
+    seen = b""
+
+    def pump(timeout):
+        nonlocal transcript, seen
+        r, _, _ = select.select([fd], [], [], timeout)
+        if not r:
+            return True
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            return False
+        if not data:
+            return False
+        transcript += data
+        seen += ANSI.sub(b"", data)
+        return True
+
+    for pattern, keys in steps:
+        deadline = time.time() + 20
+        while not re.search(pattern.encode(), seen):
+            if time.time() > deadline or not pump(0.2) and not re.search(pattern.encode(), seen):
+                if time.time() > deadline:
+                    sys.stdout.write(ANSI.sub(b"", transcript).decode(errors="replace"))
+                    sys.stderr.write(f"pty_drive: prompt {pattern!r} never came\n")
+                    os.kill(pid, 9)
+                    sys.exit(124)
+        seen = b""
+        time.sleep(0.15)
+        os.write(fd, keys.encode())
+    while pump(1.0):
+        pass
+    _, status = os.waitpid(pid, 0)
+    sys.stdout.write(ANSI.sub(b"", transcript).decode(errors="replace"))
+    sys.exit(os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8)
+
+if __name__ == "__main__":
+    main()
