@@ -62,8 +62,8 @@ metadata: {{name: bench-{i:03}, namespace: bench}}
 spec:
   description: benchmark pack {i}
   personas:
-  - {{name: a, systemPrompt: x, schedule: {{type: sweep, interval: 5m, task: t}}}}
-  - {{name: b, systemPrompt: y}}
+  - {{name: a, systemPrompt: "first persona", schedule: {{type: sweep, interval: 5m, task: t}}}}
+  - {{name: b, systemPrompt: "second persona"}}
 """)
     subprocess.run([kubectl, "apply", "-f", "-"], input="---\n".join(docs), env=env, check=True,
                    text=True, capture_output=True)

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::cmd::{describe, disable, enable, list, status};
+use crate::cmd::{describe, disable, enable, list, status, tree};
 use crate::color::ColorChoice;
 use crate::connection::ConnectionArgs;
 
@@ -40,4 +40,6 @@ pub enum Command {
     Enable(Box<enable::Args>),
     /// Disable a pack (the controller deletes its agents and managed credentials), or exclude personas
     Disable(disable::Args),
+    /// Show everything a pack generated as an ownership tree, with health
+    Tree(tree::Args),
 }

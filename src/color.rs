@@ -69,9 +69,13 @@ impl Palette {
     /// Paint a phase or verdict word by what it means.
     pub fn phase(self, s: &str) -> String {
         match s {
-            "Ready" | "Running" | "Serving" | "Active" | "True" | "yes" | "present" => self.good(s),
-            "Error" | "Failed" | "False" | "Degraded" | "missing" => self.bad(s),
-            "Progressing" | "Disabling" | "Suspended" | "Unknown" | "NotReconciled" | "orphan" => self.warn(s),
+            "Ready" | "Running" | "Serving" | "Active" | "Complete" | "Bound" | "True" | "yes" | "present" => {
+                self.good(s)
+            }
+            "Error" | "Failed" | "False" | "Degraded" | "missing" | "Missing" => self.bad(s),
+            "Progressing" | "Disabling" | "Suspended" | "Pending" | "Unknown" | "NotReconciled" | "orphan" => {
+                self.warn(s)
+            }
             _ => s.to_string(),
         }
     }

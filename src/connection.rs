@@ -33,7 +33,14 @@ pub struct ConnectionArgs {
     /// How long to wait for each server request (e.g. 5s, 1m); 0 waits forever
     #[arg(long, global = true, default_value = "30s", value_name = "DURATION")]
     pub request_timeout: String,
+
+    /// Log level, as kubectl's -v: 6 and above report the API requests made
+    #[arg(short = 'v', long = "v", global = true, default_value_t = 0, value_name = "LEVEL")]
+    pub verbosity: u8,
 }
+
+/// API requests made by this process (every one goes through `Connection::call`).
+pub static REQUESTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// A connected client with what every command needs to know about it.
 #[derive(Clone)]
@@ -98,6 +105,7 @@ impl ConnectionArgs {
 impl Connection {
     /// Run one API call under `--request-timeout`, translating its error.
     pub async fn call<T>(&self, fut: impl Future<Output = Result<T, kube::Error>>) -> Result<T> {
+        REQUESTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let timeout = self.timeout.unwrap_or(Duration::ZERO);
         let res = match self.timeout {
             Some(limit) => match tokio::time::timeout(limit, fut).await {

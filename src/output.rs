@@ -91,19 +91,35 @@ type Paint = Option<fn(Palette, &str) -> String>;
 pub struct Cell {
     text: String,
     paint: Paint,
+    /// Display width when `text` already holds colour codes.
+    width: Option<usize>,
 }
 
 impl Cell {
     pub fn plain(s: impl AsRef<str>) -> Self {
-        Cell { text: escape(s.as_ref()), paint: None }
+        Cell::painted(s, None)
     }
 
     pub fn phase(s: impl AsRef<str>) -> Self {
-        Cell { text: escape(s.as_ref()), paint: Some(Palette::phase) }
+        Cell::painted(s, Some(Palette::phase))
     }
 
     pub fn dim(s: impl AsRef<str>) -> Self {
-        Cell { text: escape(s.as_ref()), paint: Some(Palette::dim) }
+        Cell::painted(s, Some(Palette::dim))
+    }
+
+    /// Text (escaped here) painted by `paint` once padded.
+    pub fn painted(s: impl AsRef<str>, paint: Paint) -> Self {
+        Cell { text: escape(s.as_ref()), paint, width: None }
+    }
+
+    /// Text already escaped and partly coloured by the caller, of display width `width`.
+    pub fn precoloured(text: String, width: usize) -> Self {
+        Cell { text, paint: None, width: Some(width) }
+    }
+
+    fn width(&self) -> usize {
+        self.width.unwrap_or_else(|| self.text.width())
     }
 }
 
@@ -120,15 +136,15 @@ pub fn table(headers: &[&str], rows: &[Vec<Cell>], show_headers: bool, palette: 
     let mut widths: Vec<usize> = headers.iter().map(|h| if show_headers { h.width() } else { 0 }).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate().take(ncol) {
-            widths[i] = widths[i].max(cell.text.width());
+            widths[i] = widths[i].max(cell.width());
         }
     }
     let mut out = String::new();
-    let mut line = |cells: Vec<(String, Paint)>| {
+    let mut line = |cells: Vec<(String, Paint, usize)>| {
         let last = cells.len().saturating_sub(1);
         let mut l = String::new();
-        for (i, (text, paint)) in cells.into_iter().enumerate() {
-            let pad = if i == last { 0 } else { widths[i] - text.width() + 3 };
+        for (i, (text, paint, width)) in cells.into_iter().enumerate() {
+            let pad = if i == last { 0 } else { widths[i] - width + 3 };
             match paint {
                 Some(p) => l.push_str(&p(palette, &text)),
                 None => l.push_str(&text),
@@ -139,10 +155,10 @@ pub fn table(headers: &[&str], rows: &[Vec<Cell>], show_headers: bool, palette: 
         out.push('\n');
     };
     if show_headers {
-        line(headers.iter().map(|h| (h.to_string(), None)).collect());
+        line(headers.iter().map(|h| (h.to_string(), None, h.width())).collect());
     }
     for row in rows {
-        line(row.iter().take(ncol).map(|c| (c.text.clone(), c.paint)).collect());
+        line(row.iter().take(ncol).map(|c| (c.text.clone(), c.paint, c.width())).collect());
     }
     out
 }

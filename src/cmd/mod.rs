@@ -8,6 +8,7 @@ mod enable_wizard;
 mod fixtures;
 pub mod list;
 pub mod status;
+pub mod tree;
 
 use std::process::ExitCode;
 
@@ -25,12 +26,22 @@ pub struct Ctx {
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx { conn: cli.conn, palette: Palette::new(cli.color) };
-    match cli.command {
-        Command::List(args) => list::run(args, &ctx).await,
-        Command::Describe(args) => describe::run(args, &ctx).await,
-        Command::Status(args) => status::run(args, &ctx).await,
-        Command::Enable(args) => enable::run(*args, &ctx).await,
-        Command::Disable(args) => disable::run(args, &ctx).await,
+    let verbosity = ctx.conn.verbosity;
+    let result = dispatch(cli.command, &ctx).await;
+    if verbosity >= 6 {
+        eprintln!("I: {} API requests", crate::connection::REQUESTS.load(std::sync::atomic::Ordering::Relaxed));
+    }
+    result
+}
+
+async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {
+    match command {
+        Command::List(args) => list::run(args, ctx).await,
+        Command::Describe(args) => describe::run(args, ctx).await,
+        Command::Status(args) => status::run(args, ctx).await,
+        Command::Enable(args) => enable::run(*args, ctx).await,
+        Command::Disable(args) => disable::run(args, ctx).await,
+        Command::Tree(args) => tree::run(args, ctx).await,
     }
 }
 

@@ -9,3 +9,4 @@ mod list;
 mod refusals;
 mod status;
 mod testenv;
+mod tree;

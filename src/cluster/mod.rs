@@ -2,6 +2,8 @@
 //! by what it reads, bounded by `--request-timeout`, and with refusals turned
 //! into kubectl-shaped errors (missing CRD, Ensemble era, NotFound hints).
 
+pub mod discovery;
+
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Secret};
 use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, PostParams};
 use kube::core::{ApiResource, GroupVersionKind};

@@ -1,0 +1,306 @@
+//! `kubectl personapack tree PACK`: everything a pack generated, as an
+//! ownership tree. Fast by design: the pack's namespace only, metadata-only
+//! lists narrowed by Sympozium's labels over a fixed family of kinds (so the
+//! request count does not grow with unrelated kinds), aggregated discovery,
+//! bounded concurrency, and full objects fetched only for the nodes shown.
+
+use std::collections::HashSet;
+use std::process::ExitCode;
+
+use futures::{StreamExt, stream};
+use jiff::Timestamp;
+use kube::api::{Api, DynamicObject, ListParams};
+use serde_json::Value;
+
+use super::{Ctx, warn_unreadable};
+use crate::cluster::discovery::{self, Resource};
+use crate::connection::Connection;
+use crate::error::Result;
+use crate::model::{GROUP, LABEL_PACK, PersonaPack, instance_name, memory_name, schedule_name};
+use crate::output::{self, Format, emit, escape};
+use crate::tree::{self, Expected, Link, Node, Obj, Relation};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The PersonaPack whose tree to show
+    pub pack: String,
+
+    /// Output format: json or yaml give the nested tree as a document
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<Format>,
+
+    /// Show at most this many levels below the pack
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+
+    /// Condition types that make the READY column, first present wins
+    #[arg(long, value_delimiter = ',', default_value = "Ready", value_name = "TYPES")]
+    pub condition_types: Vec<String>,
+
+    /// Look through every namespaced kind the server serves, not only the
+    /// kinds Sympozium creates (exhaustive, like kubectl-tree; slower)
+    #[arg(long)]
+    pub all_kinds: bool,
+
+    /// Don't print headers
+    #[arg(long)]
+    pub no_headers: bool,
+
+    /// Keep watching and redraw when anything changes (Ctrl-C to stop)
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+}
+
+/// Kinds Sympozium and Kubernetes create under a pack's instances (beside
+/// everything in group sympozium.ai): (group, plural).
+const FAMILY: &[(&str, &str)] = &[
+    ("", "configmaps"),
+    ("", "secrets"),
+    ("", "services"),
+    ("", "persistentvolumeclaims"),
+    ("", "pods"),
+    ("", "serviceaccounts"),
+    ("apps", "deployments"),
+    ("apps", "replicasets"),
+    ("apps", "statefulsets"),
+    ("batch", "jobs"),
+    ("batch", "cronjobs"),
+    ("networking.k8s.io", "networkpolicies"),
+    ("rbac.authorization.k8s.io", "roles"),
+    ("rbac.authorization.k8s.io", "rolebindings"),
+];
+
+/// Kinds whose READY/STATUS need the full object.
+const WITH_STATUS: &[&str] = &[
+    "SympoziumInstance",
+    "SympoziumSchedule",
+    "AgentRun",
+    "Deployment",
+    "ReplicaSet",
+    "StatefulSet",
+    "Pod",
+    "Job",
+    "PersistentVolumeClaim",
+    "Service",
+];
+
+/// Requests in flight at once.
+const CONCURRENCY: usize = 8;
+
+pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
+    let conn = ctx.conn.connect().await?;
+    let namespace = conn.namespace.clone();
+    let resources = discovery::resources(&conn).await?;
+    let mut last = String::new();
+    loop {
+        let tree = fetch(&conn, &namespace, &args, &resources).await?;
+        let text = match args.output {
+            Some(fmt @ (Format::Json | Format::Yaml)) => {
+                output::serialize(&serde_json::to_value(&tree).unwrap_or_default(), fmt)?
+            }
+            _ => tree::render(&tree, Timestamp::now(), !args.no_headers, ctx.palette),
+        };
+        if !args.watch {
+            emit(&text)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        if text != last {
+            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                emit(&format!("\x1b[H\x1b[2J{text}"))?;
+            } else {
+                emit(&format!("{text}\n"))?;
+            }
+            last = text;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
+            _ = tokio::signal::ctrl_c() => return Ok(ExitCode::SUCCESS),
+        }
+    }
+}
+
+/// One query: a kind, and the label selector narrowing it (None: everything).
+struct Query<'a> {
+    resource: &'a Resource,
+    selector: Option<String>,
+}
+
+async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource]) -> Result<Node> {
+    let raw = conn.get_pack(ns, &args.pack).await?;
+    let pack = PersonaPack::from_value(&raw);
+    warn_unreadable("personapack", ns, &pack.meta.name, &pack.warnings);
+    let name = &pack.meta.name;
+    let root = Obj::from_meta(raw["apiVersion"].as_str().unwrap_or_default(), "PersonaPack", &raw);
+
+    // Which kinds, narrowed how.
+    let candidates: Vec<&Resource> = resources
+        .iter()
+        .filter(|r| r.namespaced && r.listable)
+        .filter(|r| args.all_kinds || r.group == GROUP || FAMILY.contains(&(r.group.as_str(), r.plural.as_str())))
+        .filter(|r| !(r.group == GROUP && r.plural == "personapacks"))
+        .collect();
+    let mut queries = Vec::new();
+    for r in &candidates {
+        if args.all_kinds {
+            queries.push(Query { resource: r, selector: None });
+            continue;
+        }
+        // Everything Sympozium's instance and run controllers create carries
+        // sympozium.ai/instance; the pack controller's objects carry the pack label.
+        queries.push(Query { resource: r, selector: Some("sympozium.ai/instance".into()) });
+        if r.group == GROUP || r.plural == "configmaps" || r.plural == "secrets" {
+            queries.push(Query { resource: r, selector: Some(format!("{LABEL_PACK}={name}")) });
+        }
+    }
+    let lists: Vec<Option<Vec<Obj>>> =
+        stream::iter(queries).map(|q| list_meta(conn, ns, q)).buffer_unordered(CONCURRENCY).collect().await;
+    let mut seen = HashSet::new();
+    let objects: Vec<Obj> = lists.into_iter().flatten().flatten().filter(|o| seen.insert(o.uid.clone())).collect();
+
+    // Links: memory ConfigMaps by name, credential and channel Secrets by reference.
+    let mut links = Vec::new();
+    for p in &pack.spec.personas {
+        let mname = memory_name(name, &p.name);
+        if let Some(cm) = objects.iter().find(|o| o.kind == "ConfigMap" && o.name == mname) {
+            let parent = objects
+                .iter()
+                .find(|o| o.kind == "SympoziumInstance" && o.name == instance_name(name, &p.name))
+                .map(|o| o.uid.clone())
+                .unwrap_or_else(|| root.uid.clone());
+            links.push(Link { obj: cm.clone(), parent, why: "memory of persona ".to_string() + &p.name });
+        }
+    }
+    let mut secrets: Vec<(String, String)> =
+        pack.auth_secrets().into_iter().map(|s| (s.to_string(), "authRefs".to_string())).collect();
+    for (ch, s) in &pack.spec.channel_configs {
+        if !s.is_empty() {
+            secrets.push((s.clone(), format!("channelConfigs.{ch}")));
+        }
+    }
+    for (s, why) in secrets {
+        match conn.secret_meta(ns, &s).await {
+            Ok(Some(meta)) => {
+                let obj = Obj {
+                    api_version: "v1".into(),
+                    kind: "Secret".into(),
+                    namespace: ns.to_string(),
+                    name: s.clone(),
+                    uid: meta.uid.clone(),
+                    owners: vec![],
+                    created: meta.created,
+                };
+                links.push(Link { obj, parent: root.uid.clone(), why });
+            }
+            Ok(None) => {}
+            Err(e) if e.is_forbidden() => {
+                eprintln!("Warning: cannot read Secret {} ({why}): forbidden; not shown", escape(&s))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+
+    // What the spec says should be there (only while the pack is enabled).
+    let mut expected = Vec::new();
+    if pack.spec.enabled {
+        let has = |kind: &str, n: &str| objects.iter().any(|o| o.kind == kind && o.name == n);
+        for p in pack.active_personas() {
+            let iname = instance_name(name, &p.name);
+            if !has("SympoziumInstance", &iname) {
+                expected.push(Expected {
+                    api_version: format!("{GROUP}/v1alpha1"),
+                    kind: "SympoziumInstance".into(),
+                    name: iname,
+                    parent: root.uid.clone(),
+                });
+            }
+            let sname = schedule_name(name, &p.name);
+            if p.schedule.is_some() && !has("SympoziumSchedule", &sname) {
+                expected.push(Expected {
+                    api_version: format!("{GROUP}/v1alpha1"),
+                    kind: "SympoziumSchedule".into(),
+                    name: sname,
+                    parent: root.uid.clone(),
+                });
+            }
+        }
+    }
+
+    let mut tree = tree::build(&root, &objects, &links, &expected);
+    if let Some(d) = args.depth {
+        tree.prune(d);
+    }
+    tree.status = pack.status.phase.clone();
+    fill_health(conn, ns, &mut tree, resources, &args.condition_types).await;
+    Ok(tree)
+}
+
+/// Metadata-only list of one kind in the namespace, every page. A kind the
+/// user may not list, or a broken API, is skipped with a warning.
+async fn list_meta(conn: &Connection, ns: &str, q: Query<'_>) -> Option<Vec<Obj>> {
+    let r = q.resource;
+    let api: Api<DynamicObject> = Api::namespaced_with(conn.client.clone(), ns, &r.api_resource());
+    let mut params = ListParams::default().limit(500);
+    if let Some(s) = &q.selector {
+        params = params.labels(s);
+    }
+    let api_version = r.api_resource().api_version;
+    let mut out = Vec::new();
+    loop {
+        match conn.call(api.list_metadata(&params)).await {
+            Ok(page) => {
+                let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
+                for item in page.items {
+                    let v = serde_json::to_value(&item).unwrap_or_default();
+                    out.push(Obj::from_meta(&api_version, &r.kind, &v));
+                }
+                match next {
+                    Some(t) => params = params.continue_token(&t),
+                    None => return Some(out),
+                }
+            }
+            Err(e) => {
+                let what = if r.group.is_empty() { r.plural.clone() } else { format!("{}.{}", r.plural, r.group) };
+                let why = if e.is_forbidden() { "forbidden".to_string() } else { e.report() };
+                eprintln!("Warning: cannot list {what} in namespace {}: {why}; the tree may be partial", escape(ns));
+                return None;
+            }
+        }
+    }
+}
+
+/// READY/REASON/STATUS for the nodes shown, from their full objects.
+async fn fill_health(conn: &Connection, ns: &str, tree: &mut Node, resources: &[Resource], types: &[String]) {
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    tree.walk_mut(&mut |n| {
+        if n.relation == Relation::Owned && n.note.is_none() && WITH_STATUS.contains(&n.kind.as_str()) {
+            wanted.push((n.kind.clone(), n.name.clone()));
+        }
+    });
+    let fetched: std::collections::HashMap<(String, String), Option<Value>> = stream::iter(wanted)
+        .map(|(kind, name)| async move {
+            let Some(r) = resources.iter().find(|r| r.kind == kind && r.namespaced) else {
+                return ((kind, name), None);
+            };
+            let api: Api<DynamicObject> = Api::namespaced_with(conn.client.clone(), ns, &r.api_resource());
+            let obj = conn.call(api.get_opt(&name)).await.ok().flatten().map(|o| {
+                let mut v = serde_json::to_value(o).unwrap_or_default();
+                v["kind"] = Value::String(kind.clone());
+                v
+            });
+            ((kind, name), obj)
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    tree.walk_mut(&mut |n| {
+        if n.relation != Relation::Owned || n.note.is_some() {
+            return;
+        }
+        if let Some(Some(obj)) = fetched.get(&(n.kind.clone(), n.name.clone())) {
+            let h = tree::health(obj, types);
+            n.ready = h.ready;
+            n.reason = h.reason;
+            n.status = h.status;
+        }
+    });
+}
