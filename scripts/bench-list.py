@@ -9,32 +9,10 @@ here are noisy: compare the ratio, never an absolute time.
     python3 scripts/bench-list.py [--runs 15] [--packs 50]
 """
 import argparse
-import os
-import resource
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def sh(*args, **kw):
-    return subprocess.run(args, check=True, text=True, capture_output=True, **kw).stdout
-
-
-def measure(cmd, env):
-    """Wall time (s) and peak RSS (KiB) of one run of cmd, in a child process."""
-    wrapper = [sys.executable, "-c",
-               "import resource,subprocess,sys,time;"
-               "t=time.perf_counter();r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL);"
-               "w=time.perf_counter()-t;"
-               "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"] + cmd
-    out = subprocess.run(wrapper, env=env, check=True, text=True, capture_output=True).stdout.split()
-    if out[2] != "0":
-        raise SystemExit(f"{' '.join(cmd)} failed")
-    return float(out[0]), int(out[1])
+from benchlib import apply, environment, measure, sh
 
 
 def main():
@@ -43,16 +21,7 @@ def main():
     ap.add_argument("--packs", type=int, default=50, help="extra packs created in a bench namespace")
     a = ap.parse_args()
 
-    print("building the plugin (release) ...", file=sys.stderr)
-    sh("cargo", "build", "--release", "--locked", cwd=ROOT)
-    testenv = os.path.join(tempfile.mkdtemp(prefix="bench-list-"), "env")
-    sh("bash", os.path.join(ROOT, "tests/cluster/up.sh"), "--dir", testenv, "--owner-pid", str(os.getpid()))
-    bindir = os.path.realpath(os.path.join(testenv, "bin"))
-    plugin_dir = os.path.join(ROOT, "target", "release")
-    env = dict(os.environ, KUBECONFIG=os.path.join(testenv, "admin.kubeconfig"),
-               PATH=f"{plugin_dir}:{bindir}:{os.environ['PATH']}")
-    kubectl = os.path.join(bindir, "kubectl")
-
+    env, kubectl = environment()
     sh(kubectl, "create", "namespace", "bench", env=env)
     docs = []
     for i in range(a.packs):
@@ -65,11 +34,11 @@ spec:
   - {{name: a, systemPrompt: "first persona", schedule: {{type: sweep, interval: 5m, task: t}}}}
   - {{name: b, systemPrompt: "second persona"}}
 """)
-    subprocess.run([kubectl, "apply", "-f", "-"], input="---\n".join(docs), env=env, check=True,
-                   text=True, capture_output=True)
+    apply(kubectl, env, docs)
 
     cmds = {
         "kubectl personapack list -A": lambda cache: [kubectl, "personapack", "list", "-A"],
+        "kubectl-personapack list -A": lambda cache: ["kubectl-personapack", "list", "-A"],
         "kubectl get personapacks -A": lambda cache: [kubectl, "get", "personapacks", "-A", "--cache-dir", cache],
     }
     results = {name: {"wall": [], "rss": []} for name in cmds}
@@ -77,7 +46,7 @@ spec:
     for _ in range(a.runs):
         for name, make in cmds.items():
             cache = tempfile.mkdtemp(prefix="kubecache-")
-            w, rss = measure(make(cache), env)
+            w, rss, _ = measure(make(cache), env)
             results[name]["wall"].append(w)
             results[name]["rss"].append(rss)
     rows = {n: (statistics.median(r["wall"]) * 1000, max(r["rss"]) / 1024) for n, r in results.items()}
@@ -87,7 +56,9 @@ spec:
         print(f"  {n:32} median {wall:7.1f} ms   peak RSS {rss:6.1f} MiB")
     (pw, pr), (kw, kr) = rows["kubectl personapack list -A"], rows["kubectl get personapacks -A"]
     print(f"ratio plugin/kubectl: wall {pw / kw:.2f}x, peak RSS {pr / kr:.2f}x")
-    print("(the plugin's time includes kubectl's own start-up: kubectl execs the plugin)")
+    dw, dr = rows["kubectl-personapack list -A"]
+    print(f"ratio plugin alone (no kubectl launcher)/kubectl: wall {dw / kw:.2f}x, peak RSS {dr / kr:.2f}x")
+    print("(through kubectl, kubectl's own start-up and plugin lookup come first: kubectl execs the plugin)")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::cmd::{describe, disable, enable, list, status, tree};
+use crate::cmd::{completion, describe, disable, enable, list, status, tree};
 use crate::color::ColorChoice;
 use crate::connection::ConnectionArgs;
 
@@ -42,4 +42,6 @@ pub enum Command {
     Disable(disable::Args),
     /// Show everything a pack generated as an ownership tree, with health
     Tree(tree::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell)
+    Completion(completion::Args),
 }

@@ -30,6 +30,10 @@ use clap::Parser;
 
 /// Parse the command line, run the subcommand, print any error once, exit.
 pub fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().collect();
+    if argv.get(1).map(String::as_str) == Some("__complete") {
+        return block_on(cmd::completion::complete(argv[2..].to_vec()));
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         // --help and --version print and succeed; a usage error exits 1, as kubectl does.
@@ -39,6 +43,11 @@ pub fn main() -> ExitCode {
             return code;
         }
     };
+    block_on(cmd::run(cli))
+}
+
+/// Run a command to completion; print its error once; map the exit code.
+fn block_on(fut: impl Future<Output = error::Result<ExitCode>>) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -46,7 +55,7 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(cmd::run(cli)) {
+    match runtime.block_on(fut) {
         Ok(code) => code,
         // `... | head`: the reader left; that is not our failure.
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,

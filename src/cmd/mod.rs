@@ -1,5 +1,6 @@
 //! One module per subcommand. Each has `Args` (its own flags) and `run`.
 
+pub mod completion;
 pub mod describe;
 pub mod disable;
 pub mod enable;
@@ -42,6 +43,7 @@ async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {
         Command::Enable(args) => enable::run(*args, ctx).await,
         Command::Disable(args) => disable::run(args, ctx).await,
         Command::Tree(args) => tree::run(args, ctx).await,
+        Command::Completion(args) => completion::run(args, ctx).await,
     }
 }
 

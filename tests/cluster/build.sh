@@ -33,4 +33,7 @@ build etcd "$here/tools/etcd" "$ETCD_VERSION" .
 build kube-apiserver "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-apiserver
 build kube-controller-manager "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-controller-manager
 build kubectl "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kubectl
+# krew runs as a kubectl plugin, so it is named kubectl-krew.
+build kubectl-krew "$here/tools/krew" "$KREW_VERSION" sigs.k8s.io/krew/cmd/krew
+build validate-krew-manifest "$here/tools/krew" "$KREW_VERSION" sigs.k8s.io/krew/cmd/validate-krew-manifest
 echo "$bin"

@@ -1,0 +1,209 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_personapack_global_optspecs
+    string join \n kubeconfig= context= cluster= user= n/namespace= request-timeout= v/v= color= h/help V/version
+end
+
+function __fish_kubectl_personapack_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_personapack_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_personapack_using_subcommand
+    set -l cmd (__fish_kubectl_personapack_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "ls" -d 'List PersonaPacks: enabled, personas, installed, phase'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "describe" -d 'Show a PersonaPack in detail: settings, personas, status, events'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "status" -d 'Show the live state of a pack\'s agents, or wait for it to be Ready/Inactive'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s l -l selector -d 'Label selector to filter on (e.g. -l team=sre)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "json\t''
+yaml\t''
+wide\t''
+name\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s A -l all-namespaces -d 'List PersonaPacks across all namespaces'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l no-headers -d 'Don\'t print headers'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s l -l selector -d 'Label selector to filter on (e.g. -l team=sre)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s o -l output -d 'Output format' -r -f -a "json\t''
+yaml\t''
+wide\t''
+name\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s A -l all-namespaces -d 'List PersonaPacks across all namespaces'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l no-headers -d 'Don\'t print headers'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s o -l output -d 'Output format (json or yaml give the report as a document)' -r -f -a "json\t''
+yaml\t''
+wide\t''
+name\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l timeout -d 'How long --wait may take' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l no-headers -d 'Don\'t print the personas table\'s headers'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s w -l watch -d 'Keep watching and redraw when anything changes (Ctrl-C to stop)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l wait -d 'Block until the pack is Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l provider -d 'Model provider; sets authRefs (and baseURL for local providers)' -r -f -a "openai\t''
+anthropic\t''
+azure-openai\t''
+ollama\t''
+lm-studio\t''
+llama-server\t''
+bedrock\t''
+custom\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l secret -d 'Use this existing Secret (in the pack\'s namespace) for the provider\'s key' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l api-key-env -d 'Read the API key from this environment variable' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l api-key -d 'Refused on purpose: a key on the command line lands in shell history and the process list' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l aws-region -d 'AWS region for --provider bedrock (keys come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l model -d 'Model for every persona (opt-in: otherwise each persona keeps its own)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l base-url -d 'Base URL of the model endpoint (defaults for ollama, lm-studio, llama-server)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l task -d 'Team objective, prepended to every persona\'s scheduled task (spec.taskOverride)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l exclude -d 'Personas to leave out (sets spec.excludePersonas exactly; comma-separated or repeated)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona -d 'Re-include these excluded personas (and change nothing else)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l skill-param -d 'Skill parameter, e.g. github-gitops.repo=org/repo (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l policy -d 'SympoziumPolicy for the pack\'s agents (spec.policyRef)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l channel-secret -d 'Channel credentials Secret, e.g. slack=team-slack-secret (repeatable; must exist)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l into -d 'Copy the pack from its namespace (-n, e.g. sympozium-system) into this one, disabled, then enable the copy' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l dry-run -d 'Print the Secret (values redacted) and the patch instead of writing; server also validates on the server' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l timeout -d 'How long --wait may take' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l api-key-stdin -d 'Read the API key from standard input'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s y -l yes -d 'Don\'t ask: no wizard, no confirmation'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l wait -d 'Wait until the controller reports the pack Ready with every persona installed'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l persona -d 'Exclude only these personas (spec.excludePersonas); the pack stays enabled' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l dry-run -d 'Print what would change instead of writing; server also validates on the server' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l timeout -d 'How long --wait may take' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s y -l yes -d 'Don\'t ask for confirmation (required when stdin is not a terminal)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l wait -d 'Wait until the controller has removed the team and reports Inactive'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s o -l output -d 'Output format: json or yaml give the nested tree as a document' -r -f -a "json\t''
+yaml\t''
+wide\t''
+name\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l depth -d 'Show at most this many levels below the pack' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l condition-types -d 'Condition types that make the READY column, first present wins' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l all-kinds -d 'Look through every namespaced kind the server serves, not only the kinds Sympozium creates (exhaustive, like kubectl-tree; slower)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l no-headers -d 'Don\'t print headers'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s w -l watch -d 'Keep watching and redraw when anything changes (Ctrl-C to stop)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "describe" -d 'Show a PersonaPack in detail: settings, personas, status, events'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "status" -d 'Show the live state of a pack\'s agents, or wait for it to be Ready/Inactive'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

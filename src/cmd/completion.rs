@@ -1,0 +1,287 @@
+//! Shell completion: `completion SHELL` prints the static script generated
+//! from the clap definitions (committed under completions/), and the hidden
+//! `__complete WORDS...` answers dynamic requests — subcommands, flags, pack
+//! and persona names from the live cluster — in the format kubectl (≥ 1.26)
+//! expects from `kubectl_complete-personapack`: one candidate per line, then
+//! `:<directive>` (cobra's; 4 = no file completion).
+
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use super::Ctx;
+use crate::cli::Cli;
+use crate::connection::ConnectionArgs;
+use crate::error::Result;
+use crate::model::PersonaPack;
+use crate::output::emit;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The shell to print the completion script for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The static script for `shell`, for the binary `kubectl-personapack`.
+pub fn script(shell: Shell) -> String {
+    // The scripts complete the binary itself: name it so before clap derives
+    // the subcommands' names from it ("kubectl personapack" has a space).
+    let mut cmd = rename(Cli::command(), "kubectl-personapack");
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "kubectl-personapack", &mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    // clap_complete's bash generator spells a hyphenated binary's name two
+    // ways (`kubectl__personapack` in the dispatch, `kubectl__subcmd__personapack`
+    // in the per-subcommand cases), so subcommand flags would never complete.
+    match shell {
+        Shell::Bash => text.replace("kubectl__subcmd__personapack", "kubectl__personapack"),
+        _ => text,
+    }
+}
+
+/// Set `bin_name` on a command and all its subcommands, from `name` down.
+fn rename(cmd: clap::Command, name: &str) -> clap::Command {
+    let cmd = cmd.bin_name(name.to_string());
+    cmd.mut_subcommands(|sc| {
+        let sub = format!("{name} {}", sc.get_name());
+        rename(sc, &sub)
+    })
+}
+
+pub async fn run(args: Args, _ctx: &Ctx) -> Result<ExitCode> {
+    emit(&script(args.shell))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// cobra's ShellCompDirectiveNoFileComp.
+const NO_FILES: u8 = 4;
+
+/// `__complete WORDS...`: the words typed after `kubectl personapack`, the
+/// last one being completed. Called before clap parses anything, so flags
+/// among the words stay words.
+pub async fn complete(words: Vec<String>) -> Result<ExitCode> {
+    let (candidates, directive) = candidates(&words).await;
+    let mut out = String::new();
+    for c in candidates {
+        out.push_str(&c);
+        out.push('\n');
+    }
+    out.push_str(&format!(":{directive}\n"));
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the words typed so far ask for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Want {
+    Subcommand,
+    Flag(String),
+    Values(Vec<&'static str>),
+    Namespace,
+    Pack { subcommand: String },
+    Persona { pack: Option<String> },
+    Nothing,
+}
+
+/// Flags whose next word is a value (so it is not a positional).
+const TAKES_VALUE: &[&str] = &[
+    "--kubeconfig",
+    "--context",
+    "--cluster",
+    "--user",
+    "-n",
+    "--namespace",
+    "--request-timeout",
+    "-o",
+    "--output",
+    "-l",
+    "--selector",
+    "--color",
+    "--timeout",
+    "--provider",
+    "--secret",
+    "--api-key-env",
+    "--aws-region",
+    "--model",
+    "--base-url",
+    "--task",
+    "--exclude",
+    "--persona",
+    "--skill-param",
+    "--policy",
+    "--channel-secret",
+    "--into",
+    "--depth",
+    "--condition-types",
+    "-v",
+    "--v",
+];
+
+/// Pure: classify the completion request (tested without a cluster).
+pub fn want(words: &[String]) -> (Want, ConnectionArgs) {
+    let mut conn = ConnectionArgs { request_timeout: "5s".into(), ..Default::default() };
+    let (typed, current) = match words.split_last() {
+        Some((last, rest)) => (rest, last.as_str()),
+        None => (&[][..], ""),
+    };
+    let mut positionals: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < typed.len() {
+        let w = typed[i].as_str();
+        let (flag, inline) = match w.split_once('=') {
+            Some((f, v)) if f.starts_with('-') => (f, Some(v.to_string())),
+            _ => (w, None),
+        };
+        if flag.starts_with('-') && TAKES_VALUE.contains(&flag) {
+            let value = inline.or_else(|| typed.get(i + 1).cloned());
+            if let Some(v) = value.clone() {
+                match flag {
+                    "-n" | "--namespace" => conn.namespace = Some(v),
+                    "--context" => conn.context = Some(v),
+                    "--kubeconfig" => conn.kubeconfig = Some(v.into()),
+                    "--cluster" => conn.cluster = Some(v),
+                    "--user" => conn.user = Some(v),
+                    _ => {}
+                }
+            }
+            i += if w.contains('=') { 1 } else { 2 };
+            continue;
+        }
+        if !w.starts_with('-') {
+            positionals.push(w);
+        }
+        i += 1;
+    }
+    // Completing the value of the flag just typed?
+    let previous = typed.last().map(String::as_str).unwrap_or("");
+    let subcommand = positionals.first().map(|s| s.to_string());
+    let w = match previous {
+        "-n" | "--namespace" | "--into" => Want::Namespace,
+        "-o" | "--output" => Want::Values(vec!["json", "yaml", "wide", "name"]),
+        "--color" => Want::Values(vec!["auto", "always", "never"]),
+        "--provider" => Want::Values(crate::activation::Provider::ALL.iter().map(|p| p.name()).collect()),
+        "--persona" | "--exclude" => Want::Persona { pack: positionals.get(1).map(|s| s.to_string()) },
+        p if TAKES_VALUE.contains(&p) => Want::Nothing,
+        _ if current.starts_with('-') => Want::Flag(subcommand.unwrap_or_default()),
+        _ => match positionals.len() {
+            0 => Want::Subcommand,
+            1 if ["describe", "status", "enable", "disable", "tree"].contains(&positionals[0]) => {
+                Want::Pack { subcommand: positionals[0].to_string() }
+            }
+            _ => Want::Nothing,
+        },
+    };
+    (w, conn)
+}
+
+async fn candidates(words: &[String]) -> (Vec<String>, u8) {
+    let current = words.last().map(String::as_str).unwrap_or("");
+    let (w, conn_args) = want(words);
+    let mut all: Vec<String> = match w {
+        Want::Subcommand => {
+            Cli::command().get_subcommands().filter(|c| !c.is_hide_set()).map(|c| c.get_name().to_string()).collect()
+        }
+        Want::Flag(sub) => {
+            let root = Cli::command();
+            let cmd = root.find_subcommand(&sub).cloned().unwrap_or(root);
+            cmd.get_arguments()
+                .filter(|a| !a.is_hide_set())
+                .flat_map(|a| {
+                    let mut v = Vec::new();
+                    if let Some(l) = a.get_long() {
+                        v.push(format!("--{l}"));
+                    }
+                    if let Some(s) = a.get_short() {
+                        v.push(format!("-{s}"));
+                    }
+                    v
+                })
+                .collect()
+        }
+        Want::Values(v) => v.into_iter().map(String::from).collect(),
+        Want::Namespace => namespaces(&conn_args).await,
+        Want::Pack { .. } => packs(&conn_args).await.into_iter().map(|p| p.meta.name).collect(),
+        Want::Persona { pack: Some(pack) } => packs(&conn_args)
+            .await
+            .into_iter()
+            .find(|p| p.meta.name == pack)
+            .map(|p| p.spec.personas.into_iter().map(|x| x.name).collect())
+            .unwrap_or_default(),
+        Want::Persona { pack: None } | Want::Nothing => Vec::new(),
+    };
+    // For comma lists (--exclude a,b) complete the last element.
+    let (head, tail) = match current.rsplit_once(',') {
+        Some((h, t)) => (format!("{h},"), t),
+        None => (String::new(), current),
+    };
+    all.retain(|c| c.starts_with(tail));
+    all.sort();
+    all.dedup();
+    (all.into_iter().map(|c| format!("{head}{c}")).collect(), NO_FILES)
+}
+
+/// Cluster look-ups for completion are best effort: any failure means no candidates.
+async fn packs(args: &ConnectionArgs) -> Vec<PersonaPack> {
+    let Ok(conn) = args.connect().await else { return Vec::new() };
+    let ns = conn.namespace.clone();
+    conn.list_packs(Some(&ns), None).await.map(|v| v.iter().map(PersonaPack::from_value).collect()).unwrap_or_default()
+}
+
+async fn namespaces(args: &ConnectionArgs) -> Vec<String> {
+    use k8s_openapi::api::core::v1::Namespace;
+    let Ok(conn) = args.connect().await else { return Vec::new() };
+    let api: kube::Api<Namespace> = kube::Api::all(conn.client.clone());
+    match conn.call(api.list_metadata(&Default::default())).await {
+        Ok(list) => list.items.into_iter().filter_map(|n| n.metadata.name).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(words: &[&str]) -> Want {
+        want(&words.iter().map(|s| s.to_string()).collect::<Vec<_>>()).0
+    }
+
+    #[test]
+    fn classifies_what_is_being_completed() {
+        assert_eq!(w(&["de"]), Want::Subcommand);
+        assert_eq!(w(&["describe", ""]), Want::Pack { subcommand: "describe".into() });
+        assert_eq!(w(&["-n", "x", "status", "pl"]), Want::Pack { subcommand: "status".into() });
+        assert_eq!(w(&["list", "-o", ""]), Want::Values(vec!["json", "yaml", "wide", "name"]));
+        assert_eq!(w(&["disable", "team", "--persona", ""]), Want::Persona { pack: Some("team".into()) });
+        assert_eq!(w(&["describe", "team", ""]), Want::Nothing);
+        assert_eq!(w(&["list", "--no"]), Want::Flag("list".into()));
+        assert_eq!(w(&["tree", "-n", ""]), Want::Namespace);
+    }
+
+    #[test]
+    fn connection_flags_typed_so_far_are_used() {
+        let words: Vec<String> =
+            ["--context", "prod", "-n=team-ns", "describe", ""].iter().map(|s| s.to_string()).collect();
+        let (_, conn) = want(&words);
+        assert_eq!(conn.context.as_deref(), Some("prod"));
+        assert_eq!(conn.namespace.as_deref(), Some("team-ns"));
+    }
+
+    #[test]
+    fn committed_scripts_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+        for (shell, file) in [
+            (Shell::Bash, "kubectl-personapack.bash"),
+            (Shell::Zsh, "_kubectl-personapack"),
+            (Shell::Fish, "kubectl-personapack.fish"),
+            (Shell::PowerShell, "kubectl-personapack.ps1"),
+        ] {
+            let committed = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+            assert!(
+                committed == script(shell),
+                "completions/{file} is stale: regenerate with `cargo run -- completion {shell} > completions/{file}` (or scripts/gen-completions.sh)"
+            );
+        }
+    }
+}
