@@ -22,6 +22,9 @@ _kubectl__personapack() {
             kubectl__personapack,describe)
                 cmd="kubectl__personapack__subcmd__describe"
                 ;;
+            kubectl__personapack,diff)
+                cmd="kubectl__personapack__subcmd__diff"
+                ;;
             kubectl__personapack,disable)
                 cmd="kubectl__personapack__subcmd__disable"
                 ;;
@@ -37,6 +40,9 @@ _kubectl__personapack() {
             kubectl__personapack,ls)
                 cmd="kubectl__personapack__subcmd__list"
                 ;;
+            kubectl__personapack,render)
+                cmd="kubectl__personapack__subcmd__render"
+                ;;
             kubectl__personapack,status)
                 cmd="kubectl__personapack__subcmd__status"
                 ;;
@@ -49,6 +55,9 @@ _kubectl__personapack() {
             kubectl__personapack__subcmd__help,describe)
                 cmd="kubectl__personapack__subcmd__help__subcmd__describe"
                 ;;
+            kubectl__personapack__subcmd__help,diff)
+                cmd="kubectl__personapack__subcmd__help__subcmd__diff"
+                ;;
             kubectl__personapack__subcmd__help,disable)
                 cmd="kubectl__personapack__subcmd__help__subcmd__disable"
                 ;;
@@ -60,6 +69,9 @@ _kubectl__personapack() {
                 ;;
             kubectl__personapack__subcmd__help,list)
                 cmd="kubectl__personapack__subcmd__help__subcmd__list"
+                ;;
+            kubectl__personapack__subcmd__help,render)
+                cmd="kubectl__personapack__subcmd__help__subcmd__render"
                 ;;
             kubectl__personapack__subcmd__help,status)
                 cmd="kubectl__personapack__subcmd__help__subcmd__status"
@@ -74,7 +86,7 @@ _kubectl__personapack() {
 
     case "${cmd}" in
         kubectl__personapack)
-            opts="-n -v -h -V --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help --version list ls describe status enable disable tree completion help"
+            opts="-n -v -h -V --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help --version list ls describe status enable disable tree render diff completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -188,6 +200,68 @@ _kubectl__personapack() {
                 return 0
             fi
             case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__personapack__subcmd__diff)
+            opts="-o -n -v -h --output --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json yaml wide name" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json yaml wide name" -- "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -420,7 +494,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__help)
-            opts="list describe status enable disable tree completion help"
+            opts="list describe status enable disable tree render diff completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,6 +522,20 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__help__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__personapack__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -517,6 +605,20 @@ _kubectl__personapack() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__personapack__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__personapack__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -557,6 +659,76 @@ _kubectl__personapack() {
                     return 0
                     ;;
                 -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json yaml wide name" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json yaml wide name" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__personapack__subcmd__render)
+            opts="-f -o -n -v -h --filename --output --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,6 +43,8 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "render" -d 'Print the objects the Sympozium controller stamps for a pack (offline with -f)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "diff" -d 'Compare a pack\'s live agents with what the controller would stamp now (exit 1 if they differ)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s l -l selector -d 'Label selector to filter on (e.g. -l team=sre)' -r
@@ -188,6 +190,37 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l no-headers -d 'Don\'t print headers'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s w -l watch -d 'Keep watching and redraw when anything changes (Ctrl-C to stop)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s f -l filename -d 'Render PersonaPacks from a YAML or JSON file ("-" for stdin), offline' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s o -l output -d 'Output format: yaml (default, one document per object) or json (a List)' -r -f -a "json\t''
+yaml\t''
+wide\t''
+name\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s o -l output -d 'Output format: json or yaml give the differences as a document' -r -f -a "json\t''
+yaml\t''
+wide\t''
+name\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -199,11 +232,13 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "describe" -d 'Show a PersonaPack in detail: settings, personas, status, events'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "status" -d 'Show the live state of a pack\'s agents, or wait for it to be Ready/Inactive'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "describe" -d 'Show a PersonaPack in detail: settings, personas, status, events'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "status" -d 'Show the live state of a pack\'s agents, or wait for it to be Ready/Inactive'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "render" -d 'Print the objects the Sympozium controller stamps for a pack (offline with -f)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "diff" -d 'Compare a pack\'s live agents with what the controller would stamp now (exit 1 if they differ)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -122,6 +122,9 @@ pub struct Report {
     pub controller_seen: bool,
     pub personas: Vec<PersonaState>,
     pub orphans: Vec<Orphan>,
+    /// Fields of live objects that differ from what the controller would stamp.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drift: Vec<crate::plan::Difference>,
 }
 
 impl Report {
@@ -205,6 +208,7 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
         controller_seen: pack.status.phase.is_some() || pack.meta.finalizers.iter().any(|f| f == model::FINALIZER),
         personas,
         orphans,
+        drift: Vec::new(),
     }
 }
 

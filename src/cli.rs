@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::cmd::{completion, describe, disable, enable, list, status, tree};
+use crate::cmd::{completion, describe, diff, disable, enable, list, render, status, tree};
 use crate::color::ColorChoice;
 use crate::connection::ConnectionArgs;
 
@@ -42,6 +42,10 @@ pub enum Command {
     Disable(disable::Args),
     /// Show everything a pack generated as an ownership tree, with health
     Tree(tree::Args),
+    /// Print the objects the Sympozium controller stamps for a pack (offline with -f)
+    Render(render::Args),
+    /// Compare a pack's live agents with what the controller would stamp now (exit 1 if they differ)
+    Diff(diff::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell)
     Completion(completion::Args),
 }

@@ -8,6 +8,7 @@
 //! - `model`: typed PersonaPack and the kinds it generates, read leniently.
 //! - `analysis`: pure judgements over the model (a pack's live health).
 //! - `activation`: pure planning of enable/disable (providers, Secret, patch).
+//! - `plan`: pure model of what the controller stamps (render) and drift (diff).
 //! - `tree`: pure ownership tree of a pack (graph, health, rendering).
 //! - `output`: formats, tables, AGE, escaping; `color`: when and how to paint.
 //! - `error`: every failure and how it is printed.
@@ -22,6 +23,7 @@ pub mod connection;
 pub mod error;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod tree;
 
 use std::process::ExitCode;

@@ -167,7 +167,7 @@ pub fn want(words: &[String]) -> (Want, ConnectionArgs) {
         _ if current.starts_with('-') => Want::Flag(subcommand.unwrap_or_default()),
         _ => match positionals.len() {
             0 => Want::Subcommand,
-            1 if ["describe", "status", "enable", "disable", "tree"].contains(&positionals[0]) => {
+            1 if ["describe", "status", "enable", "disable", "tree", "render", "diff"].contains(&positionals[0]) => {
                 Want::Pack { subcommand: positionals[0].to_string() }
             }
             _ => Want::Nothing,

@@ -2,12 +2,14 @@
 
 pub mod completion;
 pub mod describe;
+pub mod diff;
 pub mod disable;
 pub mod enable;
 mod enable_wizard;
 #[cfg(test)]
 mod fixtures;
 pub mod list;
+pub mod render;
 pub mod status;
 pub mod tree;
 
@@ -44,6 +46,8 @@ async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {
         Command::Disable(args) => disable::run(args, ctx).await,
         Command::Tree(args) => tree::run(args, ctx).await,
         Command::Completion(args) => completion::run(args, ctx).await,
+        Command::Render(args) => render::run(args, ctx).await,
+        Command::Diff(args) => diff::run(args, ctx).await,
     }
 }
 

@@ -18,6 +18,7 @@ use crate::connection::Connection;
 use crate::error::{Error, Result, humantime, parse_duration};
 use crate::model::{Instance, LABEL_PACK, PersonaPack, Schedule, instance_name};
 use crate::output::{self, Cell, Format, emit, escape};
+use crate::plan::Fix;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -186,6 +187,14 @@ pub async fn fetch_report(conn: &Connection, namespace: &str, name: &str) -> Res
             Ok(conn.call(cms.list_metadata(&by_instance)).await?.items)
         },
     )?;
+    // Drift is only meaningful for a pack that should be stamped; orphans and
+    // leftovers are reported by the analysis already.
+    let live: Vec<serde_json::Value> = instances.iter().chain(schedules.iter()).cloned().collect();
+    let drift: Vec<_> = if pack.spec.enabled {
+        crate::plan::diff(&pack, &live).into_iter().filter(|d| !d.path.is_empty()).collect()
+    } else {
+        Vec::new()
+    };
     let instances: Vec<Instance> = instances.iter().map(Instance::from_value).collect();
     let schedules: Vec<Schedule> = schedules.iter().map(Schedule::from_value).collect();
     for i in &instances {
@@ -204,7 +213,9 @@ pub async fn fetch_report(conn: &Connection, namespace: &str, name: &str) -> Res
             .filter(|n| wanted.contains(n))
             .collect(),
     };
-    Ok(analysis::assess(&pack, &seen))
+    let mut report = analysis::assess(&pack, &seen);
+    report.drift = drift;
+    Ok(report)
 }
 
 fn present(report: &Report, args: &Args, palette: Palette) -> Result<String> {
@@ -286,6 +297,16 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
         out.push_str("\nOrphans (labelled for this pack, persona no longer in spec.personas):\n");
         for o in &report.orphans {
             let _ = writeln!(out, "  {}/{} (persona {})", o.kind, escape(&o.name), escape(&o.persona));
+        }
+    }
+    if !report.drift.is_empty() {
+        let _ = writeln!(out, "\nDrift from the pack (details: kubectl personapack diff {}):", escape(&report.name));
+        for d in &report.drift {
+            let who = match d.fix {
+                Fix::Controller => "the controller reverts it",
+                _ => "never propagated: recreate the persona",
+            };
+            let _ = writeln!(out, "  {}/{} {}: {who}", d.kind, escape(&d.name), escape(&d.path));
         }
     }
     out

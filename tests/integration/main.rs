@@ -8,6 +8,7 @@ mod describe;
 mod krew;
 mod list;
 mod refusals;
+mod render_diff;
 mod status;
 mod testenv;
 mod tree;

@@ -1,0 +1,94 @@
+//! `kubectl personapack render (PACK | -f FILE)`: the objects the Sympozium
+//! v0.8.28 controller stamps for a pack, as YAML or JSON. With -f it runs
+//! offline: no kubeconfig, no cluster.
+
+use std::process::ExitCode;
+
+use serde_json::Value;
+
+use super::{Ctx, warn_unreadable};
+use crate::error::{Error, Result};
+use crate::model::{PACK_KIND, PersonaPack};
+use crate::output::{self, Format, emit, escape};
+use crate::plan;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The PersonaPack in the cluster to render
+    #[arg(required_unless_present = "filename", conflicts_with = "filename")]
+    pub pack: Option<String>,
+
+    /// Render PersonaPacks from a YAML or JSON file ("-" for stdin), offline
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub filename: Option<String>,
+
+    /// Output format: yaml (default, one document per object) or json (a List)
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<Format>,
+}
+
+pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
+    let packs: Vec<PersonaPack> = match &args.filename {
+        Some(file) => from_file(file, ctx.conn.namespace.as_deref())?,
+        None => {
+            let conn = ctx.conn.connect().await?;
+            let name = args.pack.clone().unwrap_or_default();
+            vec![PersonaPack::from_value(&conn.get_pack(&conn.namespace, &name).await?)]
+        }
+    };
+    let mut objects = Vec::new();
+    for p in &packs {
+        warn_unreadable("personapack", &p.meta.namespace, &p.meta.name, &p.warnings);
+        if !p.spec.enabled {
+            eprintln!(
+                "Warning: personapack \"{}\" is disabled: the controller creates these objects once it is enabled",
+                escape(&p.meta.name)
+            );
+        }
+        objects.extend(plan::render(p));
+    }
+    let text = match args.output {
+        Some(Format::Json) => output::document(objects, false, Format::Json)?,
+        Some(Format::Yaml) | None => {
+            let mut out = String::new();
+            for (i, o) in objects.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("---\n");
+                }
+                out.push_str(&output::serialize(o, Format::Yaml)?);
+            }
+            out
+        }
+        Some(other) => return Err(Error::usage(format!("render supports -o yaml|json, not {other:?}").to_lowercase())),
+    };
+    emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every PersonaPack document in a file; namespace from the document, else -n, else `default`.
+fn from_file(file: &str, namespace: Option<&str>) -> Result<Vec<PersonaPack>> {
+    let text = if file == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| Error::usage(format!("reading stdin: {e}")))?
+    } else {
+        std::fs::read_to_string(file).map_err(|e| Error::usage(format!("reading {file}: {e}")))?
+    };
+    let docs: Vec<Value> =
+        serde_saphyr::from_multiple(&text).map_err(|e| Error::usage(format!("{file}: not YAML or JSON: {e}")))?;
+    let mut packs = Vec::new();
+    for mut d in docs.into_iter().filter(|d| !d.is_null()) {
+        if d["kind"].as_str() != Some(PACK_KIND) {
+            return Err(Error::usage(format!(
+                "{file}: expected kind PersonaPack (sympozium.ai/v1alpha1), found {}",
+                d["kind"].as_str().unwrap_or("no kind")
+            )));
+        }
+        if d["metadata"]["namespace"].as_str().is_none_or(str::is_empty) {
+            d["metadata"]["namespace"] = Value::String(namespace.unwrap_or("default").to_string());
+        }
+        packs.push(PersonaPack::from_value(&d));
+    }
+    if packs.is_empty() {
+        return Err(Error::usage(format!("{file}: no PersonaPack found")));
+    }
+    Ok(packs)
+}

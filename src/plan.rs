@@ -1,0 +1,410 @@
+//! What the Sympozium v0.8.28 controller stamps for a pack, computed offline,
+//! and where live objects differ from it. Pure: no I/O.
+//!
+//! Semantics follow ../shared/docs/sympozium-personapack.md §3 (controller)
+//! and §10 (v0.8.1's staggered intervals, v0.8.19's systemPrompt propagation):
+//! names `<pack>-<persona>`, `-schedule`, `-memory`; labels; a controller
+//! ownerReference on instances and schedules (none on memory ConfigMaps);
+//! model default `gpt-4o`; skills minus `mcp-bridge`, with skillParams,
+//! `memory` always, `web-endpoint` when asked; the team objective prefix.
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{
+    DEFAULT_MODEL, GROUP, LABEL_PACK, LABEL_PERSONA, PersonaPack, VERSION, instance_name, memory_name, schedule_name,
+};
+
+/// The controller's observability defaults (its SYMPOZIUM_DEFAULT_OTEL_* environment unset).
+fn observability() -> Value {
+    json!({
+        "enabled": false,
+        "otlpEndpoint": "sympozium-otel-collector.sympozium-system.svc:4317",
+        "otlpProtocol": "grpc",
+        "serviceName": "sympozium",
+        "resourceAttributes": {"deployment.environment": "cluster", "k8s.cluster.name": "unknown"}
+    })
+}
+
+/// Interval → cron as v0.8.28 writes it: staggered by `offset` minutes
+/// (2 × the persona's index in spec.personas); unknown values mean hourly,
+/// anything with a space is taken as cron already.
+pub fn interval_to_cron(interval: &str, offset: usize) -> String {
+    let every = |n: usize| format!("{}/{n} * * * *", offset % n);
+    let hours = |h: &str| format!("{} {h} * * *", offset % 60);
+    match interval.trim().to_ascii_lowercase().as_str() {
+        "1m" | "1min" => "* * * * *".into(),
+        "5m" | "5min" => every(5),
+        "10m" | "10min" => every(10),
+        "15m" | "15min" => every(15),
+        "30m" | "30min" => every(30),
+        "1h" | "60m" => hours("*"),
+        "2h" => hours("*/2"),
+        "3h" => hours("*/3"),
+        "4h" => hours("*/4"),
+        "6h" => hours("*/6"),
+        "12h" => hours("*/12"),
+        "24h" | "1d" => hours("0"),
+        _ if interval.contains(' ') => interval.to_string(),
+        _ => hours("*"),
+    }
+}
+
+fn meta(pack: &PersonaPack, name: &str, persona: &str, owned: bool, extra_labels: &[(&str, &str)]) -> Value {
+    let mut labels = Map::new();
+    labels.insert(LABEL_PACK.into(), json!(pack.meta.name));
+    labels.insert(LABEL_PERSONA.into(), json!(persona));
+    for (k, v) in extra_labels {
+        labels.insert((*k).into(), json!(v));
+    }
+    let mut m = json!({"name": name, "namespace": pack.meta.namespace, "labels": labels});
+    if owned {
+        let uid = if pack.meta.uid.is_empty() { "<uid of the PersonaPack>" } else { pack.meta.uid.as_str() };
+        m["ownerReferences"] = json!([{
+            "apiVersion": format!("{GROUP}/{VERSION}"), "kind": "PersonaPack", "name": pack.meta.name,
+            "uid": uid, "controller": true, "blockOwnerDeletion": true
+        }]);
+    }
+    m
+}
+
+/// Every object the controller creates for the pack when it is enabled, in
+/// the order it creates them (per persona: instance, memory, schedule).
+pub fn render(pack: &PersonaPack) -> Vec<Value> {
+    let s = &pack.spec;
+    let raw_personas = pack.raw["spec"]["personas"].as_array().cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    for (index, p) in s.personas.iter().enumerate() {
+        if pack.is_excluded(&p.name) {
+            continue;
+        }
+        let raw = raw_personas.get(index).cloned().unwrap_or_default();
+        let iname = instance_name(&pack.meta.name, &p.name);
+
+        let mut agent =
+            json!({"model": p.model.clone().filter(|m| !m.is_empty()).unwrap_or_else(|| DEFAULT_MODEL.into())});
+        if let Some(url) = s.base_url.as_ref().filter(|u| !u.is_empty()) {
+            agent["baseURL"] = json!(url);
+        }
+        if let Some(sb) = &s.agent_sandbox {
+            agent["agentSandbox"] = sb.clone();
+        }
+        if let Some(lc) = raw.get("lifecycle").filter(|v| !v.is_null()) {
+            agent["lifecycle"] = lc.clone();
+        }
+        let mut skills: Vec<Value> = Vec::new();
+        for sk in p.skills.iter().filter(|sk| *sk != "mcp-bridge") {
+            let mut r = json!({"skillPackRef": sk});
+            if let Some(params) = s.skill_params.get(sk).filter(|m| !m.is_empty()) {
+                r["params"] = json!(params);
+            }
+            skills.push(r);
+        }
+        if !p.skills.iter().any(|sk| sk == "memory") {
+            skills.push(json!({"skillPackRef": "memory"}));
+        }
+        if let Some(we) = p.web_endpoint.as_ref().filter(|w| w.enabled) {
+            let params = match we.hostname.as_deref().filter(|h| !h.is_empty()) {
+                Some(h) => json!({"hostname": h}),
+                None => json!({}),
+            };
+            skills.push(json!({"skillPackRef": "web-endpoint", "params": params}));
+        }
+        let channels: Vec<Value> = p
+            .channels
+            .iter()
+            .map(|ch| {
+                let secret = s.channel_configs.get(ch).filter(|x| !x.is_empty()).cloned().unwrap_or_default();
+                let mut c = json!({"type": ch, "configRef": {"secret": secret}});
+                if let Some(ac) = s.channel_access_control.get(ch) {
+                    c["accessControl"] = serde_json::to_value(ac).unwrap_or_default();
+                }
+                c
+            })
+            .collect();
+        let mut spec = json!({
+            "agents": {"default": agent},
+            "memory": {"enabled": true, "maxSizeKB": 256, "systemPrompt": p.system_prompt},
+            "observability": observability(),
+            "skills": skills,
+        });
+        if !s.auth_refs.is_empty() {
+            spec["authRefs"] = serde_json::to_value(&s.auth_refs).unwrap_or_default();
+        }
+        if !channels.is_empty() {
+            spec["channels"] = json!(channels);
+        }
+        if let Some(policy) = s.policy_ref.as_ref().filter(|x| !x.is_empty()) {
+            spec["policyRef"] = json!(policy);
+        }
+        out.push(json!({
+            "apiVersion": format!("{GROUP}/{VERSION}"), "kind": "SympoziumInstance",
+            "metadata": meta(pack, &iname, &p.name, true, &[]), "spec": spec,
+        }));
+
+        if let Some(seeds) = p.memory.as_ref().map(|m| &m.seeds).filter(|s| !s.is_empty()) {
+            let mut md = String::from("# Memory\n\n");
+            for seed in seeds {
+                md.push_str(&format!("- {seed}\n"));
+            }
+            out.push(json!({
+                "apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": meta(pack, &memory_name(&pack.meta.name, &p.name), &p.name, false, &[("sympozium.ai/memory", "true")]),
+                "data": {"MEMORY.md": md},
+            }));
+        }
+
+        if let Some(sc) = &p.schedule {
+            let cron = match sc.cron.as_deref().filter(|c| !c.is_empty()) {
+                Some(c) => c.to_string(),
+                None => interval_to_cron(sc.interval.as_deref().unwrap_or(""), index * 2),
+            };
+            let task = match s.task_override.as_deref().filter(|t| !t.is_empty()) {
+                Some(t) => format!("TEAM OBJECTIVE: {t}\n\nYOUR ROLE TASK: {}", sc.task),
+                None => sc.task.clone(),
+            };
+            out.push(json!({
+                "apiVersion": format!("{GROUP}/{VERSION}"), "kind": "SympoziumSchedule",
+                "metadata": meta(pack, &schedule_name(&pack.meta.name, &p.name), &p.name, true, &[]),
+                "spec": {"instanceRef": iname, "schedule": cron, "task": task, "type": sc.kind(),
+                         "concurrencyPolicy": "Forbid", "includeMemory": true},
+            }));
+        }
+    }
+    out
+}
+
+/// Whether the controller puts a drifted field back by itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Fix {
+    /// Re-enforced on every reconcile (model when set, authRefs, baseURL,
+    /// channels, systemPrompt, the whole schedule spec).
+    Controller,
+    /// Set only at creation: the instance must be recreated.
+    Recreate,
+    /// The object is missing: the controller creates it on its next reconcile.
+    Create,
+    /// Present but not planned, for a persona excluded or a pack disabled:
+    /// the controller deletes it.
+    Remove,
+    /// Present for a persona no longer in the spec: nothing ever removes it.
+    Manual,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Difference {
+    pub kind: String,
+    pub name: String,
+    pub persona: String,
+    /// Dotted path of the field, e.g. `spec.skills`.
+    pub path: String,
+    pub live: Value,
+    pub planned: Value,
+    pub fix: Fix,
+}
+
+/// Instance fields the controller re-enforces on existing instances (v0.8.28).
+fn instance_fix(path: &str, persona_sets_model: bool) -> Fix {
+    match path {
+        "spec.authRefs" | "spec.agents.default.baseURL" | "spec.memory.systemPrompt" | "spec.channels" => {
+            Fix::Controller
+        }
+        "spec.agents.default.model" if persona_sets_model => Fix::Controller,
+        _ => Fix::Recreate,
+    }
+}
+
+/// Compare live objects (by kind and name) with the plan, field by field.
+/// Server-set metadata and status are ignored; absent and empty are equal.
+/// `live` holds the pack's labelled instances and schedules.
+pub fn diff(pack: &PersonaPack, live: &[Value]) -> Vec<Difference> {
+    let mut out = Vec::new();
+    let plan = if pack.spec.enabled { render(pack) } else { Vec::new() };
+    for obj in live {
+        let (kind, name) =
+            (obj["kind"].as_str().unwrap_or_default(), obj["metadata"]["name"].as_str().unwrap_or_default());
+        if plan.iter().any(|p| p["kind"].as_str() == Some(kind) && p["metadata"]["name"].as_str() == Some(name)) {
+            continue;
+        }
+        let persona = obj["metadata"]["labels"][LABEL_PERSONA].as_str().unwrap_or_default().to_string();
+        let in_spec = pack.spec.personas.iter().any(|p| p.name == persona);
+        out.push(Difference {
+            kind: kind.to_string(),
+            name: name.to_string(),
+            persona,
+            path: String::new(),
+            live: json!("present"),
+            planned: Value::Null,
+            fix: if in_spec { Fix::Remove } else { Fix::Manual },
+        });
+    }
+    let find = |kind: &str, name: &str| {
+        live.iter().find(|o| o["kind"].as_str() == Some(kind) && o["metadata"]["name"].as_str() == Some(name))
+    };
+    for planned in plan {
+        let kind = planned["kind"].as_str().unwrap_or_default().to_string();
+        let name = planned["metadata"]["name"].as_str().unwrap_or_default().to_string();
+        let persona = planned["metadata"]["labels"][LABEL_PERSONA].as_str().unwrap_or_default().to_string();
+        if kind == "ConfigMap" {
+            continue; // memory belongs to the agents once seeded: never compared
+        }
+        let Some(obj) = find(&kind, &name) else {
+            out.push(Difference {
+                kind,
+                name,
+                persona,
+                path: String::new(),
+                live: Value::Null,
+                planned: json!("present"),
+                fix: Fix::Create,
+            });
+            continue;
+        };
+        let sets_model =
+            pack.spec.personas.iter().any(|p| p.name == persona && p.model.as_deref().is_some_and(|m| !m.is_empty()));
+        let mut found = Vec::new();
+        // The controller replaces a drifted schedule spec wholesale, so fields
+        // only the live schedule has (suspend: true) are drift too; an
+        // instance's other fields are the user's.
+        let whole = kind == "SympoziumSchedule";
+        compare("spec", &obj["spec"], &planned["spec"], whole, &mut found);
+        for (k, v) in planned["metadata"]["labels"].as_object().into_iter().flatten() {
+            if obj["metadata"]["labels"].get(k) != Some(v) {
+                found.push((
+                    format!("metadata.labels.{k}"),
+                    obj["metadata"]["labels"].get(k).cloned().unwrap_or(Value::Null),
+                    v.clone(),
+                ));
+            }
+        }
+        for (path, l, p) in found {
+            let fix = match kind.as_str() {
+                "SympoziumSchedule" => Fix::Controller,
+                _ if path.starts_with("metadata.labels") => Fix::Recreate,
+                _ => instance_fix(&path, sets_model),
+            };
+            out.push(Difference {
+                kind: kind.clone(),
+                name: name.clone(),
+                persona: persona.clone(),
+                path,
+                live: l,
+                planned: p,
+                fix,
+            });
+        }
+    }
+    out
+}
+
+/// Planned vs live at `path`; recurse into objects so each difference names
+/// its field; lists and scalars compare whole. Go's zero values (absent,
+/// null, "", false, 0, empty list or map) are all equal, as the controller's
+/// typed comparison sees them. With `whole`, keys only the live side has count.
+fn compare(path: &str, live: &Value, planned: &Value, whole: bool, out: &mut Vec<(String, Value, Value)>) {
+    let empty = |v: &Value| match v {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::String(s) => s.is_empty(),
+    };
+    match (live, planned) {
+        (Value::Object(l), Value::Object(p)) => {
+            for (k, pv) in p {
+                compare(&format!("{path}.{k}"), l.get(k).unwrap_or(&Value::Null), pv, whole, out);
+            }
+            if whole {
+                for (k, lv) in l.iter().filter(|(k, _)| !p.contains_key(*k)) {
+                    compare(&format!("{path}.{k}"), lv, &Value::Null, whole, out);
+                }
+            }
+        }
+        (l, p) if empty(l) && empty(p) => {}
+        (l, p) if l != p => out.push((path.to_string(), l.clone(), p.clone())),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(extra: Value) -> PersonaPack {
+        let mut v = json!({
+            "metadata": {"name": "team", "namespace": "ns", "uid": "u-1"},
+            "spec": {"enabled": true, "personas": [
+                {"name": "lead", "systemPrompt": "Lead.", "skills": ["mcp-bridge", "k8s-ops"],
+                 "schedule": {"type": "scheduled", "cron": "0 9 * * 1", "task": "Plan."},
+                 "memory": {"enabled": true, "seeds": ["a", "b"]}},
+                {"name": "dev", "systemPrompt": "Dev.", "model": "claude", "skills": ["github-gitops", "memory"],
+                 "channels": ["slack"], "webEndpoint": {"enabled": true, "hostname": "dev.example"},
+                 "schedule": {"type": "sweep", "interval": "5m", "task": "Code."}},
+                {"name": "qa", "systemPrompt": "QA.", "schedule": {"type": "sweep", "interval": "3h", "task": "Test."}}
+            ]}
+        });
+        if let (Some(spec), Some(more)) = (v["spec"].as_object_mut(), extra.as_object()) {
+            for (k, x) in more {
+                spec.insert(k.clone(), x.clone());
+            }
+        }
+        PersonaPack::from_value(&v)
+    }
+
+    #[test]
+    fn intervals_are_staggered_like_v0_8_28() {
+        assert_eq!(interval_to_cron("5m", 0), "0/5 * * * *");
+        assert_eq!(interval_to_cron("5m", 12), "2/5 * * * *");
+        assert_eq!(interval_to_cron("15MIN", 4), "4/15 * * * *");
+        assert_eq!(interval_to_cron("1h", 2), "2 * * * *");
+        assert_eq!(interval_to_cron("3h", 4), "4 */3 * * *");
+        assert_eq!(interval_to_cron("1d", 62), "2 0 * * *");
+        assert_eq!(interval_to_cron("1m", 8), "* * * * *");
+        assert_eq!(interval_to_cron("45m", 2), "2 * * * *", "unknown intervals are hourly");
+        assert_eq!(interval_to_cron("*/7 * * * *", 2), "*/7 * * * *");
+    }
+
+    #[test]
+    fn renders_what_the_controller_stamps() {
+        let p = pack(json!({
+            "authRefs": [{"provider": "openai", "secret": "team-openai-key"}], "baseURL": "http://llm/v1",
+            "taskOverride": "Ship.", "channelConfigs": {"slack": "team-slack"}, "policyRef": "strict",
+            "skillParams": {"github-gitops": {"repo": "o/r"}}, "excludePersonas": ["qa"]
+        }));
+        let objs = render(&p);
+        let names: Vec<&str> = objs.iter().map(|o| o["metadata"]["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["team-lead", "team-lead-memory", "team-lead-schedule", "team-dev", "team-dev-schedule"]);
+        insta::assert_snapshot!(crate::output::serialize(&json!(objs), crate::output::Format::Yaml).unwrap());
+    }
+
+    #[test]
+    fn diff_names_each_field_and_who_fixes_it() {
+        let p = pack(json!({"excludePersonas": ["qa"], "authRefs": [{"provider": "openai", "secret": "k"}]}));
+        let mut live = render(&p);
+        // Drift: skills edited (never propagated), authRefs changed (re-enforced),
+        // a schedule suspended (reverted), the dev schedule missing.
+        live[0]["spec"]["skills"] = json!([{"skillPackRef": "k8s-ops"}]);
+        live[0]["spec"]["authRefs"] = json!([]);
+        live[2]["spec"]["suspend"] = json!(true);
+        live[2]["spec"]["schedule"] = json!("0 10 * * 1");
+        live.retain(|o| o["metadata"]["name"] != "team-dev-schedule");
+        // Server-set fields do not count.
+        live[0]["metadata"]["uid"] = json!("x");
+        live[0]["status"] = json!({"phase": "Running"});
+        let d = diff(&p, &live);
+        let got: Vec<(&str, &str, Fix)> = d.iter().map(|x| (x.name.as_str(), x.path.as_str(), x.fix)).collect();
+        assert_eq!(
+            got,
+            [
+                ("team-lead", "spec.authRefs", Fix::Controller),
+                ("team-lead", "spec.skills", Fix::Recreate),
+                ("team-lead-schedule", "spec.schedule", Fix::Controller),
+                ("team-lead-schedule", "spec.suspend", Fix::Controller),
+                ("team-dev-schedule", "", Fix::Create),
+            ]
+        );
+        assert!(diff(&p, &render(&p)).is_empty());
+    }
+}

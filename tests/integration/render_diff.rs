@@ -1,0 +1,134 @@
+//! `render` and `diff` against the real API server. Without the Sympozium
+//! controller here (its module is refused by the proxy), "what the
+//! controller stamped" is the plan itself applied as fixtures; the tests check
+//! that the plugin reads the cluster, compares field by field and exits as
+//! `kubectl diff` does.
+
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::common::*;
+
+#[test]
+fn render_from_a_file_needs_no_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pack.yaml");
+    std::fs::write(&file, pack_yaml("team", "  enabled: true\n  taskOverride: Ship it")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kubectl-personapack"))
+        .args(["render", "-f"])
+        .arg(&file)
+        .env_remove("KUBECONFIG")
+        .env("HOME", dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let docs: Vec<Value> = serde_saphyr::from_multiple(&text).unwrap();
+    let names: Vec<&str> = docs.iter().map(|d| d["metadata"]["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["team-alpha", "team-alpha-memory", "team-alpha-schedule", "team-beta", "team-gamma", "team-gamma-schedule"]
+    );
+    assert_eq!(docs[0]["metadata"]["namespace"], "default");
+    assert_eq!(docs[2]["spec"]["schedule"], "0/5 * * * *", "interval 5m, persona index 0");
+    assert_eq!(docs[2]["spec"]["task"], "TEAM OBJECTIVE: Ship it\n\nYOUR ROLE TASK: Sweep things.");
+    assert_eq!(docs[3]["spec"]["agents"]["default"]["model"], "claude-sonnet");
+    assert_eq!(docs[5]["spec"]["schedule"], "0 9 * * 1", "cron wins");
+    let r = run(Command::new(env!("CARGO_BIN_EXE_kubectl-personapack"))
+        .args(["render", "-f", "/nonexistent.yaml"])
+        .env_remove("KUBECONFIG"));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.starts_with("error: reading /nonexistent.yaml"), "{}", r.stderr);
+}
+
+/// Apply what `render` says the controller stamps, as the controller would.
+fn stamp_plan(ns: &Ns, pack: &str) {
+    let r = run(&mut plugin(&["render", pack, "-n", ns.as_str()]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    apply(ns.as_str(), &r.stdout);
+}
+
+#[test]
+fn diff_is_clean_then_names_a_non_propagated_change_and_its_remedy() {
+    let ns = Ns::new("diff");
+    apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
+    stamp_plan(&ns, "team");
+    // The cluster's render equals the offline one, uid included.
+    let r = run(&mut plugin(&["diff", "team", "-n", ns.as_str()]));
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("no differences"), "{}", r.stdout);
+
+    // Skills are never propagated to an existing instance.
+    kubectl_ok(&[
+        "patch",
+        "personapack",
+        "team",
+        "-n",
+        ns.as_str(),
+        "--type=json",
+        "-p",
+        r#"[{"op":"add","path":"/spec/personas/0/skills/-","value":"code-review"}]"#,
+    ]);
+    let r = run(&mut plugin(&["diff", "team", "-n", ns.as_str()]));
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("SympoziumInstance/team-alpha (persona alpha)\n  spec.skills\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("never propagated to an existing instance"), "{}", r.stdout);
+    assert!(r.stdout.contains(&format!("kubectl personapack disable team -n {0} --persona alpha --yes && kubectl personapack enable team -n {0} --persona alpha", ns.as_str())), "{}", r.stdout);
+    let status = run(&mut plugin(&["status", "team", "-n", ns.as_str(), "--color", "never"]));
+    assert!(
+        status.stdout.contains("SympoziumInstance/team-alpha spec.skills: never propagated: recreate the persona"),
+        "{}",
+        status.stdout
+    );
+
+    // A suspended schedule is reverted by the controller.
+    kubectl_ok(&[
+        "patch",
+        "sympoziumschedule",
+        "team-alpha-schedule",
+        "-n",
+        ns.as_str(),
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"suspend":true}}"#,
+    ]);
+    let r = run(&mut plugin(&["diff", "team", "-n", ns.as_str(), "-o", "json"]));
+    assert_eq!(r.code, 1);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let suspend = doc.as_array().unwrap().iter().find(|d| d["path"] == "spec.suspend").unwrap();
+    assert_eq!(suspend["fix"], "controller");
+    assert_eq!(suspend["live"], true);
+
+    // Recreating the persona (what exclude + re-include makes the controller do) clears it.
+    kubectl_ok(&["delete", "sympoziuminstance/team-alpha", "sympoziumschedule/team-alpha-schedule", "-n", ns.as_str()]);
+    stamp_plan(&ns, "team");
+    let r = run(&mut plugin(&["diff", "team", "-n", ns.as_str()]));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
+#[test]
+fn diff_errors_exit_2() {
+    let ns = Ns::new("diff404");
+    let r = run(&mut plugin(&["diff", "nope", "-n", ns.as_str()]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("Error from server (NotFound)"), "{}", r.stderr);
+}
+
+#[test]
+fn diff_reports_missing_and_leftover_objects() {
+    let ns = Ns::new("diffmiss");
+    apply(ns.as_str(), &pack_yaml("team", "  enabled: true\n  excludePersonas: [beta]"));
+    stamp(ns.as_str(), "team", "beta", false); // excluded: the controller deletes it
+    stamp(ns.as_str(), "team", "retired", false); // not in the spec: nothing removes it
+    let r = run(&mut plugin(&["diff", "team", "-n", ns.as_str()]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("SympoziumInstance/team-alpha (persona alpha)\n  missing: the controller creates it"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("SympoziumInstance/team-beta (persona beta)\n  not planned (persona excluded or pack disabled): the controller deletes it"), "{}", r.stdout);
+    assert!(r.stdout.contains("SympoziumInstance/team-retired (persona retired)\n  persona retired is no longer in the pack: nothing removes it"), "{}", r.stdout);
+}
