@@ -190,6 +190,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         out.push_str(&format!("secret/{} {}\n", escape(&s.name), written.word()));
         secret_written = Some((s.name.clone(), written));
     }
+    test_gate().await;
 
     // Patch; a conflict (the controller or another writer changed the pack
     // since our read) means re-read and re-plan, a few times.
@@ -228,6 +229,22 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Fault-injection point for the reliability tests: with
+/// KUBECTL_PERSONAPACK_TEST_GATE=PATH set, announce `PATH.reached` between the
+/// Secret write and the pack patch, then wait (at most 60 s) for PATH to exist.
+async fn test_gate() {
+    let Some(gate) = std::env::var_os("KUBECTL_PERSONAPACK_TEST_GATE").map(std::path::PathBuf::from) else { return };
+    let mut reached = gate.clone().into_os_string();
+    reached.push(".reached");
+    let _ = std::fs::write(&reached, b"");
+    for _ in 0..600 {
+        if gate.exists() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// The patch as sent: guarded by resourceVersion when it was computed from our read.
 fn guard(plan: &EnablePlan, pack: &PersonaPack) -> Value {
     let mut patch = plan.patch.clone();
@@ -245,7 +262,7 @@ async fn rollback(conn: &Connection, namespace: &str, secret: Option<(String, Wr
         Written::Created => match conn.delete_secret(namespace, &name).await {
             Ok(()) => format!("the Secret {name} created for it was deleted again; nothing is left behind"),
             Err(_) => format!(
-                "the Secret {name} was created and could not be deleted: delete it with kubectl delete secret {name} -n {namespace}"
+                "the Secret {name} was written but could not be removed again; run the same command again to finish (it is idempotent), or delete it: kubectl delete secret {name} -n {namespace}"
             ),
         },
         Written::Configured => {
@@ -259,7 +276,7 @@ async fn rollback(conn: &Connection, namespace: &str, secret: Option<(String, Wr
             Error::Server { reason, message, code, hints }
         }
         other => {
-            Error::usage(format!("{}; the pack was not enabled: {note}", other.report().trim_start_matches("error: ")))
+            Error::usage(format!("{}\nThe pack was not enabled: {note}.", other.report().trim_start_matches("error: ")))
         }
     }
 }

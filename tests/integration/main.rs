@@ -5,6 +5,7 @@
 mod activation;
 mod common;
 mod describe;
+mod faults;
 mod krew;
 mod list;
 mod refusals;

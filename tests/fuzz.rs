@@ -1,0 +1,188 @@
+//! Property-based fuzzing of everything that reads cluster data: the pack
+//! model, planning (render, diff), health analysis, the tree and every
+//! renderer, fed arbitrary JSON spliced into real-looking objects. The
+//! property is simple: never panic, and render what can be rendered.
+//! (cargo-fuzz needs a nightly toolchain this machine cannot fetch; proptest
+//! runs on stable, in `cargo test`.) Seeds in tests/fuzz-corpus/ run first.
+
+use jiff::Timestamp;
+use kubectl_personapack::analysis::{self, Observed};
+use kubectl_personapack::color::Palette;
+use kubectl_personapack::model::{Instance, PersonaPack, Schedule};
+use kubectl_personapack::output::{self, Format};
+use kubectl_personapack::{plan, tree};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+/// Arbitrary JSON, nested up to a few levels, with hostile strings.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
+        ".{0,40}".prop_map(Value::String),
+        Just(json!("\u{1b}[31mred\u{7}")),
+        Just(json!("x".repeat(300))),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map("[a-zA-Z]{1,12}", inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Field names the model knows, so mutations hit real paths.
+const KEYS: &[&str] = &[
+    "enabled",
+    "personas",
+    "authRefs",
+    "excludePersonas",
+    "channelConfigs",
+    "skillParams",
+    "baseURL",
+    "taskOverride",
+    "channelAccessControl",
+    "agentSandbox",
+    "relationships",
+    "workflowType",
+    "name",
+    "systemPrompt",
+    "model",
+    "skills",
+    "schedule",
+    "memory",
+    "seeds",
+    "channels",
+    "webEndpoint",
+    "lifecycle",
+    "interval",
+    "cron",
+    "task",
+    "type",
+    "phase",
+    "installedCount",
+    "installedPersonas",
+    "personaCount",
+    "secret",
+    "provider",
+    "hostname",
+];
+
+fn base() -> Value {
+    json!({
+        "apiVersion": "sympozium.ai/v1alpha1", "kind": "PersonaPack",
+        "metadata": {"name": "team", "namespace": "ns", "uid": "u", "creationTimestamp": "2026-11-28T10:00:00Z"},
+        "spec": {"enabled": true, "authRefs": [{"provider": "openai", "secret": "team-openai-key"}],
+                 "channelConfigs": {"slack": "s"}, "skillParams": {"github-gitops": {"repo": "o/r"}},
+                 "personas": [
+            {"name": "a", "systemPrompt": "p", "skills": ["github-gitops", "mcp-bridge"], "channels": ["slack"],
+             "schedule": {"type": "sweep", "interval": "5m", "task": "t"}, "memory": {"enabled": true, "seeds": ["s"]},
+             "webEndpoint": {"enabled": true}},
+            {"name": "b", "systemPrompt": "q", "schedule": {"type": "scheduled", "cron": "0 9 * * 1", "task": "u"}}
+        ]},
+        "status": {"phase": "Ready", "personaCount": 2, "installedCount": 2,
+                   "installedPersonas": [{"name": "a", "instanceName": "team-a"}]}
+    })
+}
+
+/// Put `value` at a path chosen by `picks` (walking objects and arrays).
+fn splice(doc: &mut Value, picks: &[usize], key: usize, value: Value) {
+    // Choose the path read-only, then write through a JSON pointer.
+    let mut pointer = String::new();
+    let mut cur: &Value = doc;
+    for p in picks {
+        match cur {
+            Value::Object(m) if !m.is_empty() => {
+                let k = m.keys().nth(p % m.len()).unwrap();
+                pointer.push('/');
+                pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                cur = &m[k];
+            }
+            Value::Array(a) if !a.is_empty() => {
+                let i = p % a.len();
+                pointer.push_str(&format!("/{i}"));
+                cur = &a[i];
+            }
+            _ => break,
+        }
+    }
+    let Some(target) = doc.pointer_mut(&pointer) else { return };
+    match target {
+        Value::Object(m) => {
+            m.insert(KEYS[key % KEYS.len()].to_string(), value);
+        }
+        Value::Array(a) => a.push(value),
+        other => *other = value,
+    }
+}
+
+/// Everything the plugin does with a pack and its objects, offline.
+fn exercise(pack_json: &Value, other: &Value) {
+    let now: Timestamp = "2026-11-28T12:00:00Z".parse().unwrap();
+    let pack = PersonaPack::from_value(pack_json);
+    let objects = plan::render(&pack);
+    let _ = output::serialize(&json!(objects), Format::Yaml).unwrap();
+    let _ = output::serialize(&json!(objects), Format::Json).unwrap();
+    let mut live = objects.clone();
+    live.push(other.clone());
+    let _ = plan::diff(&pack, &live);
+    let observed = Observed {
+        instances: vec![Instance::from_value(other)],
+        schedules: vec![Schedule::from_value(other)],
+        memory: Default::default(),
+    };
+    let report = analysis::assess(&pack, &observed);
+    let _ = serde_json::to_string(&report).unwrap();
+    let root = tree::Obj::from_meta("sympozium.ai/v1alpha1", "PersonaPack", pack_json);
+    let objs: Vec<tree::Obj> = live.iter().map(|o| tree::Obj::from_meta("v1", "X", o)).collect();
+    let t = tree::build(&root, &objs, &[], &[]);
+    let _ = tree::render(&t, now, true, Palette::colored());
+    let _ = tree::health(other, &["Ready".into()]);
+    let _ = kubectl_personapack::cmd::list::render(
+        std::slice::from_ref(&pack),
+        kubectl_personapack::cmd::list::Layout { namespaces: true, wide: true, headers: true },
+        now,
+        Palette::colored(),
+    );
+    let _ = kubectl_personapack::cmd::describe::render(&pack, &[], &Ok(vec![]), now, Palette::plain());
+    let _ = kubectl_personapack::cmd::status::render(&report, true, Palette::plain());
+}
+
+#[test]
+fn corpus_seeds_never_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-corpus");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+        exercise(&v, &v);
+        n += 1;
+    }
+    assert!(n >= 5, "the corpus has {n} seeds");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Arbitrary JSON spliced anywhere into a valid pack and a live object.
+    #[test]
+    fn arbitrary_json_never_panics(
+        picks in prop::collection::vec(any::<usize>(), 0..6),
+        key in any::<usize>(),
+        value in any_json(),
+        other in any_json(),
+    ) {
+        let mut doc = base();
+        splice(&mut doc, &picks, key, value);
+        exercise(&doc, &other);
+    }
+
+    /// Entirely arbitrary documents.
+    #[test]
+    fn arbitrary_documents_never_panic(doc in any_json(), other in any_json()) {
+        exercise(&doc, &other);
+    }
+}
