@@ -514,3 +514,49 @@ fn wizard_interrupted_or_declined_changes_nothing() {
     assert_eq!(get(&ns, "personapack/team")["metadata"]["resourceVersion"], rv);
     assert_eq!(kubectl_ok(&["get", "secrets", "-n", ns.as_str(), "-o", "name"]).trim(), "");
 }
+
+/// Every way a key can come in, with request logging on: the key is in no
+/// output, and bedrock's AWS set lands where upstream reads it.
+#[test]
+fn every_enable_path_keeps_the_key_secret() {
+    let ns = Ns::new("secretpaths");
+    apply(ns.as_str(), &pack_yaml("team", ""));
+    let n = ns.as_str();
+    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, Option<&str>)> = vec![
+        (vec!["--provider", "openai", "--api-key-stdin", "-v", "9"], vec![], Some(KEY)),
+        (vec!["--provider", "openai", "--api-key-stdin", "--dry-run=server", "-v", "9"], vec![], Some(KEY)),
+        (vec!["--provider", "azure-openai", "--api-key-env", "K", "--base-url", "https://x.openai.azure.com"], vec![("K", KEY)], None),
+        (vec!["--provider", "custom", "--api-key-env", "K", "--base-url", "http://llm:8000/v1", "-o", "yaml"], vec![("K", KEY)], None),
+        (
+            vec!["--provider", "bedrock", "--aws-region", "eu-west-1"],
+            vec![("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", KEY), ("AWS_SESSION_TOKEN", "tok")],
+            None,
+        ),
+    ];
+    for (flags, envs, stdin) in cases {
+        let mut args = vec!["enable", "team", "-n", n];
+        args.extend(&flags);
+        let mut cmd = plugin(&args);
+        for (k, v) in &envs {
+            cmd.env(k, v);
+        }
+        let r = match stdin {
+            Some(s) => run_with_stdin(&mut cmd, s),
+            None => run(&mut cmd),
+        };
+        assert_no_key(&r);
+        if flags.contains(&"-o") {
+            assert_eq!(r.code, 1, "enable has no -o: {}", r.stderr);
+            continue;
+        }
+        assert_eq!(r.code, 0, "{flags:?}: {}", r.stderr);
+    }
+    assert_eq!(secret_data(&ns, "team-azure-openai-key"), serde_json::json!({"AZURE_OPENAI_API_KEY": b64(KEY)}));
+    assert_eq!(
+        secret_data(&ns, "team-bedrock-key"),
+        serde_json::json!({"AWS_REGION": b64("eu-west-1"), "AWS_ACCESS_KEY_ID": b64("AKIAEXAMPLE"), "AWS_SECRET_ACCESS_KEY": b64(KEY), "AWS_SESSION_TOKEN": b64("tok")})
+    );
+    let pack = get(&ns, "personapack/team");
+    assert_eq!(pack["spec"]["authRefs"], serde_json::json!([{"provider": "bedrock", "secret": "team-bedrock-key"}]));
+    assert!(pack["spec"].get("baseURL").is_none(), "a cloud provider uses its own endpoint");
+}
