@@ -6,12 +6,11 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use super::enable::DryRun;
-use super::{Ctx, status, warn_unreadable};
+use super::{Ctx, DryRun, WriteFlags, warn_unreadable};
 use crate::activation::{self, DisableImpact};
 use crate::cluster::Kind;
 use crate::connection::Connection;
-use crate::error::{Error, Result, parse_duration};
+use crate::error::{Error, Result};
 use crate::model::{LABEL_PACK, PersonaPack, instance_name, memory_name, schedule_name};
 use crate::output::{emit, escape};
 
@@ -28,17 +27,8 @@ pub struct Args {
     #[arg(short = 'y', long)]
     pub yes: bool,
 
-    /// Print what would change instead of writing; server also validates on the server
-    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
-    pub dry_run: DryRun,
-
-    /// Wait until the controller has removed the team and reports Inactive
-    #[arg(long)]
-    pub wait: bool,
-
-    /// How long --wait may take
-    #[arg(long, default_value = "5m", value_name = "DURATION", requires = "wait")]
-    pub timeout: String,
+    #[command(flatten)]
+    pub write: WriteFlags,
 }
 
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
@@ -68,7 +58,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     if !already {
         eprintln!("{}", escape(&impact_text));
     }
-    let dry = args.dry_run != DryRun::None;
+    let dry = args.write.dry_run != DryRun::None;
     if !already && !dry && !args.yes {
         if !std::io::stdin().is_terminal() {
             return Err(Error::usage("refusing to disable without confirmation: pass --yes (stdin is not a terminal)"));
@@ -90,7 +80,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         // The list was computed from our read: refuse to overwrite a newer one.
         patch["metadata"] = json!({"resourceVersion": pack.meta.resource_version});
     }
-    match args.dry_run {
+    match args.write.dry_run {
         DryRun::Client => {
             emit(&format!("{}\npersonapack.sympozium.ai/{name} patched (dry run)\n", patch))?;
             return Ok(ExitCode::SUCCESS);
@@ -110,10 +100,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     })?;
     let unchanged = after["metadata"]["resourceVersion"].as_str() == Some(pack.meta.resource_version.as_str());
     emit(&format!("personapack.sympozium.ai/{name} {}\n", if unchanged { "patched (no change)" } else { "patched" }))?;
-    if args.wait {
-        let limit = parse_duration(&args.timeout)?;
-        status::wait_for(&conn, &namespace, &pack.meta.name, limit, ctx.palette).await?;
-    }
+    args.write.wait.apply(&conn, &namespace, &pack.meta.name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)
 }
 

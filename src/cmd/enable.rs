@@ -8,21 +8,13 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::{Ctx, status, warn_unreadable};
+use super::{Ctx, DryRun, WriteFlags, warn_unreadable};
 use crate::activation::{self, Credential, EnablePlan, EnableRequest, KeyNeed, Provider};
 use crate::cluster::Written;
 use crate::connection::Connection;
-use crate::error::{Error, Result, parse_duration};
+use crate::error::{Error, Result};
 use crate::model::PersonaPack;
 use crate::output::{self, Format, emit, escape};
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum DryRun {
-    #[default]
-    None,
-    Client,
-    Server,
-}
 
 #[derive(Debug, Default, clap::Args)]
 pub struct Args {
@@ -93,17 +85,8 @@ pub struct Args {
     #[arg(short = 'y', long)]
     pub yes: bool,
 
-    /// Print the Secret (values redacted) and the patch instead of writing; server also validates on the server
-    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
-    pub dry_run: DryRun,
-
-    /// Wait until the controller reports the pack Ready with every persona installed
-    #[arg(long)]
-    pub wait: bool,
-
-    /// How long --wait may take
-    #[arg(long, default_value = "5m", value_name = "DURATION", requires = "wait")]
-    pub timeout: String,
+    #[command(flatten)]
+    pub write: WriteFlags,
 }
 
 pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
@@ -132,7 +115,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
 
     // The pack to enable: here, or a copy of a catalog pack in --into.
     let namespace = args.into.clone().unwrap_or_else(|| source_ns.clone());
-    let dry = args.dry_run != DryRun::None;
+    let dry = args.write.dry_run != DryRun::None;
     let mut created_copy = false;
     let raw = match &args.into {
         Some(target) if *target != source_ns => {
@@ -165,7 +148,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         }
     }
 
-    if args.dry_run == DryRun::Client {
+    if args.write.dry_run == DryRun::Client {
         emit(&dry_run_text(&pack, &plan, "dry run")?)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -175,7 +158,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         // refusals must leave nothing behind.
         conn.patch_pack(&namespace, &name, &guard(&plan, &pack), true).await?;
     }
-    if args.dry_run == DryRun::Server {
+    if args.write.dry_run == DryRun::Server {
         if let Some(s) = &plan.secret {
             conn.write_secret(&namespace, &s.object(false), true).await?;
         }
@@ -222,10 +205,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     ));
     emit(&out)?;
 
-    if args.wait {
-        let limit = parse_duration(&args.timeout)?;
-        status::wait_for(&conn, &namespace, &name, limit, ctx.palette).await?;
-    }
+    args.write.wait.apply(&conn, &namespace, &name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -21,6 +21,56 @@ use crate::connection::ConnectionArgs;
 use crate::error::Result;
 use crate::model::Warning;
 
+/// `--dry-run[=client|server]`, as kubectl spells it (bare `--dry-run` is client).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DryRun {
+    #[default]
+    None,
+    Client,
+    Server,
+}
+
+/// The flags every writing subcommand shares.
+#[derive(Debug, Default, clap::Args)]
+pub struct WriteFlags {
+    /// Print what would be written (Secret values redacted) instead of writing; server also has the server validate it
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    pub dry_run: DryRun,
+
+    #[command(flatten)]
+    pub wait: WaitFlags,
+}
+
+/// `--wait [--timeout D]`: block until the pack reaches its goal (Ready when
+/// enabled, Inactive when disabled). Shared by status, enable and disable.
+#[derive(Debug, Default, clap::Args)]
+pub struct WaitFlags {
+    /// Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long --wait may take
+    #[arg(long, default_value = "5m", value_name = "DURATION", requires = "wait")]
+    pub timeout: String,
+}
+
+impl WaitFlags {
+    /// Wait if asked to; nothing otherwise.
+    pub async fn apply(
+        &self,
+        conn: &crate::connection::Connection,
+        ns: &str,
+        name: &str,
+        palette: Palette,
+    ) -> Result<()> {
+        if !self.wait {
+            return Ok(());
+        }
+        let limit = crate::error::parse_duration(&self.timeout)?;
+        status::wait_for(conn, ns, name, limit, palette).await
+    }
+}
+
 /// What every subcommand gets besides its own flags.
 pub struct Ctx {
     pub conn: ConnectionArgs,

@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, ListParams};
 
-use super::{Ctx, warn_unreadable};
+use super::{Ctx, WaitFlags, warn_unreadable};
 use crate::analysis::{self, Observed, Report, Verdict};
 use crate::cluster::Kind;
 use crate::color::Palette;
 use crate::connection::Connection;
-use crate::error::{Error, Result, humantime, parse_duration};
+use crate::error::{Error, Result, humantime};
 use crate::model::{Instance, LABEL_PACK, PersonaPack, Schedule, instance_name};
 use crate::output::{self, Cell, Format, emit, escape};
 use crate::plan::Fix;
@@ -37,13 +37,8 @@ pub struct Args {
     #[arg(short = 'w', long, conflicts_with = "wait")]
     pub watch: bool,
 
-    /// Block until the pack is Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout
-    #[arg(long)]
-    pub wait: bool,
-
-    /// How long --wait may take
-    #[arg(long, default_value = "5m", value_name = "DURATION", requires = "wait")]
-    pub timeout: String,
+    #[command(flatten)]
+    pub wait: WaitFlags,
 }
 
 /// How often --watch and --wait look again.
@@ -52,8 +47,9 @@ const POLL: Duration = Duration::from_secs(1);
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
-    if args.wait {
-        return wait(&conn, &namespace, &args, ctx.palette).await;
+    if args.wait.wait {
+        args.wait.apply(&conn, &namespace, &args.pack, ctx.palette).await?;
+        return Ok(ExitCode::SUCCESS);
     }
     let mut last = String::new();
     loop {
@@ -77,12 +73,6 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             _ = tokio::signal::ctrl_c() => return Ok(ExitCode::SUCCESS),
         }
     }
-}
-
-async fn wait(conn: &Connection, namespace: &str, args: &Args, palette: Palette) -> Result<ExitCode> {
-    let limit = parse_duration(&args.timeout)?;
-    wait_for(conn, namespace, &args.pack, limit, palette).await?;
-    Ok(ExitCode::SUCCESS)
 }
 
 /// How long a pack may show no sign of any controller before waiting stops:

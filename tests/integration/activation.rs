@@ -2,7 +2,6 @@
 //! they refuse, what they never leak. The objects and status a Sympozium
 //! controller would produce are fixtures here (common::stamp, patch_status).
 
-use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -12,16 +11,9 @@ use crate::common::*;
 
 const KEY: &str = "sk-test-9f8e7d6c5b4a";
 
-/// Run the plugin with `stdin` as standard input.
+/// Run the plugin with `stdin` as standard input; the key must not show.
 fn run_with_stdin(cmd: &mut Command, stdin: &str) -> Run {
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let r = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+    let r = crate::common::run_with_stdin(cmd, stdin);
     assert_no_key(&r);
     r
 }
@@ -171,15 +163,7 @@ fn a_missing_secret_is_refused_and_nothing_changes() {
     );
     assert_eq!(get(&ns, "personapack/team")["metadata"]["resourceVersion"], rv);
     // With the Secret present, the same command references it.
-    kubectl_ok(&[
-        "create",
-        "secret",
-        "generic",
-        "team-credentials",
-        "-n",
-        ns.as_str(),
-        "--from-literal=OPENAI_API_KEY=x",
-    ]);
+    create_secret(ns.as_str(), "team-credentials", "OPENAI_API_KEY=x");
     let r = run(&mut plugin(&[
         "enable",
         "team",
@@ -223,15 +207,7 @@ fn disable_says_what_will_be_deleted_and_needs_confirmation() {
         ns.as_str(),
         &pack_yaml("team", "  enabled: true\n  authRefs: [{provider: openai, secret: team-openai-key}]"),
     );
-    kubectl_ok(&[
-        "create",
-        "secret",
-        "generic",
-        "team-openai-key",
-        "-n",
-        ns.as_str(),
-        "--from-literal=OPENAI_API_KEY=x",
-    ]);
+    create_secret(ns.as_str(), "team-openai-key", "OPENAI_API_KEY=x");
     stamp(ns.as_str(), "team", "alpha", true);
     stamp(ns.as_str(), "team", "beta", false);
     let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str()]));
@@ -271,16 +247,7 @@ fn disable_wait_returns_when_inactive_and_fails_on_an_orphan() {
     );
 
     // An instance whose persona left the spec: upstream requeues forever; we name it.
-    kubectl_ok(&[
-        "patch",
-        "personapack",
-        "team",
-        "-n",
-        ns.as_str(),
-        "--type=merge",
-        "-p",
-        r#"{"spec":{"enabled":true}}"#,
-    ]);
+    merge_patch(ns.as_str(), "personapack/team", r#"{"spec":{"enabled":true}}"#);
     stamp(ns.as_str(), "team", "retired", false);
     let start = Instant::now();
     let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str(), "--yes", "--wait", "--timeout", "60s"]));
@@ -522,11 +489,21 @@ fn every_enable_path_keeps_the_key_secret() {
     let ns = Ns::new("secretpaths");
     apply(ns.as_str(), &pack_yaml("team", ""));
     let n = ns.as_str();
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, Option<&str>)> = vec![
+    // (flags, environment, stdin)
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, Option<&'a str>);
+    let cases: Vec<Case> = vec![
         (vec!["--provider", "openai", "--api-key-stdin", "-v", "9"], vec![], Some(KEY)),
         (vec!["--provider", "openai", "--api-key-stdin", "--dry-run=server", "-v", "9"], vec![], Some(KEY)),
-        (vec!["--provider", "azure-openai", "--api-key-env", "K", "--base-url", "https://x.openai.azure.com"], vec![("K", KEY)], None),
-        (vec!["--provider", "custom", "--api-key-env", "K", "--base-url", "http://llm:8000/v1", "-o", "yaml"], vec![("K", KEY)], None),
+        (
+            vec!["--provider", "azure-openai", "--api-key-env", "K", "--base-url", "https://x.openai.azure.com"],
+            vec![("K", KEY)],
+            None,
+        ),
+        (
+            vec!["--provider", "custom", "--api-key-env", "K", "--base-url", "http://llm:8000/v1", "-o", "yaml"],
+            vec![("K", KEY)],
+            None,
+        ),
         (
             vec!["--provider", "bedrock", "--aws-region", "eu-west-1"],
             vec![("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", KEY), ("AWS_SESSION_TOKEN", "tok")],

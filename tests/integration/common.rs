@@ -127,10 +127,33 @@ pub fn patch_status(namespace: &str, resource: &str, status: &str) {
     ]);
 }
 
+/// `kubectl patch --type=merge` of `what` (e.g. `personapack/team`).
+pub fn merge_patch(namespace: &str, what: &str, patch: &str) {
+    kubectl_ok(&["patch", what, "-n", namespace, "--type=merge", "-p", patch]);
+}
+
+/// `kubectl create secret generic NAME --from-literal=KEY=VALUE`.
+pub fn create_secret(namespace: &str, name: &str, literal: &str) {
+    kubectl_ok(&["create", "secret", "generic", name, "-n", namespace, &format!("--from-literal={literal}")]);
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+}
+
+/// Run with `stdin` as standard input.
+pub fn run_with_stdin(cmd: &mut Command, stdin: &str) -> Run {
+    use std::io::Write;
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 pub fn run(cmd: &mut Command) -> Run {

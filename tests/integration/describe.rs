@@ -13,15 +13,7 @@ fn describe_shows_settings_personas_auth_and_status() {
   skillParams: {github-gitops: {repo: org/repo}}
   channelConfigs: {slack: team-slack-secret}"#;
     apply(ns.as_str(), &pack_yaml("team", extra));
-    kubectl_ok(&[
-        "create",
-        "secret",
-        "generic",
-        "team-openai-key",
-        "-n",
-        ns.as_str(),
-        "--from-literal=OPENAI_API_KEY=sk-never-shown",
-    ]);
+    create_secret(ns.as_str(), "team-openai-key", "OPENAI_API_KEY=sk-never-shown");
     patch_status(
         ns.as_str(),
         "personapack/team",

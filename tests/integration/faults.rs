@@ -138,15 +138,12 @@ fn server_gone_between_secret_and_patch_is_reported_and_a_rerun_finishes() {
     assert!(get(ns.as_str(), "personapack/team")["spec"].get("enabled").is_none());
 
     // A rerun through a live server completes, idempotently.
-    let mut rerun = plugin(&["enable", "team", "-n", ns.as_str(), "--provider", "openai", "--api-key-stdin"]);
-    let mut child = rerun.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(KEY.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        "secret/team-openai-key unchanged\npersonapack.sympozium.ai/team patched\n"
+    let r = run_with_stdin(
+        &mut plugin(&["enable", "team", "-n", ns.as_str(), "--provider", "openai", "--api-key-stdin"]),
+        KEY,
     );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "secret/team-openai-key unchanged\npersonapack.sympozium.ai/team patched\n");
     assert_eq!(get(ns.as_str(), "personapack/team")["spec"]["authRefs"][0]["secret"], "team-openai-key");
 }
 

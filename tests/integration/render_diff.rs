@@ -84,16 +84,7 @@ fn diff_is_clean_then_names_a_non_propagated_change_and_its_remedy() {
     );
 
     // A suspended schedule is reverted by the controller.
-    kubectl_ok(&[
-        "patch",
-        "sympoziumschedule",
-        "team-alpha-schedule",
-        "-n",
-        ns.as_str(),
-        "--type=merge",
-        "-p",
-        r#"{"spec":{"suspend":true}}"#,
-    ]);
+    merge_patch(ns.as_str(), "sympoziumschedule/team-alpha-schedule", r#"{"spec":{"suspend":true}}"#);
     let r = run(&mut plugin(&["diff", "team", "-n", ns.as_str(), "-o", "json"]));
     assert_eq!(r.code, 1);
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();

@@ -124,16 +124,7 @@ fn orphans_are_named_when_a_disable_cannot_finish() {
     let ns = Ns::new("statusorphan");
     enabled_team(&ns);
     stamp(ns.as_str(), "team", "retired", true);
-    kubectl_ok(&[
-        "patch",
-        "personapack",
-        "team",
-        "-n",
-        ns.as_str(),
-        "--type=merge",
-        "-p",
-        r#"{"spec":{"enabled":false}}"#,
-    ]);
+    merge_patch(ns.as_str(), "personapack/team", r#"{"spec":{"enabled":false}}"#);
     ready(&ns);
     let r = run(&mut plugin(&["status", "team", "-n", ns.as_str(), "--color", "never"]));
     assert!(r.stdout.contains("Disabling"), "{}", r.stdout);

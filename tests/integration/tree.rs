@@ -28,8 +28,8 @@ fn team(ns: &Ns) {
             "  enabled: true\n  excludePersonas: [gamma]\n  authRefs: [{provider: openai, secret: team-openai-key}]\n  channelConfigs: {slack: team-slack-secret}",
         ),
     );
-    kubectl_ok(&["create", "secret", "generic", "team-openai-key", "-n", n, "--from-literal=OPENAI_API_KEY=x"]);
-    kubectl_ok(&["create", "secret", "generic", "team-slack-secret", "-n", n, "--from-literal=SLACK_BOT_TOKEN=x"]);
+    create_secret(n, "team-openai-key", "OPENAI_API_KEY=x");
+    create_secret(n, "team-slack-secret", "SLACK_BOT_TOKEN=x");
     kubectl_ok(&["create", "serviceaccount", "default", "-n", n]);
     stamp(n, "team", "alpha", true);
     patch_status(
