@@ -111,7 +111,7 @@ always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l no-headers -d 'Don\'t print the personas table\'s headers'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s w -l watch -d 'Keep watching and redraw when anything changes (Ctrl-C to stop)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l wait -d 'Block until the pack is Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l wait -d 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l provider -d 'Model provider; sets authRefs (and baseURL for local providers)' -r -f -a "openai\t''
 anthropic\t''
@@ -134,7 +134,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l policy -d 'SympoziumPolicy for the pack\'s agents (spec.policyRef)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l channel-secret -d 'Channel credentials Secret, e.g. slack=team-slack-secret (repeatable; must exist)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l into -d 'Copy the pack from its namespace (-n, e.g. sympozium-system) into this one, disabled, then enable the copy' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l dry-run -d 'Print the Secret (values redacted) and the patch instead of writing; server also validates on the server' -r -f -a "none\t''
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l dry-run -d 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it' -r -f -a "none\t''
 client\t''
 server\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l timeout -d 'How long --wait may take' -r
@@ -150,10 +150,10 @@ always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l api-key-stdin -d 'Read the API key from standard input'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s y -l yes -d 'Don\'t ask: no wizard, no confirmation'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l wait -d 'Wait until the controller reports the pack Ready with every persona installed'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l wait -d 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l persona -d 'Exclude only these personas (spec.excludePersonas); the pack stays enabled' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l dry-run -d 'Print what would change instead of writing; server also validates on the server' -r -f -a "none\t''
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l dry-run -d 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it' -r -f -a "none\t''
 client\t''
 server\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l timeout -d 'How long --wait may take' -r
@@ -168,7 +168,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s y -l yes -d 'Don\'t ask for confirmation (required when stdin is not a terminal)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l wait -d 'Wait until the controller has removed the team and reports Inactive'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l wait -d 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s o -l output -d 'Output format: json or yaml give the nested tree as a document' -r -f -a "json\t''
 yaml\t''

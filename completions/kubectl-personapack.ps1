@@ -124,7 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Don''t print the personas table''s headers')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Keep watching and redraw when anything changes (Ctrl-C to stop)')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep watching and redraw when anything changes (Ctrl-C to stop)')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Block until the pack is Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -144,7 +144,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'SympoziumPolicy for the pack''s agents (spec.policyRef)')
             [CompletionResult]::new('--channel-secret', '--channel-secret', [CompletionResultType]::ParameterName, 'Channel credentials Secret, e.g. slack=team-slack-secret (repeatable; must exist)')
             [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'Copy the pack from its namespace (-n, e.g. sympozium-system) into this one, disabled, then enable the copy')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the Secret (values redacted) and the patch instead of writing; server also validates on the server')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait may take')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
@@ -159,14 +159,14 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the API key from standard input')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Don''t ask: no wizard, no confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Don''t ask: no wizard, no confirmation')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the controller reports the pack Ready with every persona installed')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'kubectl-personapack;disable' {
             [CompletionResult]::new('--persona', '--persona', [CompletionResultType]::ParameterName, 'Exclude only these personas (spec.excludePersonas); the pack stays enabled')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change instead of writing; server also validates on the server')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait may take')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
@@ -180,7 +180,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Don''t ask for confirmation (required when stdin is not a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Don''t ask for confirmation (required when stdin is not a terminal)')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the controller has removed the team and reports Inactive')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
