@@ -244,18 +244,12 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
             if p.excluded {
                 let left = p.instance.exists || p.schedule.as_ref().is_some_and(|s| s.exists);
                 let note = if left { "excluded (still being removed)" } else { "excluded" };
-                return vec![
-                    Cell::plain(&p.name),
-                    Cell::dim(note),
-                    Cell::dim("-"),
-                    Cell::dim("-"),
-                    Cell::dim("-"),
-                    Cell::dim("-"),
-                    Cell::dim("-"),
-                ];
+                let mut row = vec![Cell::plain(&p.name), Cell::dim(note)];
+                row.extend(std::iter::repeat_n(Cell::dim("-"), 6));
+                return row;
             }
-            let (sched, cron, runs) = match &p.schedule {
-                None => (Cell::dim("none"), "-".to_string(), "-".to_string()),
+            let (sched, cron, runs, next) = match &p.schedule {
+                None => (Cell::dim("none"), "-".to_string(), "-".to_string(), "-".to_string()),
                 Some(s) => (
                     yes_no(s.exists, s.phase.as_ref()),
                     s.schedule.clone().unwrap_or_else(|| "-".into()),
@@ -264,6 +258,7 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
                         (Some(n), None) => n.to_string(),
                         _ => "-".into(),
                     },
+                    s.next_run_time.clone().unwrap_or_else(|| "-".into()),
                 ),
             };
             vec![
@@ -272,13 +267,14 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
                 sched,
                 Cell::plain(cron),
                 Cell::plain(runs),
+                Cell::plain(next),
                 if p.memory.exists { Cell::plain("present") } else { Cell::dim("none") },
                 Cell::plain(if p.reported_installed { "yes" } else { "no" }),
             ]
         })
         .collect();
     out.push_str(&output::table(
-        &["PERSONA", "INSTANCE", "SCHEDULE", "CRON", "RUNS", "MEMORY", "REPORTED"],
+        &["PERSONA", "INSTANCE", "SCHEDULE", "CRON", "RUNS", "NEXT RUN", "MEMORY", "REPORTED"],
         &rows,
         headers,
         palette,

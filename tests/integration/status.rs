@@ -21,7 +21,7 @@ fn enabled_team(ns: &Ns) {
     patch_status(
         ns.as_str(),
         "sympoziumschedule/team-alpha-schedule",
-        r#"{"phase":"Active","totalRuns":4,"lastRunTime":"2026-11-28T10:00:00Z"}"#,
+        r#"{"phase":"Active","totalRuns":4,"lastRunTime":"2026-11-28T10:00:00Z","nextRunTime":"2026-11-28T10:05:00Z"}"#,
     );
 }
 
@@ -47,9 +47,12 @@ fn a_complete_team_is_ready() {
     );
     let row =
         |p: &str| r.stdout.lines().find(|l| l.starts_with(p)).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
-    assert_eq!(row("alpha"), "alpha Running Active 0/5 * * * * 4 (last 2026-11-28T10:00:00Z) present yes");
-    assert_eq!(row("beta"), "beta present none - - none yes");
-    assert_eq!(row("gamma"), "gamma excluded - - - - -");
+    assert_eq!(
+        row("alpha"),
+        "alpha Running Active 0/5 * * * * 4 (last 2026-11-28T10:00:00Z) 2026-11-28T10:05:00Z present yes"
+    );
+    assert_eq!(row("beta"), "beta present none - - - none yes");
+    assert_eq!(row("gamma"), "gamma excluded - - - - - -");
 }
 
 #[test]
@@ -152,4 +155,35 @@ fn malformed_status_of_a_generated_object_is_shown_not_fatal() {
         "{}",
         r.stderr
     );
+}
+
+/// --watch prints again when the pack changes (appending, as kubectl -w does into a pipe).
+#[test]
+fn watch_redraws_on_change() {
+    let ns = Ns::new("statuswatch");
+    enabled_team(&ns);
+    for (args, first, second) in [
+        (vec!["status", "team", "--watch"], "NotReconciled", ": Ready (enabled"),
+        (vec!["tree", "team", "--watch"], "PersonaPack/team ", "Ready"),
+    ] {
+        patch_status(
+            ns.as_str(),
+            "personapack/team",
+            r#"{"phase":null,"personaCount":null,"installedCount":null,"installedPersonas":null}"#,
+        );
+        let mut a = args.clone();
+        a.extend(["-n", ns.as_str(), "--color", "never"]);
+        let mut child = plugin(&a).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(2500));
+        ready(&ns);
+        std::thread::sleep(Duration::from_millis(3500));
+        child.kill().unwrap();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let header = if args[0] == "status" { "PersonaPack " } else { "NAMESPACE" };
+        assert!(text.matches(header).count() >= 2, "{args:?} drew once only:\n{text}");
+        let first_at = text.find(first).unwrap_or_else(|| panic!("{args:?}: {first:?} in\n{text}"));
+        let second_at = text.rfind(second).unwrap_or_else(|| panic!("{args:?}: {second:?} in\n{text}"));
+        assert!(first_at < second_at, "{args:?}:\n{text}");
+    }
 }
