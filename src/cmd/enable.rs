@@ -182,8 +182,8 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let result = loop {
         attempt += 1;
         match conn.patch_pack(&namespace, &name, &guard(&plan, &pack), false).await {
-            Err(e) if plan.guarded && attempt < 5 && matches!(e, Error::Server { code: 409, .. }) => {
-                tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+            Err(e) if plan.guarded && attempt < MAX_ATTEMPTS && matches!(e, Error::Server { code: 409, .. }) => {
+                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
                 pack = PersonaPack::from_value(&conn.get_pack(&namespace, &name).await?);
                 plan = activation::plan_enable(&pack, &request_with(&args, &pack, credential.clone())?)?;
             }
@@ -208,6 +208,10 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     args.write.wait.apply(&conn, &namespace, &name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Tries of a guarded patch that keeps meeting newer versions of the pack
+/// (the controller rewrites it with full updates while reconciling).
+const MAX_ATTEMPTS: u64 = 8;
 
 /// Fault-injection point for the reliability tests: with
 /// KUBECTL_PERSONAPACK_TEST_GATE=PATH set, announce `PATH.reached` between the
