@@ -12,8 +12,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -f "$dir/pids" ] || exit 0
-# Reverse start order: controller manager, API servers, then etcd.
-pids=$(tac "$dir/pids" | awk '{print $2}')
 # gone PIDS...: true when none of them is alive (a zombie counts as gone).
 gone() {
   local pid
@@ -22,11 +20,18 @@ gone() {
   done
   return 0
 }
-for pid in $pids; do kill -TERM "$pid" 2>/dev/null; done
-for _ in $(seq 100); do gone $pids && break; sleep 0.1; done
-# Whatever ignored TERM for 10 s is killed, and waited for.
-for pid in $pids; do kill -KILL "$pid" 2>/dev/null; done
-for _ in $(seq 50); do gone $pids && break; sleep 0.1; done
+# stop PIDS...: TERM, up to 10 s to exit, then KILL and wait.
+stop() {
+  [ $# -gt 0 ] || return 0
+  kill -TERM "$@" 2>/dev/null
+  for _ in $(seq 100); do gone "$@" && return 0; sleep 0.1; done
+  kill -KILL "$@" 2>/dev/null
+  for _ in $(seq 50); do gone "$@" && return 0; sleep 0.1; done
+}
+# The API servers and controller manager first, while etcd still answers
+# (an API server shutting down without its etcd lingers), then etcd.
+stop $(awk '$1 != "etcd" {print $2}' "$dir/pids")
+stop $(awk '$1 == "etcd" {print $2}' "$dir/pids")
 rm -f "$dir/pids" "$dir/env"
 rm -rf "$dir/etcd"  # throwaway data; logs and pki stay for debugging
 [ $purge = 1 ] && rm -rf "$dir"

@@ -29,6 +29,15 @@ dir=$(cd "$dir" && pwd)
 
 log() { echo "testenv: $*" >&2; }
 die() { echo "testenv: error: $*" >&2; exit 1; }
+# On any failure, show the newest logs and stop whatever was started.
+on_exit() {
+  local rc=$?
+  [ $rc -eq 0 ] && return
+  for f in "$dir"/logs/*.log; do
+    [ -s "$f" ] && { echo "--- $(basename "$f") (last lines)" >&2; tail -n 5 "$f" >&2; }
+  done
+  "$here/down.sh" --dir "$dir" >/dev/null 2>&1 || true
+}
 
 # Reuse a running environment: every recorded process alive and the API server ready.
 if [ -f "$dir/env" ] && [ -f "$dir/pids" ]; then
@@ -42,17 +51,19 @@ if [ -f "$dir/env" ] && [ -f "$dir/pids" ]; then
   "$here/down.sh" --dir "$dir" || true
 fi
 
+trap on_exit EXIT
 bin=$("$here/build.sh")
 rm -rf "$dir/etcd" "$dir/pki"  # a fresh start is a fresh cluster
 mkdir -p "$dir/logs" "$dir/pki" "$dir/etcd"
 ln -sfn "$bin" "$dir/bin"
 : > "$dir/pids"
 
-# free_port: a port nothing on 127.0.0.1 accepts on right now.
+# free_port: a port nothing on 127.0.0.1 accepts on right now, below the
+# kernel's ephemeral range (32768+) so no outgoing connection can take it first.
 free_port() {
   local p
   for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && ! grep -qx "$p" "$dir/ports" 2>/dev/null; then
       echo "$p" >> "$dir/ports"; echo "$p"; return
     fi

@@ -89,8 +89,22 @@ fn every_server_listens_on_loopback_only() {
 #[test]
 fn teardown_leaves_no_process_behind() {
     let dir = tempfile::tempdir().unwrap();
-    let up =
-        Command::new("bash").arg(repo().join("tests/cluster/up.sh")).arg("--dir").arg(dir.path()).output().unwrap();
+    // Whatever happens below, nothing of this environment outlives the test.
+    struct Down<'a>(&'a std::path::Path);
+    impl Drop for Down<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(self.0).output();
+        }
+    }
+    let _down = Down(dir.path());
+    let up = Command::new("bash")
+        .arg(repo().join("tests/cluster/up.sh"))
+        .arg("--dir")
+        .arg(dir.path())
+        .arg("--owner-pid")
+        .arg(std::process::id().to_string())
+        .output()
+        .unwrap();
     assert!(up.status.success(), "{}", String::from_utf8_lossy(&up.stderr));
     let pids: Vec<i32> = std::fs::read_to_string(dir.path().join("pids"))
         .unwrap()
