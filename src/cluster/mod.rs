@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::connection::Connection;
 use crate::error::{Error, Result};
-use crate::model::{self, GROUP, Meta, PACK_KIND, VERSION};
+use crate::model::{self, GROUP, Meta, PACK_KIND, PersonaPack, VERSION};
 
 /// The Sympozium kinds the plugin reads, without a discovery round trip.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,6 +184,21 @@ impl Connection {
 /// The field manager named on every write, as kubectl names itself.
 pub const FIELD_MANAGER: &str = "kubectl-personapack";
 
+/// Tries of a guarded patch that keeps meeting newer versions of the pack.
+const GUARDED_TRIES: u64 = 8;
+
+/// The outcome of a pack patch: `patched` or `patched (no change)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Patched {
+    pub changed: bool,
+}
+
+impl Patched {
+    pub fn word(self) -> &'static str {
+        if self.changed { "patched" } else { "patched (no change)" }
+    }
+}
+
 /// What a Secret write did, in kubectl apply's words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Written {
@@ -210,6 +225,40 @@ impl Connection {
         params.dry_run = dry_run;
         let obj = self.call(api.patch(name, &params, &Patch::Merge(patch))).await?;
         Ok(with_type(obj, Kind::PersonaPack))
+    }
+
+    /// Apply a patch computed from a read of the pack. `compute` returns the
+    /// patch and whether it depends on what was read; such a patch carries
+    /// the read's resourceVersion, and when the pack changed meanwhile (the
+    /// controller rewrites packs and their status all the time) it is read,
+    /// computed and sent again, up to `GUARDED_TRIES` times.
+    pub async fn patch_pack_from_read(
+        &self,
+        namespace: &str,
+        name: &str,
+        mut pack: PersonaPack,
+        mut compute: impl FnMut(&PersonaPack) -> Result<(Value, bool)>,
+    ) -> Result<Patched> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let (mut patch, guarded) = compute(&pack)?;
+            if guarded {
+                patch["metadata"] = serde_json::json!({"resourceVersion": pack.meta.resource_version});
+            }
+            match self.patch_pack(namespace, name, &patch, false).await {
+                Ok(after) => {
+                    let changed =
+                        after["metadata"]["resourceVersion"].as_str() != Some(pack.meta.resource_version.as_str());
+                    return Ok(Patched { changed });
+                }
+                Err(Error::Server { code: 409, .. }) if guarded && tries < GUARDED_TRIES => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50 * tries)).await;
+                    pack = PersonaPack::from_value(&self.get_pack(namespace, name).await?);
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Create a PersonaPack from a full object.

@@ -92,14 +92,18 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         }
         DryRun::None => {}
     }
-    let after = conn.patch_pack(&namespace, &pack.meta.name, &patch, false).await.map_err(|e| match e {
-        Error::Server { code: 409, .. } => {
-            Error::usage(format!("personapack \"{name}\" changed while we read it: run the command again"))
-        }
-        e => e,
-    })?;
-    let unchanged = after["metadata"]["resourceVersion"].as_str() == Some(pack.meta.resource_version.as_str());
-    emit(&format!("personapack.sympozium.ai/{name} {}\n", if unchanged { "patched (no change)" } else { "patched" }))?;
+    let persona = args.persona.clone();
+    let patched = conn
+        .patch_pack_from_read(&namespace, &pack.meta.name, pack.clone(), |p| {
+            if persona.is_empty() {
+                Ok((json!({"spec": {"enabled": false}}), false))
+            } else {
+                // The list is computed from the read: guarded, re-read on conflict.
+                Ok((activation::plan_exclude(p, &persona)?, true))
+            }
+        })
+        .await?;
+    emit(&format!("personapack.sympozium.ai/{name} {}\n", patched.word()))?;
     args.write.wait.apply(&conn, &namespace, &pack.meta.name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -125,7 +125,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         }
         _ => conn.get_pack(&namespace, &name).await?,
     };
-    let mut pack = PersonaPack::from_value(&raw);
+    let pack = PersonaPack::from_value(&raw);
     warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
     // The key is read once (stdin cannot be read twice), before any write.
@@ -134,7 +134,8 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     {
         credential = read_credential(p, &args, &pack.meta.name)?;
     }
-    let mut plan = activation::plan_enable(&pack, &request_with(&args, &pack, credential.clone())?)?;
+    let req = request_with(&args, credential)?;
+    let plan = activation::plan_enable(&pack, &req)?;
     for w in &plan.warnings {
         eprintln!("Warning: {}", escape(w));
     }
@@ -175,43 +176,26 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     }
     test_gate().await;
 
-    // Patch; a conflict (the controller or another writer changed the pack
-    // since our read) means re-read and re-plan, a few times.
-    let mut attempt = 0;
-    let before = pack.meta.resource_version.clone();
-    let result = loop {
-        attempt += 1;
-        match conn.patch_pack(&namespace, &name, &guard(&plan, &pack), false).await {
-            Err(e) if plan.guarded && attempt < MAX_ATTEMPTS && matches!(e, Error::Server { code: 409, .. }) => {
-                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
-                pack = PersonaPack::from_value(&conn.get_pack(&namespace, &name).await?);
-                plan = activation::plan_enable(&pack, &request_with(&args, &pack, credential.clone())?)?;
-            }
-            other => break other,
-        }
-    };
-    let after = match result {
-        Ok(after) => after,
+    // The pack patch, re-planned from a fresh read if the pack changed meanwhile.
+    let result = conn
+        .patch_pack_from_read(&namespace, &name, pack, |p| {
+            let plan = activation::plan_enable(p, &req)?;
+            Ok((plan.patch, plan.guarded))
+        })
+        .await;
+    let patched = match result {
+        Ok(p) => p,
         Err(e) => {
             emit(&out)?;
             return Err(rollback(&conn, &namespace, secret_written, e).await);
         }
     };
-    let unchanged = after["metadata"]["resourceVersion"].as_str() == Some(before.as_str()) && attempt == 1;
-    out.push_str(&format!(
-        "personapack.sympozium.ai/{} {}\n",
-        escape(&name),
-        if unchanged { "patched (no change)" } else { "patched" }
-    ));
+    out.push_str(&format!("personapack.sympozium.ai/{} {}\n", escape(&name), patched.word()));
     emit(&out)?;
 
     args.write.wait.apply(&conn, &namespace, &name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)
 }
-
-/// Tries of a guarded patch that keeps meeting newer versions of the pack
-/// (the controller rewrites it with full updates while reconciling).
-const MAX_ATTEMPTS: u64 = 8;
 
 /// Fault-injection point for the reliability tests: with
 /// KUBECTL_PERSONAPACK_TEST_GATE=PATH set, announce `PATH.reached` between the
@@ -325,7 +309,7 @@ async fn copy_into(conn: &Connection, source: &str, target: &str, name: &str, dr
 }
 
 /// Turn flags (and the key, already read) into an `EnableRequest`.
-pub fn request_with(args: &Args, _pack: &PersonaPack, credential: Option<Credential>) -> Result<EnableRequest> {
+pub fn request_with(args: &Args, credential: Option<Credential>) -> Result<EnableRequest> {
     let skill_params = args
         .skill_param
         .iter()

@@ -170,7 +170,7 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
     }
 
     // The summary is the plan itself, not a paraphrase of the answers.
-    let req = super::enable::request_with(&args, &pack, credential.clone())?;
+    let req = super::enable::request_with(&args, credential.clone())?;
     let plan = activation::plan_enable(&pack, &req)?;
     eprintln!("\nThis will:");
     for line in &plan.summary {

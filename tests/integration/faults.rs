@@ -315,3 +315,33 @@ fn a_thousand_personas_and_hostile_text() {
     assert!(r.stderr.contains("is not a valid DNS-1035 label of at most 63 characters"), "{}", r.stderr);
     assert_eq!(get(ns.as_str(), &format!("personapack/{long}"))["metadata"]["resourceVersion"], rv);
 }
+
+/// Excluding and re-including personas (guarded writes of the list) while
+/// status updates keep changing the pack's resourceVersion, as a reconciling
+/// controller does.
+#[test]
+fn persona_edits_survive_status_churn() {
+    let ns = Ns::new("churn");
+    apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
+    let stop = Arc::new(AtomicBool::new(false));
+    let churn = {
+        let (ns, stop) = (ns.as_str().to_string(), stop.clone());
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(Ordering::SeqCst) && n < 400 {
+                patch_status(&ns, "personapack/team", &format!(r#"{{"phase":"Ready","installedCount":{}}}"#, n % 3));
+                n += 1;
+            }
+            n
+        })
+    };
+    for _ in 0..3 {
+        let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str(), "--persona", "beta,gamma", "--yes"]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = run(&mut plugin(&["enable", "team", "-n", ns.as_str(), "--persona", "gamma"]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    stop.store(true, Ordering::SeqCst);
+    assert!(churn.join().unwrap() > 0);
+    assert_eq!(get(ns.as_str(), "personapack/team")["spec"]["excludePersonas"], serde_json::json!(["beta"]));
+}
