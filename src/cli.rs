@@ -20,7 +20,7 @@ pub struct Cli {
     pub conn: ConnectionArgs,
 
     /// When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Global options")]
     pub color: ColorChoice,
 
     #[command(subcommand)]

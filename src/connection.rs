@@ -9,6 +9,7 @@ use kube::config::{KubeConfigOptions, Kubeconfig};
 use crate::error::{Error, Result, parse_duration};
 
 #[derive(Clone, Debug, Default, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct ConnectionArgs {
     /// Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)
     #[arg(long, global = true, value_name = "PATH")]
