@@ -21,6 +21,7 @@ pub struct Answers {
 
 /// Ask; `None` when the user declined or cancelled.
 pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Option<Answers>> {
+    cancel_on_ctrl_c();
     let theme = ColorfulTheme::default();
     let mut args = given;
 
@@ -193,7 +194,31 @@ fn text(theme: &ColorfulTheme, question: &str, default: &str) -> Result<String> 
     prompt(input.interact_text())
 }
 
-/// A prompt's error (Ctrl-C, closed terminal) as ours.
+/// A prompt's error as ours; an interrupted prompt is a cancel.
 fn prompt<T>(r: dialoguer::Result<T>) -> Result<T> {
-    r.map_err(|e| Error::usage(format!("prompt: {e}")))
+    match r {
+        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => cancel(),
+        r => r.map_err(|e| Error::usage(format!("prompt: {e}"))),
+    }
+}
+
+/// Nothing has been written while the wizard asks: leave with the terminal
+/// as it was (prompts hide the cursor) and 130, the shell's code for Ctrl-C.
+fn cancel() -> ! {
+    let _ = console::Term::stderr().show_cursor();
+    eprintln!("\nCancelled: nothing was changed.");
+    std::process::exit(130)
+}
+
+/// Ctrl-C while a prompt blocks the runtime thread: a thread of its own
+/// (with its own small runtime) takes SIGINT and cancels.
+fn cancel_on_ctrl_c() {
+    std::thread::spawn(|| {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+        rt.block_on(async {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                cancel();
+            }
+        });
+    });
 }

@@ -464,7 +464,8 @@ fn wizard_interrupted_or_declined_changes_nothing() {
     ])
     .to_string();
     let r = drive(&steps, &["enable", "-n", ns.as_str()]);
-    assert_ne!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.code, 130, "{}", r.stdout);
+    assert!(r.stdout.contains("Cancelled: nothing was changed."), "{}", r.stdout);
     // "no" at the end.
     let steps = serde_json::json!([
         ["Model provider", "\u{1b}[B\u{1b}[B\u{1b}[B\r"], // ollama: no key
