@@ -62,10 +62,6 @@ impl Palette {
         if self.enabled { s.bright_black().to_string() } else { s.to_string() }
     }
 
-    pub fn bold(self, s: &str) -> String {
-        if self.enabled { s.bold().to_string() } else { s.to_string() }
-    }
-
     /// Paint a phase or verdict word by what it means.
     pub fn phase(self, s: &str) -> String {
         match s {

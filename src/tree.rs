@@ -45,10 +45,6 @@ impl Obj {
             created: m["creationTimestamp"].as_str().and_then(|t| t.parse().ok()),
         }
     }
-
-    pub fn key(&self) -> (String, String) {
-        (self.kind.clone(), self.name.clone())
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
