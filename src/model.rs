@@ -225,6 +225,54 @@ impl PersonaPack {
         PersonaPack { meta: Meta::from_value(v), spec, status, warnings, raw: v.clone() }
     }
 
+    /// Fields of the spec (and its personas) this plugin does not know — a
+    /// newer Sympozium's, or a typo that a permissive CRD kept. Shown, not fatal.
+    pub fn unknown_fields(&self) -> Vec<String> {
+        const SPEC: &[&str] = &[
+            "enabled",
+            "description",
+            "category",
+            "version",
+            "workflowType",
+            "relationships",
+            "personas",
+            "authRefs",
+            "excludePersonas",
+            "channelConfigs",
+            "policyRef",
+            "baseURL",
+            "skillParams",
+            "taskOverride",
+            "channelAccessControl",
+            "agentSandbox",
+        ];
+        const PERSONA: &[&str] = &[
+            "name",
+            "displayName",
+            "systemPrompt",
+            "model",
+            "skills",
+            "toolPolicy",
+            "schedule",
+            "memory",
+            "channels",
+            "webEndpoint",
+            "lifecycle",
+        ];
+        let mut out = Vec::new();
+        if let Some(spec) = self.raw["spec"].as_object() {
+            out.extend(spec.keys().filter(|k| !SPEC.contains(&k.as_str())).map(|k| format!("spec.{k}")));
+        }
+        for (i, p) in self.raw["spec"]["personas"].as_array().into_iter().flatten().enumerate() {
+            if let Some(p) = p.as_object() {
+                out.extend(
+                    p.keys().filter(|k| !PERSONA.contains(&k.as_str())).map(|k| format!("spec.personas[{i}].{k}")),
+                );
+            }
+        }
+        out
+    }
+
     pub fn is_excluded(&self, persona: &str) -> bool {
         self.spec.exclude_personas.iter().any(|e| e == persona)
     }
@@ -445,6 +493,14 @@ mod tests {
         assert_eq!(p.status.phase.as_deref(), Some("Ready"));
         let paths: Vec<&str> = p.warnings.iter().map(|w| w.path.as_str()).collect();
         assert_eq!(paths, vec!["spec.enabled", "spec.personas[0].skills", "status.installedCount"]);
+    }
+
+    #[test]
+    fn unknown_fields_are_named() {
+        let p = PersonaPack::from_value(&json!({"metadata": {"name": "x"}, "spec": {
+            "sharedMemory": {"enabled": true}, "personas": [{"name": "a", "systemPrompt": "p", "provider": "openai"}]}}));
+        assert_eq!(p.unknown_fields(), vec!["spec.sharedMemory", "spec.personas[0].provider"]);
+        assert!(p.warnings.is_empty(), "unknown is not malformed");
     }
 
     #[test]

@@ -123,6 +123,7 @@ fn splice(doc: &mut Value, picks: &[usize], key: usize, value: Value) {
 fn exercise(pack_json: &Value, other: &Value) {
     let now: Timestamp = "2026-11-28T12:00:00Z".parse().unwrap();
     let pack = PersonaPack::from_value(pack_json);
+    let _ = pack.unknown_fields();
     let objects = plan::render(&pack);
     let _ = output::serialize(&json!(objects), Format::Yaml).unwrap();
     let _ = output::serialize(&json!(objects), Format::Json).unwrap();
