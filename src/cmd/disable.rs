@@ -86,7 +86,12 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         DryRun::Server => {
-            conn.patch_pack(&namespace, &pack.meta.name, &patch, true).await?;
+            // Validated unguarded: a newer version of the pack is not an error of the request.
+            let mut check = patch.clone();
+            if let Some(o) = check.as_object_mut() {
+                o.remove("metadata");
+            }
+            conn.patch_pack(&namespace, &pack.meta.name, &check, true).await?;
             emit(&format!("{}\npersonapack.sympozium.ai/{name} patched (server dry run)\n", patch))?;
             return Ok(ExitCode::SUCCESS);
         }

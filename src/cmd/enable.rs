@@ -156,8 +156,9 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     // A copy made in a dry run does not exist: nothing to validate against.
     if !(dry && created_copy) {
         // Validate the pack write before writing the Secret: RBAC and schema
-        // refusals must leave nothing behind.
-        conn.patch_pack(&namespace, &name, &guard(&plan, &pack), true).await?;
+        // refusals must leave nothing behind. Unguarded: a concurrent writer
+        // is the real patch's business (it re-reads), not a validation failure.
+        conn.patch_pack(&namespace, &name, &plan.patch, true).await?;
     }
     if args.write.dry_run == DryRun::Server {
         if let Some(s) = &plan.secret {
