@@ -160,6 +160,8 @@ fn malformed_status_of_a_generated_object_is_shown_not_fatal() {
 /// --watch prints again when the pack changes (appending, as kubectl -w does into a pipe).
 #[test]
 fn watch_redraws_on_change() {
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
     let ns = Ns::new("statuswatch");
     enabled_team(&ns);
     for (args, first, second) in [
@@ -174,16 +176,40 @@ fn watch_redraws_on_change() {
         let mut a = args.clone();
         a.extend(["-n", ns.as_str(), "--color", "never"]);
         let mut child = plugin(&a).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        std::thread::sleep(Duration::from_millis(2500));
+        let seen = Arc::new(Mutex::new(String::new()));
+        let mut stdout = child.stdout.take().unwrap();
+        let sink = seen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let wait_for = |needle: &str, from: usize| {
+            let start = Instant::now();
+            loop {
+                if let Some(at) = seen.lock().unwrap()[from..].find(needle) {
+                    return from + at;
+                }
+                assert!(
+                    start.elapsed() < Duration::from_secs(30),
+                    "{args:?}: {needle:?} never drawn:\n{}",
+                    seen.lock().unwrap()
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        };
+        // The first drawing, then a change, then a second drawing showing it.
+        let first_at = wait_for(first, 0);
         ready(&ns);
-        std::thread::sleep(Duration::from_millis(3500));
+        let second_at = wait_for(second, first_at + first.len());
         child.kill().unwrap();
-        let out = child.wait_with_output().unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
+        let _ = child.wait();
+        assert!(first_at < second_at);
         let header = if args[0] == "status" { "PersonaPack " } else { "NAMESPACE" };
-        assert!(text.matches(header).count() >= 2, "{args:?} drew once only:\n{text}");
-        let first_at = text.find(first).unwrap_or_else(|| panic!("{args:?}: {first:?} in\n{text}"));
-        let second_at = text.rfind(second).unwrap_or_else(|| panic!("{args:?}: {second:?} in\n{text}"));
-        assert!(first_at < second_at, "{args:?}:\n{text}");
+        assert!(seen.lock().unwrap().matches(header).count() >= 2, "{args:?} drew once only");
     }
 }
