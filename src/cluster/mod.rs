@@ -184,6 +184,15 @@ impl Connection {
 /// The field manager named on every write, as kubectl names itself.
 pub const FIELD_MANAGER: &str = "kubectl-personapack";
 
+/// A patch as sent: when computed from `pack` as read (`guarded`), it carries
+/// that read's resourceVersion, so the server refuses it if the pack changed.
+pub fn guard(mut patch: Value, guarded: bool, pack: &PersonaPack) -> Value {
+    if guarded {
+        patch["metadata"] = serde_json::json!({"resourceVersion": pack.meta.resource_version});
+    }
+    patch
+}
+
 /// Tries of a guarded patch that keeps meeting newer versions of the pack.
 const GUARDED_TRIES: u64 = 8;
 
@@ -242,10 +251,8 @@ impl Connection {
         let mut tries = 0;
         loop {
             tries += 1;
-            let (mut patch, guarded) = compute(&pack)?;
-            if guarded {
-                patch["metadata"] = serde_json::json!({"resourceVersion": pack.meta.resource_version});
-            }
+            let (patch, guarded) = compute(&pack)?;
+            let patch = guard(patch, guarded, &pack);
             match self.patch_pack(namespace, name, &patch, false).await {
                 Ok(after) => {
                     let changed =

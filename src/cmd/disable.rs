@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::{Ctx, DryRun, WriteFlags, warn_unreadable};
 use crate::activation::{self, DisableImpact};
-use crate::cluster::Kind;
+use crate::cluster::{Kind, guard};
 use crate::connection::Connection;
 use crate::error::{Error, Result};
 use crate::model::{LABEL_PACK, PersonaPack, instance_name, memory_name, schedule_name};
@@ -37,11 +37,21 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let pack = PersonaPack::from_value(&conn.get_pack(&namespace, &args.pack).await?);
     warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
-    let (patch, impact_text, already) = if args.persona.is_empty() {
+    // The patch from a read of the pack; excluding is computed from the read's
+    // list, so it is guarded (and re-read on conflict).
+    let persona = args.persona.clone();
+    let compute = |p: &PersonaPack| -> Result<(serde_json::Value, bool)> {
+        if persona.is_empty() {
+            Ok((json!({"spec": {"enabled": false}}), false))
+        } else {
+            Ok((activation::plan_exclude(p, &persona)?, true))
+        }
+    };
+    let (patch, guarded) = compute(&pack)?;
+    let (impact_text, already) = if args.persona.is_empty() {
         let impact = impact(&conn, &pack, None).await?;
-        (json!({"spec": {"enabled": false}}), impact.describe(&pack.meta.name), !pack.spec.enabled)
+        (impact.describe(&pack.meta.name), !pack.spec.enabled)
     } else {
-        let patch = activation::plan_exclude(&pack, &args.persona)?;
         let impact = impact(&conn, &pack, Some(&args.persona)).await?;
         let text = format!(
             "Excluding {} from personapack \"{}\" makes the Sympozium controller delete {} SympoziumInstance(s), {} SympoziumSchedule(s) and {} memory ConfigMap(s).",
@@ -52,7 +62,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             impact.memory
         );
         let already = args.persona.iter().all(|p| pack.is_excluded(p));
-        (patch, text, already)
+        (text, already)
     };
 
     if !already {
@@ -75,39 +85,21 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     }
 
     let name = escape(&pack.meta.name);
-    let mut patch = patch;
-    if !args.persona.is_empty() {
-        // The list was computed from our read: refuse to overwrite a newer one.
-        patch["metadata"] = json!({"resourceVersion": pack.meta.resource_version});
-    }
+    let shown = guard(patch.clone(), guarded, &pack);
     match args.write.dry_run {
         DryRun::Client => {
-            emit(&format!("{}\npersonapack.sympozium.ai/{name} patched (dry run)\n", patch))?;
+            emit(&format!("{shown}\npersonapack.sympozium.ai/{name} patched (dry run)\n"))?;
             return Ok(ExitCode::SUCCESS);
         }
         DryRun::Server => {
             // Validated unguarded: a newer version of the pack is not an error of the request.
-            let mut check = patch.clone();
-            if let Some(o) = check.as_object_mut() {
-                o.remove("metadata");
-            }
-            conn.patch_pack(&namespace, &pack.meta.name, &check, true).await?;
-            emit(&format!("{}\npersonapack.sympozium.ai/{name} patched (server dry run)\n", patch))?;
+            conn.patch_pack(&namespace, &pack.meta.name, &patch, true).await?;
+            emit(&format!("{shown}\npersonapack.sympozium.ai/{name} patched (server dry run)\n"))?;
             return Ok(ExitCode::SUCCESS);
         }
         DryRun::None => {}
     }
-    let persona = args.persona.clone();
-    let patched = conn
-        .patch_pack_from_read(&namespace, &pack.meta.name, pack.clone(), |p| {
-            if persona.is_empty() {
-                Ok((json!({"spec": {"enabled": false}}), false))
-            } else {
-                // The list is computed from the read: guarded, re-read on conflict.
-                Ok((activation::plan_exclude(p, &persona)?, true))
-            }
-        })
-        .await?;
+    let patched = conn.patch_pack_from_read(&namespace, &pack.meta.name, pack.clone(), compute).await?;
     emit(&format!("personapack.sympozium.ai/{name} {}\n", patched.word()))?;
     args.write.wait.apply(&conn, &namespace, &pack.meta.name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)

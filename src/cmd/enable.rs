@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::{Ctx, DryRun, WriteFlags, warn_unreadable};
 use crate::activation::{self, Credential, EnablePlan, EnableRequest, KeyNeed, Provider};
-use crate::cluster::Written;
+use crate::cluster::{Written, guard};
 use crate::connection::Connection;
 use crate::error::{Error, Result};
 use crate::model::PersonaPack;
@@ -214,15 +214,6 @@ async fn test_gate() {
     }
 }
 
-/// The patch as sent: guarded by resourceVersion when it was computed from our read.
-fn guard(plan: &EnablePlan, pack: &PersonaPack) -> Value {
-    let mut patch = plan.patch.clone();
-    if plan.guarded {
-        patch["metadata"] = json!({"resourceVersion": pack.meta.resource_version});
-    }
-    patch
-}
-
 /// The pack write failed after a Secret was written: undo a Secret we
 /// created, and say exactly what is left.
 async fn rollback(conn: &Connection, namespace: &str, secret: Option<(String, Written)>, err: Error) -> Error {
@@ -259,7 +250,7 @@ fn dry_run_text(pack: &PersonaPack, plan: &EnablePlan, mode: &str) -> Result<Str
         out.push_str("---\n");
     }
     out.push_str(&format!("# Merge patch for personapack.sympozium.ai/{}:\n", escape(&pack.meta.name)));
-    out.push_str(&output::serialize(&guard(plan, pack), Format::Yaml)?);
+    out.push_str(&output::serialize(&guard(plan.patch.clone(), plan.guarded, pack), Format::Yaml)?);
     for line in &plan.summary {
         out.push_str(&format!("# - {}\n", escape(line)));
     }
