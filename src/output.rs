@@ -35,6 +35,36 @@ pub fn emit(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// `--watch` output: redrawn in place on a terminal, appended in a pipe (as
+/// `kubectl -w` does), and only when it changed.
+#[derive(Default)]
+pub struct Redraw {
+    last: String,
+}
+
+impl Redraw {
+    pub fn show(&mut self, text: String) -> Result<()> {
+        if text == self.last {
+            return Ok(());
+        }
+        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            emit(&format!("\x1b[H\x1b[2J{text}"))?;
+        } else {
+            emit(&format!("{text}\n"))?;
+        }
+        self.last = text;
+        Ok(())
+    }
+}
+
+/// Wait for the next `--watch` poll (2 s); false once Ctrl-C arrives.
+pub async fn next_watch_tick() -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => true,
+        _ = tokio::signal::ctrl_c() => false,
+    }
+}
+
 /// Serialise one object, or a `kind: List` of several, as JSON or YAML.
 pub fn document(items: Vec<Value>, single: bool, format: Format) -> Result<String> {
     let doc = if single && items.len() == 1 {

@@ -51,7 +51,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         args.wait.apply(&conn, &namespace, &args.pack, ctx.palette).await?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut last = String::new();
+    let mut redraw = output::Redraw::default();
     loop {
         let report = fetch_report(&conn, &namespace, &args.pack).await?;
         let text = present(&report, &args, ctx.palette)?;
@@ -59,18 +59,9 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             emit(&text)?;
             return Ok(ExitCode::SUCCESS);
         }
-        if text != last {
-            // On a terminal redraw in place; in a pipe append, like kubectl -w.
-            if std::io::stdout().is_terminal() {
-                emit(&format!("\x1b[H\x1b[2J{text}"))?;
-            } else {
-                emit(&format!("{text}\n"))?;
-            }
-            last = text;
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(POLL * 2) => {}
-            _ = tokio::signal::ctrl_c() => return Ok(ExitCode::SUCCESS),
+        redraw.show(text)?;
+        if !output::next_watch_tick().await {
+            return Ok(ExitCode::SUCCESS);
         }
     }
 }

@@ -91,7 +91,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
     let resources = discovery::resources(&conn).await?;
-    let mut last = String::new();
+    let mut redraw = output::Redraw::default();
     loop {
         let tree = fetch(&conn, &namespace, &args, &resources).await?;
         let text = match args.output {
@@ -104,17 +104,9 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             emit(&text)?;
             return Ok(ExitCode::SUCCESS);
         }
-        if text != last {
-            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                emit(&format!("\x1b[H\x1b[2J{text}"))?;
-            } else {
-                emit(&format!("{text}\n"))?;
-            }
-            last = text;
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
-            _ = tokio::signal::ctrl_c() => return Ok(ExitCode::SUCCESS),
+        redraw.show(text)?;
+        if !output::next_watch_tick().await {
+            return Ok(ExitCode::SUCCESS);
         }
     }
 }
