@@ -43,6 +43,9 @@ _kubectl__personapack() {
             kubectl__personapack,render)
                 cmd="kubectl__personapack__subcmd__render"
                 ;;
+            kubectl__personapack,seed)
+                cmd="kubectl__personapack__subcmd__seed"
+                ;;
             kubectl__personapack,status)
                 cmd="kubectl__personapack__subcmd__status"
                 ;;
@@ -73,6 +76,9 @@ _kubectl__personapack() {
             kubectl__personapack__subcmd__help,render)
                 cmd="kubectl__personapack__subcmd__help__subcmd__render"
                 ;;
+            kubectl__personapack__subcmd__help,seed)
+                cmd="kubectl__personapack__subcmd__help__subcmd__seed"
+                ;;
             kubectl__personapack__subcmd__help,status)
                 cmd="kubectl__personapack__subcmd__help__subcmd__status"
                 ;;
@@ -86,7 +92,7 @@ _kubectl__personapack() {
 
     case "${cmd}" in
         kubectl__personapack)
-            opts="-n -v -h -V --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help --version list ls describe status enable disable tree render diff completion help"
+            opts="-n -v -h -V --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help --version list ls describe status enable disable tree render diff seed completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,7 +316,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__disable)
-            opts="-y -n -v -h --persona --yes --dry-run --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help"
+            opts="-y -n -v -h --persona --yes --prune-secrets --dry-run --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -376,7 +382,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__enable)
-            opts="-y -n -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --task --exclude --persona --skill-param --policy --channel-secret --into --yes --dry-run --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help"
+            opts="-y -n -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --task --exclude --persona --skill-param --policy --channel-secret --into --yes --prune-secrets --dry-run --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -494,7 +500,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__help)
-            opts="list describe status enable disable tree render diff completion help"
+            opts="list describe status enable disable tree render diff seed completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,6 +612,20 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__personapack__subcmd__help__subcmd__seed)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -738,6 +758,68 @@ _kubectl__personapack() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json yaml wide name" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__personapack__subcmd__seed)
+            opts="-n -v -h --persona --dry-run --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --persona)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)

@@ -45,6 +45,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "render" -d 'Print the objects the Sympozium controller stamps for a pack (offline with -f)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "diff" -d 'Compare a pack\'s live agents with what the controller would stamp now (exit 1 if they differ)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "seed" -d 'Write personas\' memory seeds that Sympozium never wrote (only into untouched memory)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s l -l selector -d 'Label selector to filter on (e.g. -l team=sre)' -r
@@ -150,6 +151,7 @@ always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l api-key-stdin -d 'Read the API key from standard input'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s y -l yes -d 'Don\'t ask: no wizard, no confirmation'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l prune-secrets -d 'Delete Secrets this plugin wrote for the pack that authRefs no longer names (e.g. the old provider\'s key)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l wait -d 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l persona -d 'Exclude only these personas (spec.excludePersonas); the pack stays enabled' -r
@@ -168,6 +170,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s y -l yes -d 'Don\'t ask for confirmation (required when stdin is not a terminal)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l prune-secrets -d 'Also delete Secrets this plugin wrote for the pack that authRefs no longer names (the controller never does)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l wait -d 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s o -l output -d 'Output format: json or yaml give the nested tree as a document' -r -f -a "json\t''
@@ -221,6 +224,21 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l persona -d 'Only these personas (comma-separated or repeated); default: every active persona with seeds' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l dry-run -d 'Print what would be written instead of writing; server also has the server validate it' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -232,13 +250,14 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "describe" -d 'Show a PersonaPack in detail: settings, personas, status, events'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "status" -d 'Show the live state of a pack\'s agents, or wait for it to be Ready/Inactive'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "render" -d 'Print the objects the Sympozium controller stamps for a pack (offline with -f)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "diff" -d 'Compare a pack\'s live agents with what the controller would stamp now (exit 1 if they differ)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "describe" -d 'Show a PersonaPack in detail: settings, personas, status, events'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "status" -d 'Show the live state of a pack\'s agents, or wait for it to be Ready/Inactive'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "render" -d 'Print the objects the Sympozium controller stamps for a pack (offline with -f)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "diff" -d 'Compare a pack\'s live agents with what the controller would stamp now (exit 1 if they differ)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "seed" -d 'Write personas\' memory seeds that Sympozium never wrote (only into untouched memory)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('tree', 'tree', [CompletionResultType]::ParameterValue, 'Show everything a pack generated as an ownership tree, with health')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the objects the Sympozium controller stamps for a pack (offline with -f)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare a pack''s live agents with what the controller would stamp now (exit 1 if they differ)')
+            [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Write personas'' memory seeds that Sympozium never wrote (only into untouched memory)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -159,6 +160,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the API key from standard input')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Don''t ask: no wizard, no confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Don''t ask: no wizard, no confirmation')
+            [CompletionResult]::new('--prune-secrets', '--prune-secrets', [CompletionResultType]::ParameterName, 'Delete Secrets this plugin wrote for the pack that authRefs no longer names (e.g. the old provider''s key)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -180,6 +182,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Don''t ask for confirmation (required when stdin is not a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Don''t ask for confirmation (required when stdin is not a terminal)')
+            [CompletionResult]::new('--prune-secrets', '--prune-secrets', [CompletionResultType]::ParameterName, 'Also delete Secrets this plugin wrote for the pack that authRefs no longer names (the controller never does)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -244,6 +247,23 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'kubectl-personapack;seed' {
+            [CompletionResult]::new('--persona', '--persona', [CompletionResultType]::ParameterName, 'Only these personas (comma-separated or repeated); default: every active persona with seeds')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be written instead of writing; server also has the server validate it')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The name of the kubeconfig cluster to use')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The name of the kubeconfig user to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'If present, the namespace scope for this request')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'If present, the namespace scope for this request')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level, as kubectl''s -v: 6 and above report the API requests made')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level, as kubectl''s -v: 6 and above report the API requests made')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'kubectl-personapack;completion' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
@@ -268,6 +288,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('tree', 'tree', [CompletionResultType]::ParameterValue, 'Show everything a pack generated as an ownership tree, with health')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Print the objects the Sympozium controller stamps for a pack (offline with -f)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare a pack''s live agents with what the controller would stamp now (exit 1 if they differ)')
+            [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Write personas'' memory seeds that Sympozium never wrote (only into untouched memory)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -294,6 +315,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             break
         }
         'kubectl-personapack;help;diff' {
+            break
+        }
+        'kubectl-personapack;help;seed' {
             break
         }
         'kubectl-personapack;help;completion' {

@@ -2,7 +2,7 @@
 //! in its namespace, what is there per persona, what is missing, what is
 //! orphaned, and one overall verdict. No I/O: `cmd/status.rs` fetches.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -17,8 +17,11 @@ pub struct Observed {
     pub instances: Vec<Instance>,
     /// SympoziumSchedules labelled `sympozium.ai/persona-pack=<pack>`.
     pub schedules: Vec<Schedule>,
-    /// Memory ConfigMaps (`<pack>-<persona>-memory`) found, by name.
-    pub memory: BTreeSet<String>,
+    /// Memory ConfigMaps (`<pack>-<persona>-memory`) found, by name, with
+    /// which controller created each.
+    pub memory: BTreeMap<String, model::MemoryForm>,
+    /// Secrets kubectl-personapack wrote for this pack (by name).
+    pub our_secrets: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -96,6 +99,13 @@ pub struct PersonaState {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<ScheduleState>,
     pub memory: ObjectState,
+    /// Which controller created the memory ConfigMap, when it exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_form: Option<model::MemoryForm>,
+    /// How many seeds the persona has, and whether they were never written
+    /// because the SympoziumInstance controller created the memory first.
+    pub seeds: usize,
+    pub seeds_not_applied: bool,
     /// Listed in `status.installedPersonas`.
     pub reported_installed: bool,
 }
@@ -122,6 +132,10 @@ pub struct Report {
     pub controller_seen: bool,
     pub personas: Vec<PersonaState>,
     pub orphans: Vec<Orphan>,
+    /// Secrets kubectl-personapack wrote for this pack that `spec.authRefs` no
+    /// longer names (left by a provider switch): nothing upstream deletes them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unused_secrets: Vec<String>,
     /// Fields of live objects that differ from what the controller would stamp.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub drift: Vec<crate::plan::Difference>,
@@ -168,6 +182,8 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
                 last_run_name: sched.and_then(|s| s.status.last_run_name.clone()),
             });
             let mname = memory_name(name, &p.name);
+            let memory_form = seen.memory.get(&mname).copied();
+            let seeds = p.memory.as_ref().map_or(0, |m| m.seeds.len());
             PersonaState {
                 name: p.name.clone(),
                 excluded: pack.is_excluded(&p.name),
@@ -177,7 +193,10 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
                     phase: inst.and_then(|i| i.status.phase.clone()),
                 },
                 schedule,
-                memory: ObjectState { exists: seen.memory.contains(&mname), name: mname, phase: None },
+                memory: ObjectState { exists: memory_form.is_some(), name: mname, phase: None },
+                memory_form,
+                seeds,
+                seeds_not_applied: seeds > 0 && memory_form == Some(model::MemoryForm::InstanceDefault),
                 reported_installed: pack.status.installed_personas.iter().any(|ip| ip.name == p.name),
             }
         })
@@ -197,6 +216,9 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
         }
     }
 
+    let referenced = pack.auth_secrets();
+    let unused_secrets =
+        seen.our_secrets.iter().filter(|s| !referenced.contains(&s.as_str())).cloned().collect::<Vec<_>>();
     let (verdict, reason) = judge(pack, seen, &personas, &orphans);
     Report {
         name: name.clone(),
@@ -208,6 +230,7 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
         controller_seen: pack.status.phase.is_some() || pack.meta.finalizers.iter().any(|f| f == model::FINALIZER),
         personas,
         orphans,
+        unused_secrets,
         drift: Vec::new(),
     }
 }
@@ -344,7 +367,8 @@ mod tests {
         Observed {
             instances: vec![instance("team-a", "a", Some("Running")), instance("team-b", "b", Some("Serving"))],
             schedules: vec![schedule("team-a-schedule", "a")],
-            memory: BTreeSet::from(["team-a-memory".to_string()]),
+            memory: BTreeMap::from([("team-a-memory".to_string(), model::MemoryForm::Seeded)]),
+            our_secrets: Vec::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::cmd::{completion, describe, diff, disable, enable, list, render, status, tree};
+use crate::cmd::{completion, describe, diff, disable, enable, list, render, seed, status, tree};
 use crate::color::ColorChoice;
 use crate::connection::ConnectionArgs;
 
@@ -46,6 +46,8 @@ pub enum Command {
     Render(render::Args),
     /// Compare a pack's live agents with what the controller would stamp now (exit 1 if they differ)
     Diff(diff::Args),
+    /// Write personas' memory seeds that Sympozium never wrote (only into untouched memory)
+    Seed(seed::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell)
     Completion(completion::Args),
 }

@@ -35,6 +35,57 @@ pub fn memory_name(pack: &str, persona: &str) -> String {
     format!("{pack}-{persona}-memory")
 }
 
+/// Two v0.8.28 controllers race to create `<pack>-<persona>-memory`, and
+/// neither overwrites the other's: which one won decides whether a persona's
+/// seeds were ever written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MemoryForm {
+    /// The PersonaPack controller's (`sympozium.ai/memory=true`): the seeds, no owner.
+    Seeded,
+    /// The SympoziumInstance controller's (`sympozium.ai/component=memory`,
+    /// owned by the instance): `INSTANCE_MEMORY` and no seeds.
+    InstanceDefault,
+    /// Neither controller's labels (made by hand or by something else).
+    Other,
+}
+
+/// What the SympoziumInstance controller writes into a memory ConfigMap it
+/// creates; while the data is exactly this, no agent has written memories.
+pub const INSTANCE_MEMORY: &str = "# Agent Memory\n\nNo memories recorded yet.\n";
+/// The key both controllers write memory under.
+pub const MEMORY_KEY: &str = "MEMORY.md";
+
+pub fn memory_form(labels: &BTreeMap<String, String>) -> MemoryForm {
+    if labels.get("sympozium.ai/memory").is_some_and(|v| v == "true") {
+        MemoryForm::Seeded
+    } else if labels.get("sympozium.ai/component").is_some_and(|v| v == "memory") {
+        MemoryForm::InstanceDefault
+    } else {
+        MemoryForm::Other
+    }
+}
+
+/// Can `s` stand as a label value (and so in a selector)? ≤ 63 characters of
+/// `[A-Za-z0-9._-]`, starting and ending alphanumeric, or empty.
+pub fn is_label_value(s: &str) -> bool {
+    let ok = |c: char| c.is_ascii_alphanumeric();
+    s.is_empty()
+        || (s.len() <= 63
+            && s.starts_with(ok)
+            && s.ends_with(ok)
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+}
+
+/// The memory document the PersonaPack controller seeds (`reconcileMemorySeeds`).
+pub fn seeded_memory(seeds: &[String]) -> String {
+    let mut md = String::from("# Memory\n\n");
+    for seed in seeds {
+        md.push_str(&format!("- {seed}\n"));
+    }
+    md
+}
+
 /// What a reader could not take from an object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
@@ -296,6 +347,17 @@ impl PersonaPack {
             }
         }
         out
+    }
+
+    /// The seeds of a persona (empty when it has none).
+    pub fn seeds(&self, persona: &str) -> &[String] {
+        self.spec
+            .personas
+            .iter()
+            .find(|p| p.name == persona)
+            .and_then(|p| p.memory.as_ref())
+            .map(|m| m.seeds.as_slice())
+            .unwrap_or_default()
     }
 
     /// Would the controller delete this Secret on disable (§3.7)?

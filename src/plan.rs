@@ -11,7 +11,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::model::{
-    DEFAULT_MODEL, GROUP, LABEL_PACK, LABEL_PERSONA, PersonaPack, VERSION, instance_name, memory_name, schedule_name,
+    DEFAULT_MODEL, GROUP, LABEL_PACK, LABEL_PERSONA, MEMORY_KEY, MemoryForm, PersonaPack, VERSION, instance_name,
+    memory_form, memory_name, schedule_name, seeded_memory,
 };
 
 /// The controller's observability defaults (its SYMPOZIUM_DEFAULT_OTEL_* environment unset).
@@ -142,10 +143,7 @@ pub fn render(pack: &PersonaPack) -> Vec<Value> {
         }));
 
         if let Some(seeds) = p.memory.as_ref().map(|m| &m.seeds).filter(|s| !s.is_empty()) {
-            let mut md = String::from("# Memory\n\n");
-            for seed in seeds {
-                md.push_str(&format!("- {seed}\n"));
-            }
+            let md = seeded_memory(seeds);
             out.push(json!({
                 "apiVersion": "v1", "kind": "ConfigMap",
                 "metadata": meta(pack, &memory_name(&pack.meta.name, &p.name), &p.name, false, &[("sympozium.ai/memory", "true")]),
@@ -189,6 +187,10 @@ pub enum Fix {
     Remove,
     /// Present for a persona no longer in the spec: nothing ever removes it.
     Manual,
+    /// A memory ConfigMap the SympoziumInstance controller created first: the
+    /// persona's seeds were never written (`kubectl personapack seed` writes
+    /// them while no agent has written memories).
+    Seed,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -217,13 +219,18 @@ fn instance_fix(path: &str, persona_sets_model: bool) -> Fix {
 
 /// Compare live objects (by kind and name) with the plan, field by field.
 /// Server-set metadata and status are ignored; absent and empty are equal.
-/// `live` holds the pack's labelled instances and schedules.
+/// `live` holds the pack's labelled instances and schedules, and the
+/// metadata of its memory ConfigMaps (`kind: ConfigMap`).
 pub fn diff(pack: &PersonaPack, live: &[Value]) -> Vec<Difference> {
     let mut out = Vec::new();
     let plan = if pack.spec.enabled { render(pack) } else { Vec::new() };
     for obj in live {
         let (kind, name) =
             (obj["kind"].as_str().unwrap_or_default(), obj["metadata"]["name"].as_str().unwrap_or_default());
+        // Memory outlives its persona's plan: the controller's cleanup removes it.
+        if kind == "ConfigMap" {
+            continue;
+        }
         if plan.iter().any(|p| p["kind"].as_str() == Some(kind) && p["metadata"]["name"].as_str() == Some(name)) {
             continue;
         }
@@ -247,7 +254,12 @@ pub fn diff(pack: &PersonaPack, live: &[Value]) -> Vec<Difference> {
         let name = planned["metadata"]["name"].as_str().unwrap_or_default().to_string();
         let persona = planned["metadata"]["labels"][LABEL_PERSONA].as_str().unwrap_or_default().to_string();
         if kind == "ConfigMap" {
-            continue; // memory belongs to the agents once seeded: never compared
+            // Memory belongs to the agents once written: its content is never
+            // compared, only whether the seeds were written at all.
+            if let Some(d) = memory_difference(find(&kind, &name), &planned, &persona) {
+                out.push(d);
+            }
+            continue;
         }
         let Some(obj) = find(&kind, &name) else {
             out.push(Difference {
@@ -296,6 +308,31 @@ pub fn diff(pack: &PersonaPack, live: &[Value]) -> Vec<Difference> {
         }
     }
     out
+}
+
+/// A persona with seeds and its memory ConfigMap: missing (the controller
+/// creates it), or created first by the SympoziumInstance controller, so the
+/// seeds were never written (nothing upstream ever writes them).
+fn memory_difference(live: Option<&Value>, planned: &Value, persona: &str) -> Option<Difference> {
+    let labels = |v: &Value| serde_json::from_value(v["metadata"]["labels"].clone()).unwrap_or_default();
+    let (path, live_value, fix) = match live {
+        None => (String::new(), Value::Null, Fix::Create),
+        Some(obj) if memory_form(&labels(obj)) == MemoryForm::InstanceDefault => (
+            format!("data.{MEMORY_KEY}"),
+            json!("the SympoziumInstance controller's initial memory, without the seeds"),
+            Fix::Seed,
+        ),
+        Some(_) => return None,
+    };
+    Some(Difference {
+        kind: "ConfigMap".into(),
+        name: planned["metadata"]["name"].as_str().unwrap_or_default().to_string(),
+        persona: persona.to_string(),
+        path,
+        live: live_value,
+        planned: if fix == Fix::Create { json!("present") } else { planned["data"][MEMORY_KEY].clone() },
+        fix,
+    })
 }
 
 /// Planned vs live at `path`; recurse into objects so each difference names
@@ -406,5 +443,29 @@ mod tests {
             ]
         );
         assert!(diff(&p, &render(&p)).is_empty());
+    }
+
+    #[test]
+    fn memory_without_its_seeds_is_a_difference_only_seed_fixes() {
+        let p = pack(json!({"excludePersonas": ["qa"]}));
+        let mut live = render(&p);
+        // The SympoziumInstance controller won the race for team-lead-memory.
+        live[1] = json!({"kind": "ConfigMap", "metadata": {"name": "team-lead-memory",
+            "labels": {"sympozium.ai/instance": "team-lead", "sympozium.ai/component": "memory"}}});
+        let d = diff(&p, &live);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].name.as_str(), d[0].path.as_str(), d[0].fix),
+            ("team-lead-memory", "data.MEMORY.md", Fix::Seed)
+        );
+        assert_eq!(d[0].planned, json!("# Memory\n\n- a\n- b\n"));
+        // Seeded memory an agent has since rewritten is the agents' business.
+        live[1] = json!({"kind": "ConfigMap", "metadata": {"name": "team-lead-memory",
+            "labels": {"sympozium.ai/persona-pack": "team", "sympozium.ai/memory": "true"}}});
+        assert!(diff(&p, &live).is_empty());
+        // No memory at all yet: the controller creates it.
+        live.remove(1);
+        let d = diff(&p, &live);
+        assert_eq!((d[0].name.as_str(), d[0].fix), ("team-lead-memory", Fix::Create));
     }
 }

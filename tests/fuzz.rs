@@ -134,6 +134,7 @@ fn exercise(pack_json: &Value, other: &Value) {
         instances: vec![Instance::from_value(other)],
         schedules: vec![Schedule::from_value(other)],
         memory: Default::default(),
+        our_secrets: vec!["x".into()],
     };
     let report = analysis::assess(&pack, &observed);
     let _ = serde_json::to_string(&report).unwrap();

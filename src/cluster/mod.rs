@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::connection::Connection;
 use crate::error::{Error, Result};
-use crate::model::{self, GROUP, Meta, PACK_KIND, PersonaPack, VERSION};
+use crate::model::{self, GROUP, LABEL_PACK, Meta, PACK_KIND, PersonaPack, VERSION};
 
 /// The Sympozium kinds the plugin reads, without a discovery round trip.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,6 +100,59 @@ impl Connection {
                 None => return Ok(out),
             }
         }
+    }
+
+    /// Metadata of a pack's memory ConfigMaps (never their data), as
+    /// `kind: ConfigMap` values: by the pack controller's label and by the
+    /// instance controller's, at once; only the names `wanted`.
+    pub async fn memory_configmaps(&self, namespace: &str, pack: &str, wanted: &[String]) -> Result<Vec<Value>> {
+        let api: Api<ConfigMap> = Api::namespaced(self.client.clone(), namespace);
+        let by_pack = ListParams::default().labels(&format!("{LABEL_PACK}={pack}"));
+        // Only names that are label values can go into a selector.
+        let instances: Vec<&str> =
+            wanted.iter().filter_map(|m| m.strip_suffix("-memory")).filter(|i| model::is_label_value(i)).collect();
+        let by_instance = ListParams::default().labels(&format!("sympozium.ai/instance in ({})", instances.join(",")));
+        let (a, b) =
+            futures::try_join!(async { Ok::<_, Error>(self.call(api.list_metadata(&by_pack)).await?.items) }, async {
+                if instances.is_empty() {
+                    return Ok(Vec::new());
+                }
+                Ok(self.call(api.list_metadata(&by_instance)).await?.items)
+            })?;
+        let mut seen = std::collections::BTreeSet::new();
+        Ok(a.into_iter()
+            .chain(b)
+            .filter(|m| m.metadata.name.as_ref().is_some_and(|n| wanted.contains(n) && seen.insert(n.clone())))
+            .map(|m| serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": m.metadata}))
+            .collect())
+    }
+
+    /// A ConfigMap, data included (for `seed`, which must see the memory it may replace).
+    pub async fn configmap(&self, namespace: &str, name: &str) -> Result<Option<ConfigMap>> {
+        let api: Api<ConfigMap> = Api::namespaced(self.client.clone(), namespace);
+        self.call(api.get_opt(name)).await
+    }
+
+    /// A merge patch of a ConfigMap; a `metadata.resourceVersion` in it makes
+    /// the server refuse (Conflict) if the ConfigMap changed since it was read.
+    pub async fn patch_configmap(&self, namespace: &str, name: &str, patch: &Value, dry_run: bool) -> Result<()> {
+        let api: Api<ConfigMap> = Api::namespaced(self.client.clone(), namespace);
+        let mut params = PatchParams { field_manager: Some(FIELD_MANAGER.into()), ..Default::default() };
+        params.dry_run = dry_run;
+        self.call(api.patch(name, &params, &Patch::Merge(patch))).await?;
+        Ok(())
+    }
+
+    /// Metadata of the Secrets this plugin wrote for a pack (labelled with the
+    /// pack and managed-by us), never their data.
+    pub async fn our_secrets(&self, namespace: &str, pack: &str) -> Result<Vec<Meta>> {
+        if !model::is_label_value(pack) {
+            return Ok(Vec::new());
+        }
+        let api: Api<Secret> = Api::namespaced(self.client.clone(), namespace);
+        let selector = format!("{LABEL_PACK}={pack},app.kubernetes.io/managed-by={}", crate::activation::MANAGED_BY);
+        let list = self.call(api.list_metadata(&ListParams::default().labels(&selector))).await?;
+        Ok(list.items.into_iter().map(|m| Meta::from_value(&serde_json::json!({"metadata": m.metadata}))).collect())
     }
 
     /// A ConfigMap's metadata, or None if it does not exist.
@@ -197,13 +250,15 @@ pub fn guard(mut patch: Value, guarded: bool, pack: &PersonaPack) -> Value {
 const GUARDED_TRIES: u64 = 8;
 
 /// The outcome of a pack patch: `patched` or `patched (no change)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Patched {
     pub changed: bool,
+    /// The Secrets `spec.authRefs` names after the patch.
+    pub auth_secrets: Vec<String>,
 }
 
 impl Patched {
-    pub fn word(self) -> &'static str {
+    pub fn word(&self) -> &'static str {
         if self.changed { "patched" } else { "patched (no change)" }
     }
 }
@@ -257,7 +312,9 @@ impl Connection {
                 Ok(after) => {
                     let changed =
                         after["metadata"]["resourceVersion"].as_str() != Some(pack.meta.resource_version.as_str());
-                    return Ok(Patched { changed });
+                    let auth_secrets =
+                        PersonaPack::from_value(&after).auth_secrets().into_iter().map(String::from).collect();
+                    return Ok(Patched { changed, auth_secrets });
                 }
                 Err(Error::Server { code: 409, .. }) if guarded && tries < GUARDED_TRIES => {
                     tokio::time::sleep(std::time::Duration::from_millis(50 * tries)).await;

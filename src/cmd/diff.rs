@@ -53,11 +53,13 @@ pub async fn differences(conn: &Connection, ns: &str, name: &str) -> Result<(Per
     let pack = PersonaPack::from_value(&conn.get_pack(ns, name).await?);
     warn_unreadable("personapack", ns, name, &pack.warnings);
     let selector = format!("{LABEL_PACK}={name}");
-    let (instances, schedules) = futures::try_join!(
+    let memory = crate::analysis::memory_names(&pack);
+    let (instances, schedules, memory) = futures::try_join!(
         conn.list(Kind::Instance, Some(ns), Some(&selector), None),
         conn.list(Kind::Schedule, Some(ns), Some(&selector), None),
+        conn.memory_configmaps(ns, name, &memory),
     )?;
-    let live: Vec<_> = instances.into_iter().chain(schedules).collect();
+    let live: Vec<_> = instances.into_iter().chain(schedules).chain(memory).collect();
     let d = plan::diff(&pack, &live);
     Ok((pack, d))
 }
@@ -72,6 +74,10 @@ pub fn remedy(pack: &PersonaPack, d: &Difference) -> String {
         Fix::Manual => format!(
             "persona {} is no longer in the pack: nothing removes it (and a disable never finishes); delete it by hand",
             escape(&d.persona)
+        ),
+        Fix::Seed => format!(
+            "the SympoziumInstance controller created this memory first, so the persona's seeds were never written; while no agent has written memories, write them with:\n      kubectl personapack seed {name} -n {ns} --persona {p}",
+            p = escape(&d.persona)
         ),
         Fix::Recreate => format!(
             "never propagated to an existing instance; recreate it by excluding and re-including the persona:\n      kubectl personapack disable {name} -n {ns} --persona {p} --yes && kubectl personapack enable {name} -n {ns} --persona {p}",

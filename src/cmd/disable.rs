@@ -27,6 +27,10 @@ pub struct Args {
     #[arg(short = 'y', long)]
     pub yes: bool,
 
+    /// Also delete Secrets this plugin wrote for the pack that authRefs no longer names (the controller never does)
+    #[arg(long)]
+    pub prune_secrets: bool,
+
     #[command(flatten)]
     pub write: WriteFlags,
 }
@@ -101,6 +105,11 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     }
     let patched = conn.patch_pack_from_read(&namespace, &pack.meta.name, pack.clone(), compute).await?;
     emit(&format!("personapack.sympozium.ai/{name} {}\n", patched.word()))?;
+    if args.persona.is_empty() {
+        // The controller deletes what authRefs names; what it no longer names stays.
+        super::unused_secrets(&conn, &namespace, &pack.meta.name, &patched.auth_secrets, args.prune_secrets, false)
+            .await?;
+    }
     args.write.wait.apply(&conn, &namespace, &pack.meta.name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -85,6 +85,10 @@ pub struct Args {
     #[arg(short = 'y', long)]
     pub yes: bool,
 
+    /// Delete Secrets this plugin wrote for the pack that authRefs no longer names (e.g. the old provider's key)
+    #[arg(long)]
+    pub prune_secrets: bool,
+
     #[command(flatten)]
     pub write: WriteFlags,
 }
@@ -193,6 +197,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     };
     out.push_str(&format!("personapack.sympozium.ai/{} {}\n", escape(&name), patched.word()));
     emit(&out)?;
+    super::unused_secrets(&conn, &namespace, &name, &patched.auth_secrets, args.prune_secrets, false).await?;
 
     args.write.wait.apply(&conn, &namespace, &name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)

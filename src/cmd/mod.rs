@@ -10,6 +10,7 @@ mod enable_wizard;
 mod fixtures;
 pub mod list;
 pub mod render;
+pub mod seed;
 pub mod status;
 pub mod tree;
 
@@ -71,6 +72,41 @@ impl WaitFlags {
     }
 }
 
+/// Secrets kubectl-personapack wrote for `pack` that `referenced` (its
+/// authRefs) no longer names — a provider switch leaves the old one, and the
+/// controller only ever deletes what authRefs names. With `prune` (and not a
+/// dry run) they are deleted; otherwise listed with the command that removes
+/// them. Only Secrets labelled as ours for this pack are ever touched.
+pub async fn unused_secrets(
+    conn: &crate::connection::Connection,
+    namespace: &str,
+    pack: &str,
+    referenced: &[String],
+    prune: bool,
+    dry: bool,
+) -> Result<()> {
+    let unused: Vec<String> = conn
+        .our_secrets(namespace, pack)
+        .await?
+        .into_iter()
+        .map(|m| m.name)
+        .filter(|n| !referenced.contains(n))
+        .collect();
+    if unused.is_empty() {
+        return Ok(());
+    }
+    if !prune || dry {
+        eprint!("{}", status::unused_secrets_text(namespace, &unused));
+        eprintln!("(or pass --prune-secrets)");
+        return Ok(());
+    }
+    for n in unused {
+        conn.delete_secret(namespace, &n).await?;
+        crate::output::emit(&format!("secret/{} deleted (unused)\n", crate::output::escape(&n)))?;
+    }
+    Ok(())
+}
+
 /// What every subcommand gets besides its own flags.
 pub struct Ctx {
     pub conn: ConnectionArgs,
@@ -98,6 +134,7 @@ async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {
         Command::Completion(args) => completion::run(args, ctx).await,
         Command::Render(args) => render::run(args, ctx).await,
         Command::Diff(args) => diff::run(args, ctx).await,
+        Command::Seed(args) => seed::run(args, ctx).await,
     }
 }
 

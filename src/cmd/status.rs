@@ -1,14 +1,10 @@
 //! `kubectl personapack status PACK`: the live truth per persona, an overall
 //! verdict, `--watch` to follow it and `--wait` to block on it in scripts.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-
-use k8s_openapi::api::core::v1::ConfigMap;
-use kube::api::{Api, ListParams};
 
 use super::{Ctx, WaitFlags, warn_unreadable};
 use crate::analysis::{self, Observed, Report, Verdict};
@@ -16,7 +12,7 @@ use crate::cluster::Kind;
 use crate::color::Palette;
 use crate::connection::Connection;
 use crate::error::{Error, Result, humantime};
-use crate::model::{Instance, LABEL_PACK, PersonaPack, Schedule, instance_name};
+use crate::model::{Instance, LABEL_PACK, MemoryForm, Meta, PersonaPack, Schedule, memory_form};
 use crate::output::{self, Cell, Format, emit, escape};
 use crate::plan::Fix;
 
@@ -149,30 +145,20 @@ pub async fn fetch_report(conn: &Connection, namespace: &str, name: &str) -> Res
     let pack = PersonaPack::from_value(&raw);
     warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
     let selector = format!("{LABEL_PACK}={name}");
-    let wanted: BTreeSet<String> = analysis::memory_names(&pack).into_iter().collect();
-    // Memory ConfigMaps come from the pack controller (labelled with the pack)
-    // or the instance controller (labelled with the instance): two selectors,
-    // metadata only (the memory itself is not ours to read).
-    let cms: Api<ConfigMap> = Api::namespaced(conn.client.clone(), namespace);
-    let by_pack = ListParams::default().labels(&selector);
-    let instance_names: Vec<String> = pack.spec.personas.iter().map(|p| instance_name(name, &p.name)).collect();
-    let by_instance = ListParams::default().labels(&format!("sympozium.ai/instance in ({})", instance_names.join(",")));
-    let (instances, schedules, memory_a, memory_b) = futures::try_join!(
+    let wanted = analysis::memory_names(&pack);
+    // Memory ConfigMaps come from the pack controller or the instance
+    // controller: metadata only (the memory itself is not ours to read).
+    let (instances, schedules, memory, secrets) = futures::try_join!(
         conn.list(Kind::Instance, Some(namespace), Some(&selector), None),
         conn.list(Kind::Schedule, Some(namespace), Some(&selector), None),
-        async { Ok(conn.call(cms.list_metadata(&by_pack)).await?.items) },
-        async {
-            if instance_names.is_empty() {
-                return Ok(Vec::new());
-            }
-            Ok(conn.call(cms.list_metadata(&by_instance)).await?.items)
-        },
+        conn.memory_configmaps(namespace, name, &wanted),
+        conn.our_secrets(namespace, name),
     )?;
     // Drift is only meaningful for a pack that should be stamped; orphans and
     // leftovers are reported by the analysis already.
-    let live: Vec<serde_json::Value> = instances.iter().chain(schedules.iter()).cloned().collect();
+    let live: Vec<serde_json::Value> = instances.iter().chain(schedules.iter()).chain(memory.iter()).cloned().collect();
     let drift: Vec<_> = if pack.spec.enabled {
-        crate::plan::diff(&pack, &live).into_iter().filter(|d| !d.path.is_empty()).collect()
+        crate::plan::diff(&pack, &live).into_iter().filter(|d| !d.path.is_empty() && d.fix != Fix::Seed).collect()
     } else {
         Vec::new()
     };
@@ -187,12 +173,15 @@ pub async fn fetch_report(conn: &Connection, namespace: &str, name: &str) -> Res
     let seen = Observed {
         instances,
         schedules,
-        memory: memory_a
-            .into_iter()
-            .chain(memory_b)
-            .filter_map(|m| m.metadata.name)
-            .filter(|n| wanted.contains(n))
+        memory: memory
+            .iter()
+            .map(|m| {
+                let meta = Meta::from_value(m);
+                let form = memory_form(&meta.labels);
+                (meta.name, form)
+            })
             .collect(),
+        our_secrets: secrets.into_iter().map(|m| m.name).collect(),
     };
     let mut report = analysis::assess(&pack, &seen);
     report.drift = drift;
@@ -223,10 +212,19 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
     let _ = writeln!(out, "Phase: {}", palette.phase(&escape(report.phase.as_deref().unwrap_or("-"))));
     let _ = writeln!(out, "Reason: {}", escape(&report.reason));
     out.push('\n');
+    // A disabled pack expects nothing: absent objects are "-", not missing.
+    let absent = |word: &'static str| if report.enabled { Cell::dim(word) } else { Cell::dim("-") };
     let yes_no = |exists: bool, phase: Option<&String>| match (exists, phase) {
-        (false, _) => Cell::phase("missing"),
+        (false, _) if report.enabled => Cell::phase("missing"),
+        (false, _) => Cell::dim("-"),
         (true, Some(p)) => Cell::phase(p),
         (true, None) => Cell::plain("present"),
+    };
+    let memory = |p: &crate::analysis::PersonaState| match p.memory_form {
+        None => absent("none"),
+        Some(_) if p.seeds_not_applied => Cell::phase("NotSeeded"),
+        Some(MemoryForm::Seeded) => Cell::plain("seeded"),
+        Some(_) => Cell::plain("present"),
     };
     let rows: Vec<Vec<Cell>> = report
         .personas
@@ -240,7 +238,7 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
                 return row;
             }
             let (sched, cron, runs, next) = match &p.schedule {
-                None => (Cell::dim("none"), "-".to_string(), "-".to_string(), "-".to_string()),
+                None => (absent("none"), "-".to_string(), "-".to_string(), "-".to_string()),
                 Some(s) => (
                     yes_no(s.exists, s.phase.as_ref()),
                     s.schedule.clone().unwrap_or_else(|| "-".into()),
@@ -259,7 +257,7 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
                 Cell::plain(cron),
                 Cell::plain(runs),
                 Cell::plain(next),
-                if p.memory.exists { Cell::plain("present") } else { Cell::dim("none") },
+                memory(p),
                 Cell::plain(if p.reported_installed { "yes" } else { "no" }),
             ]
         })
@@ -276,6 +274,28 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
             let _ = writeln!(out, "  {}/{} (persona {})", o.kind, escape(&o.name), escape(&o.persona));
         }
     }
+    let unseeded: Vec<_> = report.personas.iter().filter(|p| p.seeds_not_applied && !p.excluded).collect();
+    if !unseeded.is_empty() {
+        out.push_str(
+            "\nSeeds not applied (the SympoziumInstance controller created the memory first; nothing upstream writes them later):\n",
+        );
+        for p in unseeded {
+            let _ = writeln!(
+                out,
+                "  ConfigMap/{} (persona {}, {} seed{}): kubectl personapack seed {} -n {} --persona {}",
+                escape(&p.memory.name),
+                escape(&p.name),
+                p.seeds,
+                if p.seeds == 1 { "" } else { "s" },
+                escape(&report.name),
+                escape(&report.namespace),
+                escape(&p.name)
+            );
+        }
+    }
+    if !report.unused_secrets.is_empty() {
+        out.push_str(&unused_secrets_text(&report.namespace, &report.unused_secrets));
+    }
     if !report.drift.is_empty() {
         let _ = writeln!(out, "\nDrift from the pack (details: kubectl personapack diff {}):", escape(&report.name));
         for d in &report.drift {
@@ -285,6 +305,18 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
             };
             let _ = writeln!(out, "  {}/{} {}: {who}", d.kind, escape(&d.name), escape(&d.path));
         }
+    }
+    out
+}
+
+/// Secrets we wrote for a pack that its authRefs no longer name, and how to
+/// remove them (shared by status, enable and disable).
+pub fn unused_secrets_text(namespace: &str, names: &[String]) -> String {
+    let mut out = String::from(
+        "\nUnused credentials (written by kubectl-personapack for this pack, no longer in spec.authRefs; the controller never deletes them):\n",
+    );
+    for n in names {
+        let _ = writeln!(out, "  Secret/{}: kubectl delete secret {} -n {}", escape(n), escape(n), escape(namespace));
     }
     out
 }
@@ -313,7 +345,8 @@ mod tests {
                 inst("platform-team-old-persona", "old-persona", "Running"),
             ],
             schedules: vec![sched("platform-team-security-guardian-schedule", "security-guardian")],
-            memory: ["platform-team-security-guardian-memory".to_string()].into(),
+            memory: [("platform-team-security-guardian-memory".to_string(), MemoryForm::Seeded)].into(),
+            our_secrets: vec!["platform-team-openai-key".to_string(), "platform-team-anthropic-key".to_string()],
         }
     }
 

@@ -70,6 +70,15 @@ const FAMILY: &[(&str, &str)] = &[
     ("rbac.authorization.k8s.io", "rolebindings"),
 ];
 
+/// The label Sympozium's AgentRun controller puts on what it creates for a run.
+const LABEL_RUN: &str = "sympozium.ai/agent-run";
+
+/// Kinds (plurals) the AgentRun controller creates labelled with `LABEL_RUN`
+/// but not `sympozium.ai/instance`: input and mirror ConfigMaps, workspace
+/// PVCs, lifecycle Roles and RoleBindings (v0.8.28
+/// `internal/controller/agentrun_controller.go`; its Jobs and their Pods carry both).
+const RUN_OWNED: &[&str] = &["configmaps", "persistentvolumeclaims", "roles", "rolebindings"];
+
 /// Kinds whose READY/STATUS need the full object.
 const WITH_STATUS: &[&str] = &[
     "SympoziumInstance",
@@ -137,9 +146,15 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
             queries.push(Query { resource: r, selector: None });
             continue;
         }
-        // Everything Sympozium's instance and run controllers create carries
-        // sympozium.ai/instance; the pack controller's objects carry the pack label.
+        // Everything Sympozium's instance controller creates carries
+        // sympozium.ai/instance, what its AgentRun controller creates for a
+        // run (input ConfigMaps, lifecycle RBAC, workspace PVCs) carries
+        // sympozium.ai/agent-run, and the pack controller's objects carry the
+        // pack label: three selectors cover every depth of the tree.
         queries.push(Query { resource: r, selector: Some("sympozium.ai/instance".into()) });
+        if RUN_OWNED.contains(&r.plural.as_str()) {
+            queries.push(Query { resource: r, selector: Some(LABEL_RUN.into()) });
+        }
         if r.group == GROUP || r.plural == "configmaps" || r.plural == "secrets" {
             queries.push(Query { resource: r, selector: Some(format!("{LABEL_PACK}={name}")) });
         }
@@ -205,6 +220,15 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
                     parent: root.uid.clone(),
                 });
             }
+            let mname = memory_name(name, &p.name);
+            if p.memory.as_ref().is_some_and(|m| !m.seeds.is_empty()) && !has("ConfigMap", &mname) {
+                expected.push(Expected {
+                    api_version: "v1".into(),
+                    kind: "ConfigMap".into(),
+                    name: mname,
+                    parent: root.uid.clone(),
+                });
+            }
             let sname = schedule_name(name, &p.name);
             if p.schedule.is_some() && !has("SympoziumSchedule", &sname) {
                 expected.push(Expected {
@@ -217,7 +241,21 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         }
     }
 
+    // Memory the SympoziumInstance controller created first (it owns it; the
+    // pack controller's seeded memory has no owner): the seeds are missing.
+    let unseeded: HashSet<String> = pack
+        .active_personas()
+        .filter(|p| p.memory.as_ref().is_some_and(|m| !m.seeds.is_empty()))
+        .map(|p| memory_name(name, &p.name))
+        .filter(|m| objects.iter().any(|o| o.kind == "ConfigMap" && &o.name == m && !o.owners.is_empty()))
+        .collect();
     let mut tree = tree::build(&root, &objects, &links, &expected);
+    tree.walk_mut(&mut |n| {
+        if n.kind == "ConfigMap" && unseeded.contains(&n.name) {
+            n.reason = Some("SeedsNotApplied".into());
+            n.status = Some("NotSeeded".into());
+        }
+    });
     if let Some(d) = args.depth {
         tree.prune(d);
     }
