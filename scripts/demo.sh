@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
-# The demo: builds the plugin, starts the local control plane with the demo
-# packs (tests/cluster/up.sh; it keeps running until tests/cluster/down.sh),
-# and shows `kubectl personapack list -A` through kubectl's plugin discovery.
+# The demo: builds the plugin, starts the local control plane with the real
+# Sympozium v0.8.28 controller and its built-in packs (tests/cluster/up.sh; it
+# keeps running until tests/cluster/down.sh), and shows, through kubectl's
+# plugin discovery, `kubectl personapack list -A`, then one pack really
+# enabled (keyless ollama, so no key is needed) and its live status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 cache=${PERSONAPACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-personapack}
 cargo build --release --locked
 bash tests/cluster/up.sh --dir "$cache/testenv"
 plugin_dir="$cache/demo-bin"
 mkdir -p "$plugin_dir"
-ln -sfn "$PWD/target/release/kubectl-personapack" "$plugin_dir/kubectl-personapack"
+ln -sfn "$root/target/release/kubectl-personapack" "$plugin_dir/kubectl-personapack"
 line="export PATH=$plugin_dir:\$PATH"
 grep -qxF "$line" "$cache/testenv/env" || echo "$line" >> "$cache/testenv/env"
 # shellcheck disable=SC1091
 . "$cache/testenv/env"
+show() { echo; echo "\$ $*"; "$@"; }
+show kubectl personapack list -A
+kubectl get namespace demo >/dev/null 2>&1 || kubectl create namespace demo >/dev/null
+show kubectl personapack enable platform-team -n sympozium-system --into demo --provider ollama --yes --wait
+show kubectl personapack status platform-team -n demo
 echo
-echo "\$ kubectl personapack list -A"
-kubectl personapack list -A
-echo
-echo "The cluster keeps running. In your shell:"
+echo "The cluster keeps running. In your shell (from any directory):"
 echo "  source $cache/testenv/env"
-echo "  kubectl personapack describe platform-team -n sympozium-system"
-echo "Stop it with: bash tests/cluster/down.sh"
+echo "  kubectl personapack tree platform-team -n demo"
+echo "  kubectl personapack describe developer-team -n sympozium-system"
+echo "Stop it with: bash $root/tests/cluster/down.sh"

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Brings up the local control plane on 127.0.0.1: etcd, kube-apiserver (RBAC
-# on), kube-controller-manager (garbage collector + namespace controller), a
-# second "bare" kube-apiserver with no Sympozium CRDs (for missing-CRD and
-# Ensemble-era tests), the PersonaPack-era CRDs and the demo packs.
+# on) with Sympozium v0.8.28's own CRDs and built-in packs, the real Sympozium
+# controller (built from ../shared/upstream, run out of cluster), and
+# kube-controller-manager (garbage collector + namespace controller). Beside it,
+# on the same etcd under other prefixes: a "bare" kube-apiserver with no
+# Sympozium CRDs (missing-CRD and Ensemble-era tests), and a "fixture"
+# kube-apiserver with the same upstream CRDs but no controller, for the few
+# states no running controller leaves in place (a pack nothing reconciled,
+# hand-written status); each test that uses it says why.
 #
 #   up.sh [--dir DIR] [--owner-pid PID]
 #
 # DIR (default: the cache's testenv/) receives pki/, logs/, pids, the
-# kubeconfigs admin.kubeconfig, limited.kubeconfig and bare.kubeconfig, and
+# kubeconfigs admin.kubeconfig, limited.kubeconfig, bare.kubeconfig and
+# fixture.kubeconfig, and
 # env (shell exports). If DIR already holds a healthy environment it is reused.
 # With --owner-pid, a watcher tears everything down when PID exits (the test
 # harness passes its own pid so `cargo test` never leaves processes behind).
@@ -72,7 +78,12 @@ free_port() {
 }
 : > "$dir/ports"
 ETCD_PORT=$(free_port); ETCD_PEER_PORT=$(free_port)
-API_PORT=$(free_port); BARE_PORT=$(free_port); KCM_PORT=$(free_port)
+API_PORT=$(free_port); BARE_PORT=$(free_port); FIXTURE_PORT=$(free_port); KCM_PORT=$(free_port)
+CTRL_METRICS_PORT=$(free_port); CTRL_PROBE_PORT=$(free_port)
+sympozium="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE"
+crds="$sympozium/config/crd/bases"
+packs="$sympozium/config/personas"
+[ -d "$crds" ] && [ -d "$packs" ] || die "no Sympozium sources in $sympozium (see tests/cluster/build.sh)"
 
 "$here/pki.sh" "$dir/pki" >/dev/null
 
@@ -101,6 +112,7 @@ kubeconfig "$dir/admin.kubeconfig" "$API_PORT" admin
 kubeconfig "$dir/limited.kubeconfig" "$API_PORT" limited rbac-limited
 kubeconfig "$dir/controller-manager.kubeconfig" "$API_PORT" controller-manager
 kubeconfig "$dir/bare.kubeconfig" "$BARE_PORT" admin
+kubeconfig "$dir/fixture.kubeconfig" "$FIXTURE_PORT" admin
 
 # start NAME CMD...: run in its own process group, remember the pid.
 start() {
@@ -147,16 +159,23 @@ apiserver() { # NAME PORT ETCD_PREFIX
 }
 apiserver kube-apiserver "$API_PORT" /registry
 apiserver bare-apiserver "$BARE_PORT" /bare-registry
+apiserver fixture-apiserver "$FIXTURE_PORT" /fixture-registry
 
 k() { KUBECONFIG="$dir/admin.kubeconfig" "$bin/kubectl" "$@"; }
+kf() { KUBECONFIG="$dir/fixture.kubeconfig" "$bin/kubectl" "$@"; }
 wait_for kube-apiserver 90 k get --raw /readyz
 wait_for bare-apiserver 90 env KUBECONFIG="$dir/bare.kubeconfig" "$bin/kubectl" get --raw /readyz
+wait_for fixture-apiserver 90 kf get --raw /readyz
 log "API servers ready after $((SECONDS - t0))s"
 
-# CRDs first: the garbage collector only discovers new kinds every 30 s, so
-# the controller manager starts after they are Established.
-k apply -f "$here/crds/" >/dev/null
-k wait --for=condition=Established --timeout=60s -f "$here/crds/" >/dev/null
+# Upstream's eight CRDs first (the controller watches every Sympozium kind, and
+# the garbage collector only discovers new kinds every 30 s, so both start
+# after they are Established). Server-side apply: some are too large for the
+# last-applied annotation.
+for ctl in k kf; do
+  $ctl apply --server-side --force-conflicts -f "$crds/" >/dev/null
+  $ctl wait --for=condition=Established --timeout=60s -f "$crds/" >/dev/null
+done
 k apply -f "$here/rbac.yaml" >/dev/null
 
 start kube-controller-manager "$bin/kube-controller-manager" \
@@ -170,14 +189,27 @@ start kube-controller-manager "$bin/kube-controller-manager" \
   --root-ca-file="$dir/pki/ca.crt"
 wait_for kube-controller-manager 60 curl -sfk "https://127.0.0.1:$KCM_PORT/healthz"
 
-# The demo packs, disabled, in sympozium-system as the upstream chart installs its built-ins.
-k apply -f "$here/packs/" >/dev/null
+# The real Sympozium controller, out of cluster, as admin; no NATS (channel
+# routing off; PersonaPack reconciling does not need it).
+start sympozium-controller env -u NATS_URL "$bin/sympozium-controller" \
+  -kubeconfig "$dir/admin.kubeconfig" \
+  -metrics-bind-address "127.0.0.1:$CTRL_METRICS_PORT" \
+  -health-probe-bind-address "127.0.0.1:$CTRL_PROBE_PORT"
+wait_for sympozium-controller 60 curl -sf "http://127.0.0.1:$CTRL_PROBE_PORT/readyz"
+
+# Upstream's built-in packs, disabled, in sympozium-system, as its chart
+# installs them; ready once the controller has reconciled each to Inactive.
+k apply -f "$packs/" >/dev/null
+k wait --for=jsonpath='{.status.phase}'=Inactive --timeout=90s -n sympozium-system personapacks --all >/dev/null \
+  || die "the built-in packs did not reach phase Inactive (logs in $dir/logs)"
+log "Sympozium controller ready, built-in packs Inactive after $((SECONDS - t0))s"
 
 cat > "$dir/env" <<ENV
 export KUBECONFIG=$dir/admin.kubeconfig
 export PERSONAPACK_TESTENV=$dir
 export PERSONAPACK_LIMITED_KUBECONFIG=$dir/limited.kubeconfig
 export PERSONAPACK_BARE_KUBECONFIG=$dir/bare.kubeconfig
+export PERSONAPACK_FIXTURE_KUBECONFIG=$dir/fixture.kubeconfig
 export PATH=$bin:\$PATH
 ENV
 

@@ -1,6 +1,5 @@
-//! `enable` and `disable` against the real API server: what they write, what
-//! they refuse, what they never leak. The objects and status a Sympozium
-//! controller would produce are fixtures here (common::stamp, patch_status).
+//! `enable` and `disable` against the real API server and the real Sympozium
+//! controller: what they write, what they refuse, what they never leak.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -208,12 +207,20 @@ fn disable_says_what_will_be_deleted_and_needs_confirmation() {
         &pack_yaml("team", "  enabled: true\n  authRefs: [{provider: openai, secret: team-openai-key}]"),
     );
     create_secret(ns.as_str(), "team-openai-key", "OPENAI_API_KEY=x");
-    stamp(ns.as_str(), "team", "alpha", true);
-    stamp(ns.as_str(), "team", "beta", false);
+    // The real controllers stamp 3 instances, 2 schedules and 3 memory ConfigMaps.
+    wait_phase(ns.as_str(), "team", "Ready");
+    let start = Instant::now();
+    while ["alpha", "beta", "gamma"]
+        .iter()
+        .any(|p| !kubectl(&["get", "configmap", &format!("team-{p}-memory"), "-n", ns.as_str()]).status.success())
+    {
+        assert!(start.elapsed() < Duration::from_secs(60), "memory ConfigMaps never appeared");
+        std::thread::sleep(Duration::from_millis(200));
+    }
     let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str()]));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains(
-        "Disabling personapack \"team\" makes the Sympozium controller delete 2 SympoziumInstance(s), 1 SympoziumSchedule(s), 0 memory ConfigMap(s), the credential Secret(s) team-openai-key, and clear spec.authRefs."
+        "Disabling personapack \"team\" makes the Sympozium controller delete 3 SympoziumInstance(s), 2 SympoziumSchedule(s), 3 memory ConfigMap(s), the credential Secret(s) team-openai-key, and clear spec.authRefs."
     ), "{}", r.stderr);
     assert!(r.stderr.contains("error: refusing to disable without confirmation: pass --yes"), "{}", r.stderr);
     assert_eq!(get(&ns, "personapack/team")["spec"]["enabled"], true, "nothing changed");
@@ -223,38 +230,33 @@ fn disable_says_what_will_be_deleted_and_needs_confirmation() {
     assert_eq!(get(&ns, "personapack/team")["spec"]["enabled"], false);
 }
 
-/// `disable --wait` follows the removal: here a stand-in for the controller
-/// deletes the stamped fixtures and writes Inactive two seconds later.
+/// `disable --wait` follows the real controller's removal to Inactive; and
+/// names the orphan that makes upstream requeue forever.
 #[test]
 fn disable_wait_returns_when_inactive_and_fails_on_an_orphan() {
     let ns = Ns::new("disablewait");
     apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
-    stamp(ns.as_str(), "team", "alpha", true);
-    patch_status(ns.as_str(), "personapack/team", r#"{"phase":"Ready","personaCount":3,"installedCount":3}"#);
-    let child = plugin(&["disable", "team", "-n", ns.as_str(), "--yes", "--wait", "--timeout", "60s"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
-    kubectl_ok(&["delete", "sympoziuminstances,sympoziumschedules", "--all", "-n", ns.as_str()]);
-    patch_status(ns.as_str(), "personapack/team", r#"{"phase":"Inactive","installedCount":0}"#);
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        "personapack.sympozium.ai/team patched\npersonapack.sympozium.ai/team Inactive\n"
-    );
+    wait_phase(ns.as_str(), "team", "Ready");
+    let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str(), "--yes", "--wait", "--timeout", "60s"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "personapack.sympozium.ai/team patched\npersonapack.sympozium.ai/team Inactive\n");
+    let left = kubectl_ok(&["get", "sympoziuminstances,sympoziumschedules", "-n", ns.as_str(), "-o", "name"]);
+    assert!(left.trim().is_empty(), "{left}");
 
-    // An instance whose persona left the spec: upstream requeues forever; we name it.
+    // A persona that left the spec while enabled keeps its instance: upstream requeues forever; we name it.
     merge_patch(ns.as_str(), "personapack/team", r#"{"spec":{"enabled":true}}"#);
-    stamp(ns.as_str(), "team", "retired", false);
+    wait_phase(ns.as_str(), "team", "Ready");
+    merge_patch(
+        ns.as_str(),
+        "personapack/team",
+        r#"{"spec":{"personas":[{"name":"alpha","systemPrompt":"You are alpha."},{"name":"gamma","systemPrompt":"You are gamma."}]}}"#,
+    );
     let start = Instant::now();
     let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str(), "--yes", "--wait", "--timeout", "60s"]));
     assert_eq!(r.code, 1);
     assert!(start.elapsed() < Duration::from_secs(30));
     assert!(
-        r.stderr.contains("disable can never finish") && r.stderr.contains("SympoziumInstance team-retired"),
+        r.stderr.contains("disable can never finish") && r.stderr.contains("SympoziumInstance team-beta"),
         "{}",
         r.stderr
     );
@@ -262,6 +264,7 @@ fn disable_wait_returns_when_inactive_and_fails_on_an_orphan() {
 
 #[test]
 fn enable_wait_says_when_no_controller_reconciles() {
+    fixture_server("no controller at all: the real one runs beside the main API server");
     let ns = Ns::new("enablewait");
     apply(ns.as_str(), &pack_yaml("team", ""));
     let r = run(&mut plugin(&["enable", "team", "-n", ns.as_str(), "--yes", "--wait", "--timeout", "3s"]));
@@ -413,7 +416,7 @@ fn drive(steps: &str, args: &[&str]) -> Run {
         .arg(env().bin.join("kubectl"))
         .arg("personapack")
         .args(args);
-    cmd.env("PATH", path_with_plugin()).env("KUBECONFIG", env().admin()).env("TERM", "xterm");
+    cmd.env("PATH", path_with_plugin()).env("KUBECONFIG", env().current()).env("TERM", "xterm");
     let r = run(&mut cmd);
     assert_no_key(&r);
     r

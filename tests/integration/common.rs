@@ -2,9 +2,16 @@
 //! started once per test run (or reused when PERSONAPACK_TESTENV points at a
 //! running one), each test in its own namespace.
 //!
+//! The main API server runs the real Sympozium v0.8.28 controller. A test that
+//! needs a state no running controller leaves in place (a pack nothing has
+//! reconciled, hand-written status) calls `fixture_server("why")` first: from
+//! then on its helpers and plugin runs target the "fixture" API server, which
+//! has the same upstream CRDs and no controller.
+//!
 //! If the environment cannot start, every test fails with the reason: an
 //! integration test here never skips silently.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -25,6 +32,30 @@ impl TestEnv {
     pub fn bare(&self) -> PathBuf {
         self.dir.join("bare.kubeconfig")
     }
+    pub fn fixture(&self) -> PathBuf {
+        self.dir.join("fixture.kubeconfig")
+    }
+    /// The admin kubeconfig of the server this test targets (see `fixture_server`).
+    pub fn current(&self) -> PathBuf {
+        if ON_FIXTURE_SERVER.get() { self.fixture() } else { self.admin() }
+    }
+}
+
+thread_local! {
+    static ON_FIXTURE_SERVER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Point this test (its thread) at the controller-less fixture API server.
+/// `why` names the state the real controller cannot be made to hold still;
+/// it is the comment the call site owes, kept where the reader sees it.
+pub fn fixture_server(why: &str) {
+    assert!(!why.is_empty(), "say why this test cannot run against the real controller");
+    ON_FIXTURE_SERVER.set(true);
+}
+
+/// The published Sympozium/kubectl-tree sources (../shared/upstream).
+pub fn upstream() -> PathBuf {
+    std::env::var_os("SYMPOZIUM_UPSTREAM").map(PathBuf::from).unwrap_or_else(|| repo().join("../shared/upstream"))
 }
 
 pub fn repo() -> PathBuf {
@@ -72,7 +103,7 @@ pub fn plugin(args: &[&str]) -> Command {
     let mut c = Command::new(env().bin.join("kubectl"));
     c.arg("personapack").args(args);
     c.env("PATH", path_with_plugin())
-        .env("KUBECONFIG", env().admin())
+        .env("KUBECONFIG", env().current())
         .env_remove("NO_COLOR")
         .env("TERM", "xterm")
         .stdin(Stdio::null());
@@ -83,7 +114,7 @@ pub fn plugin(args: &[&str]) -> Command {
 pub fn kubectl(args: &[&str]) -> Output {
     Command::new(env().bin.join("kubectl"))
         .args(args)
-        .env("KUBECONFIG", env().admin())
+        .env("KUBECONFIG", env().current())
         .stdin(Stdio::null())
         .output()
         .expect("running kubectl")
@@ -101,7 +132,7 @@ pub fn apply(namespace: &str, yaml: &str) {
     use std::io::Write;
     let mut child = Command::new(env().bin.join("kubectl"))
         .args(["apply", "-n", namespace, "-f", "-"])
-        .env("KUBECONFIG", env().admin())
+        .env("KUBECONFIG", env().current())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -112,9 +143,10 @@ pub fn apply(namespace: &str, yaml: &str) {
     assert!(out.status.success(), "kubectl apply failed: {}\n{yaml}", String::from_utf8_lossy(&out.stderr));
 }
 
-/// Merge-patch an object's status subresource (standing in for what a
-/// controller writes, in tests that check how the plugin reads it).
+/// Merge-patch an object's status subresource: hand-written status, only on
+/// the fixture server (the real controller would overwrite it at once).
 pub fn patch_status(namespace: &str, resource: &str, status: &str) {
+    assert!(ON_FIXTURE_SERVER.get(), "hand-written status belongs on the fixture server (see fixture_server)");
     kubectl_ok(&[
         "patch",
         "-n",
@@ -125,6 +157,23 @@ pub fn patch_status(namespace: &str, resource: &str, status: &str) {
         "-p",
         &format!("{{\"status\":{status}}}"),
     ]);
+}
+
+/// Wait (at most 60 s) until the real controller reports `phase` for the pack.
+pub fn wait_phase(namespace: &str, pack: &str, phase: &str) {
+    let start = std::time::Instant::now();
+    loop {
+        let out = kubectl(&["get", "personapack", pack, "-n", namespace, "-o", "jsonpath={.status.phase}"]);
+        if String::from_utf8_lossy(&out.stdout) == phase {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "personapack {pack} never reached {phase}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
 }
 
 /// `kubectl patch --type=merge` of `what` (e.g. `personapack/team`).
@@ -217,8 +266,10 @@ spec:
 }
 
 /// The objects the Sympozium controller stamps for one persona, owned by the
-/// pack (instance + optional schedule), created here as fixtures.
+/// pack (instance + optional schedule), written by hand: only on the fixture
+/// server, for states the real controller does not hold still.
 pub fn stamp(namespace: &str, pack: &str, persona: &str, schedule: bool) {
+    assert!(ON_FIXTURE_SERVER.get(), "hand-stamped objects belong on the fixture server (see fixture_server)");
     let uid = kubectl_ok(&["get", "personapack", pack, "-n", namespace, "-o", "jsonpath={.metadata.uid}"]);
     let owner = format!(
         "ownerReferences: [{{apiVersion: sympozium.ai/v1alpha1, kind: PersonaPack, name: {pack}, uid: {uid}, controller: true, blockOwnerDeletion: true}}]"

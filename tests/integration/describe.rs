@@ -1,4 +1,4 @@
-//! `describe` against the real API server.
+//! `describe` against the real API server and the real Sympozium controller.
 
 use crate::common::*;
 
@@ -14,11 +14,7 @@ fn describe_shows_settings_personas_auth_and_status() {
   channelConfigs: {slack: team-slack-secret}"#;
     apply(ns.as_str(), &pack_yaml("team", extra));
     create_secret(ns.as_str(), "team-openai-key", "OPENAI_API_KEY=sk-never-shown");
-    patch_status(
-        ns.as_str(),
-        "personapack/team",
-        r#"{"phase":"Ready","personaCount":3,"installedCount":2,"installedPersonas":[{"name":"alpha","instanceName":"team-alpha","scheduleName":"team-alpha-schedule"},{"name":"beta","instanceName":"team-beta"}]}"#,
-    );
+    wait_phase(ns.as_str(), "team", "Ready");
     let r = run(plugin(&["describe", "team", "-n", ns.as_str()]).env("NO_COLOR", "1"));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let o = &r.stdout;
@@ -67,5 +63,7 @@ fn describe_in_the_wrong_namespace_points_at_the_right_one() {
     let ns = Ns::new("describens");
     let r = run(&mut plugin(&["describe", "platform-team", "-n", ns.as_str()]));
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("exists in namespace sympozium-system: use -n sympozium-system"), "{}", r.stderr);
+    // Other tests' namespaces may hold copies too; the catalog's is named first.
+    assert!(r.stderr.contains("PersonaPack \"platform-team\" exists in namespace sympozium-system"), "{}", r.stderr);
+    assert!(r.stderr.contains(": use -n sympozium-system"), "{}", r.stderr);
 }

@@ -72,7 +72,7 @@ fn pipe(mut from: TcpStream, mut to: TcpStream) {
 
 /// The admin kubeconfig pointed at another port on 127.0.0.1.
 fn kubeconfig_via(port: u16, dir: &std::path::Path) -> std::path::PathBuf {
-    let text = std::fs::read_to_string(env().admin()).unwrap();
+    let text = std::fs::read_to_string(env().current()).unwrap();
     let upstream = api_port();
     let path = dir.join("via-proxy.kubeconfig");
     std::fs::write(&path, text.replace(&format!("127.0.0.1:{upstream}"), &format!("127.0.0.1:{port}"))).unwrap();
@@ -80,7 +80,7 @@ fn kubeconfig_via(port: u16, dir: &std::path::Path) -> std::path::PathBuf {
 }
 
 fn api_port() -> u16 {
-    let text = std::fs::read_to_string(env().admin()).unwrap();
+    let text = std::fs::read_to_string(env().current()).unwrap();
     let server = text.lines().find_map(|l| l.trim().strip_prefix("server: https://127.0.0.1:")).unwrap();
     server.trim().parse().unwrap()
 }
@@ -164,7 +164,7 @@ fn concurrent_writers_lose_nothing() {
                 obj["metadata"]["annotations"] = serde_json::json!({"writer/last": n.to_string()});
                 let mut child = Command::new(env().bin.join("kubectl"))
                     .args(["replace", "-f", "-"])
-                    .env("KUBECONFIG", env().admin())
+                    .env("KUBECONFIG", env().current())
                     .stdin(Stdio::piped())
                     .stdout(Stdio::null())
                     .stderr(Stdio::null())
@@ -321,15 +321,33 @@ fn a_thousand_personas_and_hostile_text() {
 /// controller does.
 #[test]
 fn persona_edits_survive_status_churn() {
+    fixture_server(
+        "status written as fast as a client can, by the test alone: the real controller writes far less often",
+    );
     let ns = Ns::new("churn");
     apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
     let stop = Arc::new(AtomicBool::new(false));
     let churn = {
-        let (ns, stop) = (ns.as_str().to_string(), stop.clone());
+        let (ns, stop, kubeconfig) = (ns.as_str().to_string(), stop.clone(), env().current());
         std::thread::spawn(move || {
             let mut n = 0;
             while !stop.load(Ordering::SeqCst) && n < 400 {
-                patch_status(&ns, "personapack/team", &format!(r#"{{"phase":"Ready","installedCount":{}}}"#, n % 3));
+                let status = format!(r#"{{"status":{{"phase":"Ready","installedCount":{}}}}}"#, n % 3);
+                let out = Command::new(env().bin.join("kubectl"))
+                    .args([
+                        "patch",
+                        "-n",
+                        &ns,
+                        "personapack/team",
+                        "--subresource=status",
+                        "--type=merge",
+                        "-p",
+                        &status,
+                    ])
+                    .env("KUBECONFIG", &kubeconfig)
+                    .output()
+                    .unwrap();
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
                 n += 1;
             }
             n

@@ -1,13 +1,15 @@
-//! `list` against the real API server.
+//! `list` against the real API server and the real Sympozium controller.
 
 use serde_json::Value;
 
 use crate::common::*;
 
+/// alpha-team enabled (the controller stamps it: Ready, 3/3), beta-team a catalog entry (Inactive).
 fn two_packs(ns: &Ns) {
     apply(ns.as_str(), &pack_yaml("alpha-team", "  enabled: true"));
     apply(ns.as_str(), &pack_yaml("beta-team", "").replace("team: test", "team: other"));
-    patch_status(ns.as_str(), "personapack/alpha-team", r#"{"phase":"Ready","personaCount":3,"installedCount":3}"#);
+    wait_phase(ns.as_str(), "alpha-team", "Ready");
+    wait_phase(ns.as_str(), "beta-team", "Inactive");
 }
 
 #[test]
@@ -19,9 +21,20 @@ fn table_shows_enabled_personas_installed_phase() {
     let lines: Vec<Vec<&str>> = r.stdout.lines().map(|l| l.split_whitespace().collect()).collect();
     assert_eq!(lines[0], ["NAME", "ENABLED", "PERSONAS", "INSTALLED", "PHASE", "AGE"]);
     assert_eq!(&lines[1][..5], ["alpha-team", "true", "3", "3", "Ready"]);
-    // Never reconciled: the phase is shown as unknown, not invented.
-    assert_eq!(&lines[2][..5], ["beta-team", "false", "3", "0", "-"]);
+    assert_eq!(&lines[2][..5], ["beta-team", "false", "3", "0", "Inactive"]);
     assert!(!r.stdout.contains('\u{1b}'), "no colour into a pipe");
+}
+
+#[test]
+fn a_pack_nothing_reconciled_shows_no_phase() {
+    fixture_server("a pack no controller has reconciled: the real one reconciles every pack within a second");
+    let ns = Ns::new("listnr");
+    apply(ns.as_str(), &pack_yaml("beta-team", ""));
+    let r = run(plugin(&["list", "-n", ns.as_str()]).env("NO_COLOR", "1"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let row: Vec<&str> = r.stdout.lines().nth(1).unwrap().split_whitespace().collect();
+    // The phase is shown as unknown, not invented; PERSONAS falls back to the spec.
+    assert_eq!(&row[..5], ["beta-team", "false", "3", "0", "-"]);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod activation;
 mod common;
+mod controller;
 mod describe;
 mod faults;
 mod krew;

@@ -30,7 +30,7 @@ fn rbac_reads_allowed_writes_and_other_namespaces_refused() {
     );
 }
 
-/// The bare API server has no Sympozium CRDs; then only an Ensemble CRD.
+/// The bare API server has no Sympozium CRDs; then only v0.10.46's own Ensemble CRD.
 #[test]
 fn missing_crd_then_ensemble_era() {
     let bare = env().bare();
@@ -48,9 +48,9 @@ fn missing_crd_then_ensemble_era() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("is not installed"), "{}", r.stderr);
 
-    let ensemble = repo().join("tests/fixtures/ensembles-crd.yaml");
+    let ensemble = upstream().join("sympozium-v0.10.46/config/crd/bases/sympozium.ai_ensembles.yaml");
     let out = std::process::Command::new(env().bin.join("kubectl"))
-        .args(["apply", "-f"])
+        .args(["apply", "--server-side", "-f"])
         .arg(&ensemble)
         .env("KUBECONFIG", &bare)
         .output()
@@ -61,7 +61,7 @@ fn missing_crd_then_ensemble_era() {
         .env("KUBECONFIG", &bare)
         .output()
         .unwrap();
-    assert!(established.status.success());
+    assert!(established.status.success(), "{}", String::from_utf8_lossy(&established.stderr));
     let r = run(plugin(&["list", "-A"]).env("KUBECONFIG", &bare));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("runs Sympozium v0.9 or later, where PersonaPack was renamed Ensemble"), "{}", r.stderr);

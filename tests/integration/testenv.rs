@@ -5,12 +5,17 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 
+/// The real controller stamps; deleting the pack lets the garbage collector
+/// remove what it owned (and the controller's finalizer lets the pack go).
 #[test]
 fn garbage_collector_removes_what_a_deleted_pack_owned() {
     let ns = Ns::new("gc");
-    apply(ns.as_str(), &pack_yaml("team", ""));
-    stamp(ns.as_str(), "team", "alpha", true);
-    kubectl_ok(&["get", "sympoziuminstance", "team-alpha", "-n", ns.as_str()]);
+    apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
+    let start = Instant::now();
+    while kubectl(&["get", "sympoziuminstance", "team-alpha", "-n", ns.as_str()]).status.code() != Some(0) {
+        assert!(start.elapsed() < Duration::from_secs(60), "the controller stamped nothing");
+        std::thread::sleep(Duration::from_millis(200));
+    }
     kubectl_ok(&["delete", "personapack", "team", "-n", ns.as_str(), "--wait=false"]);
     let start = Instant::now();
     loop {
@@ -55,23 +60,37 @@ fn limited_user_gets_a_real_403_for_a_patch() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "personapack.sympozium.ai/readonly-team");
 }
 
+/// Upstream's own built-in packs (v0.8.28 `config/personas`), reconciled by
+/// the real controller to Inactive before any test runs.
 #[test]
-fn demo_packs_are_installed_disabled_in_sympozium_system() {
-    let names =
-        kubectl_ok(&["get", "personapacks", "-n", "sympozium-system", "-o", "jsonpath={.items[*].metadata.name}"]);
+fn built_in_packs_are_installed_disabled_and_inactive_in_sympozium_system() {
+    let get =
+        |path: &str| kubectl_ok(&["get", "personapacks", "-n", "sympozium-system", "-o", &format!("jsonpath={path}")]);
+    let names = get("{.items[*].metadata.name}");
     let mut names: Vec<&str> = names.split_whitespace().collect();
     names.sort();
-    assert_eq!(names, ["developer-team", "devops-essentials", "observability-mcp-team", "platform-team"]);
-    let enabled =
-        kubectl_ok(&["get", "personapacks", "-n", "sympozium-system", "-o", "jsonpath={.items[*].spec.enabled}"]);
-    assert!(!enabled.contains("true"), "{enabled}");
+    let mut upstream: Vec<String> = std::fs::read_dir(upstream().join("sympozium-v0.8.28/config/personas"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".yaml").to_string())
+        .collect();
+    upstream.sort();
+    assert_eq!(names, upstream);
+    assert_eq!(
+        names,
+        ["developer-team", "devops-essentials", "observability-mcp-team", "platform-team", "research-team"]
+    );
+    assert!(!get("{.items[*].spec.enabled}").contains("true"));
+    let phases = get("{.items[*].status.phase}");
+    assert_eq!(phases.split_whitespace().collect::<Vec<_>>(), ["Inactive"; 5], "{phases}");
+    let finalizers = get("{.items[*].metadata.finalizers[0]}");
+    assert_eq!(finalizers.matches("sympozium.ai/personapack-finalizer").count(), 5, "{finalizers}");
 }
 
 #[test]
 fn every_server_listens_on_loopback_only() {
     let pids = std::fs::read_to_string(env().dir.join("pids")).unwrap();
     let pids: Vec<String> = pids.lines().filter_map(|l| l.split_whitespace().nth(1)).map(String::from).collect();
-    assert!(pids.len() >= 4, "{pids:?}");
+    assert!(pids.len() >= 6, "{pids:?}");
     let ss = Command::new("ss").args(["-ltnpH"]).output().expect("ss (iproute2)");
     let ss = String::from_utf8_lossy(&ss.stdout);
     let mut seen = 0;
@@ -82,7 +101,10 @@ fn every_server_listens_on_loopback_only() {
             assert!(local.starts_with("127.0.0.1:"), "listening beyond loopback: {line}");
         }
     }
-    assert!(seen >= 4, "expected etcd, two API servers and the controller manager listening:\n{ss}");
+    assert!(
+        seen >= 7,
+        "expected etcd, three API servers, the controller manager and the Sympozium controller (metrics, probes) listening:\n{ss}"
+    );
 }
 
 /// A second, private environment: up, then down, and nothing of ours is left.
@@ -111,7 +133,7 @@ fn teardown_leaves_no_process_behind() {
         .lines()
         .filter_map(|l| l.split_whitespace().nth(1)?.parse().ok())
         .collect();
-    assert_eq!(pids.len(), 4, "etcd, two API servers, the controller manager: {pids:?}");
+    assert_eq!(pids.len(), 6, "etcd, three API servers, the controller manager, the Sympozium controller: {pids:?}");
     let down =
         Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();
     assert!(down.status.success());

@@ -1,7 +1,9 @@
 //! `tree` against the real API server: ownership at any depth, linked and
-//! missing objects, partial trees under RBAC, request counts. What
-//! Sympozium's controllers would create is created here as fixtures, with
-//! their names, labels and ownerReferences.
+//! missing objects, partial trees under RBAC, request counts, on a team
+//! written by hand on the fixture server (exact shapes at every depth — Ready
+//! conditions, a missing instance, pods and jobs no kubelet would run here —
+//! held still, which the real controller would change). The real
+//! controller's trees are compared with kubectl-tree's in controller.rs.
 
 use serde_json::Value;
 
@@ -85,7 +87,7 @@ metadata:
   name: team-alpha-schedule-1
   labels: {{sympozium.ai/instance: team-alpha, sympozium.ai/schedule: team-alpha-schedule}}
   {by_inst}
-spec: {{task: t}}
+spec: {{task: t, agentId: team-alpha, instanceRef: team-alpha, sessionKey: s1, model: {{provider: openai, model: gpt-4o, authSecretRef: team-openai-key}}}}
 ---
 apiVersion: v1
 kind: ConfigMap
@@ -131,6 +133,7 @@ spec: {{restartPolicy: Never, containers: [{{name: agent, image: agent:1}}]}}
 
 #[test]
 fn the_tree_of_an_enabled_pack() {
+    fixture_server("a hand-written team held still (see the module comment)");
     let ns = Ns::new("tree");
     team(&ns);
     let r = run(&mut plugin(&["tree", "team", "-n", ns.as_str(), "--color", "never"]));
@@ -186,6 +189,7 @@ fn the_tree_of_an_enabled_pack() {
 
 #[test]
 fn tree_as_json_is_a_nested_document() {
+    fixture_server("a hand-written team held still (see the module comment)");
     let ns = Ns::new("treejson");
     team(&ns);
     let r = run(&mut plugin(&["tree", "team", "-n", ns.as_str(), "-o", "json"]));
@@ -238,6 +242,7 @@ fn a_forbidden_kind_gives_a_warning_and_a_partial_tree() {
 /// number of requests a tree makes.
 #[test]
 fn requests_do_not_grow_with_unrelated_kinds() {
+    fixture_server("a hand-written team held still (see the module comment)");
     let ns = Ns::new("treereq");
     team(&ns);
     let count = || {
