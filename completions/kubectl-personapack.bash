@@ -382,7 +382,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__enable)
-            opts="-y -n -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --task --exclude --persona --skill-param --policy --channel-secret --into --yes --prune-secrets --dry-run --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help"
+            opts="-y -n -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --task --exclude --persona --skill-param --policy --channel-secret --into --yes --adopt-secret --prune-secrets --dry-run --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --v --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

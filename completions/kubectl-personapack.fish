@@ -151,6 +151,7 @@ always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l api-key-stdin -d 'Read the API key from standard input'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s y -l yes -d 'Don\'t ask: no wizard, no confirmation'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l adopt-secret -d 'Write the key into an existing Secret of the provider\'s name that this plugin did not create (its other keys stay)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l prune-secrets -d 'Delete Secrets this plugin wrote for the pack that authRefs no longer names (e.g. the old provider\'s key)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l wait -d 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s h -l help -d 'Print help'

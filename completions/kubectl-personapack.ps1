@@ -160,6 +160,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the API key from standard input')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Don''t ask: no wizard, no confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Don''t ask: no wizard, no confirmation')
+            [CompletionResult]::new('--adopt-secret', '--adopt-secret', [CompletionResultType]::ParameterName, 'Write the key into an existing Secret of the provider''s name that this plugin did not create (its other keys stay)')
             [CompletionResult]::new('--prune-secrets', '--prune-secrets', [CompletionResultType]::ParameterName, 'Delete Secrets this plugin wrote for the pack that authRefs no longer names (e.g. the old provider''s key)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::{Error, Result};
 use crate::model::{LABEL_PACK, PersonaPack, instance_name, memory_name};
+use crate::output::escape;
 
 /// Model providers, as the Sympozium TUI and API offer them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -108,6 +109,17 @@ pub struct Credential {
     pub data: BTreeMap<String, String>,
 }
 
+/// The key's bytes are overwritten when the credential goes (copies made to
+/// send it — the request body — are beyond reach).
+impl Drop for Credential {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        for v in self.data.values_mut() {
+            v.zeroize();
+        }
+    }
+}
+
 impl std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Credential({} keys, redacted)", self.data.len())
@@ -183,6 +195,56 @@ impl SecretPlan {
 
 pub const MANAGED_BY: &str = "kubectl-personapack";
 
+/// Every key enable has ever written into a provider Secret: the only keys it
+/// may remove from a Secret of its own (a stale bedrock session token, say).
+pub const KEY_FIELDS: &[&str] = &[
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "AZURE_OPENAI_API_KEY",
+    "API_KEY",
+    "AWS_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
+
+/// Did kubectl-personapack write this Secret, for this pack?
+pub fn is_our_secret(labels: &BTreeMap<String, String>, pack: &str) -> bool {
+    labels.get("app.kubernetes.io/managed-by").is_some_and(|v| v == MANAGED_BY)
+        && labels.get(crate::model::LABEL_PACK).is_some_and(|v| v == pack)
+}
+
+/// An existing Secret as enable compares it: its data and its labels.
+pub type ExistingSecret<'a> = (&'a BTreeMap<String, Vec<u8>>, &'a BTreeMap<String, String>);
+
+/// What writing `plan` over `existing` (its data and labels) does, in kubectl
+/// apply's words, and the merge patch that does it. Keys are removed only from
+/// a Secret of ours, and only keys enable itself writes; an adopted Secret
+/// keeps every key it had.
+pub fn secret_change(
+    plan: &SecretPlan,
+    pack: &str,
+    existing: Option<ExistingSecret>,
+) -> (crate::cluster::Written, Value) {
+    use crate::cluster::Written;
+    let Some((have, have_labels)) = existing else { return (Written::Created, Value::Null) };
+    let want = &plan.data.data;
+    let ours = is_our_secret(have_labels, pack);
+    let stale: Vec<&String> =
+        have.keys().filter(|k| ours && !want.contains_key(*k) && KEY_FIELDS.contains(&k.as_str())).collect();
+    let same_data = stale.is_empty() && want.iter().all(|(k, v)| have.get(k).is_some_and(|b| b == v.as_bytes()));
+    let same_labels = plan.labels.iter().all(|(k, v)| have_labels.get(k) == Some(v));
+    if same_data && same_labels {
+        return (Written::Unchanged, Value::Null);
+    }
+    let mut data = Map::new();
+    for k in stale {
+        data.insert(k.clone(), Value::Null);
+    }
+    let string_data: Map<String, Value> = want.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    (Written::Configured, json!({"metadata": {"labels": plan.labels}, "data": data, "stringData": string_data}))
+}
+
 /// What `enable` will write.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnablePlan {
@@ -209,9 +271,9 @@ pub fn check_personas(pack: &PersonaPack, names: &[String]) -> Result<()> {
     }
     Err(Error::usage(format!(
         "personapack \"{}\" has no persona {}; its personas are: {}",
-        pack.meta.name,
-        unknown.iter().map(|u| format!("\"{u}\"")).collect::<Vec<_>>().join(", "),
-        valid.join(", ")
+        escape(&pack.meta.name),
+        unknown.iter().map(|u| format!("\"{}\"", escape(u))).collect::<Vec<_>>().join(", "),
+        valid.iter().map(|v| escape(v)).collect::<Vec<_>>().join(", ")
     )))
 }
 
@@ -226,8 +288,8 @@ pub fn check_generated_names(pack: &PersonaPack) -> Result<()> {
         if name.len() > 63 || !ok_chars {
             return Err(Error::usage(format!(
                 "persona \"{}\": the controller would name its memory Service \"{}\" ({} characters), which is not a valid DNS-1035 label of at most 63 characters; exclude the persona or use a shorter pack name",
-                p.name,
-                name,
+                escape(&p.name),
+                escape(&name),
                 name.len()
             )));
         }
@@ -571,6 +633,37 @@ mod tests {
                    "policyRef": "strict", "channelConfigs": {"slack": "team-slack-secret"}}})
         );
         assert_eq!(plan.must_exist, vec!["team-slack-secret"]);
+    }
+
+    #[test]
+    fn a_secret_keeps_every_key_enable_did_not_write() {
+        use crate::cluster::Written;
+        let req = EnableRequest {
+            provider: Some(Provider::Openai),
+            credential: Some(Credential::api_key(Provider::Openai, "sk-new".into())),
+            ..Default::default()
+        };
+        let plan = plan_enable(&pack(), &req).unwrap();
+        let s = plan.secret.as_ref().unwrap();
+        let ours = s.labels.clone();
+        let foreign = BTreeMap::from([("team".to_string(), "billing".to_string())]);
+        let data = |pairs: &[(&str, &str)]| -> BTreeMap<String, Vec<u8>> {
+            pairs.iter().map(|(k, v)| (k.to_string(), v.as_bytes().to_vec())).collect()
+        };
+        assert_eq!(secret_change(s, "team", None).0, Written::Created);
+        let same = data(&[("OPENAI_API_KEY", "sk-new")]);
+        assert_eq!(secret_change(s, "team", Some((&same, &ours))).0, Written::Unchanged);
+        // Ours: a stale key of enable's own goes, a key someone added stays.
+        let mixed = data(&[("OPENAI_API_KEY", "sk-old"), ("AWS_SESSION_TOKEN", "t"), ("BILLING_DB_PASSWORD", "p")]);
+        let (w, patch) = secret_change(s, "team", Some((&mixed, &ours)));
+        assert_eq!(w, Written::Configured);
+        assert_eq!(patch["data"], json!({"AWS_SESSION_TOKEN": null}));
+        assert_eq!(patch["stringData"], json!({"OPENAI_API_KEY": "sk-new"}));
+        // Adopted (not ours): nothing is removed, ever.
+        let (w, patch) = secret_change(s, "team", Some((&mixed, &foreign)));
+        assert_eq!(w, Written::Configured);
+        assert_eq!(patch["data"], json!({}));
+        assert!(is_our_secret(&ours, "team") && !is_our_secret(&ours, "other") && !is_our_secret(&foreign, "team"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use kube::config::{KubeConfigOptions, Kubeconfig};
 
-use crate::error::{Error, Result, parse_duration};
+use crate::error::{Error, Result, duration_arg};
 
 #[derive(Clone, Debug, Default, clap::Args)]
 #[command(next_help_heading = "Global options")]
@@ -32,8 +32,8 @@ pub struct ConnectionArgs {
     pub namespace: Option<String>,
 
     /// How long to wait for each server request (e.g. 5s, 1m); 0 waits forever
-    #[arg(long, global = true, default_value = "30s", value_name = "DURATION")]
-    pub request_timeout: String,
+    #[arg(long, global = true, default_value = "30s", value_name = "DURATION", value_parser = duration_arg)]
+    pub request_timeout: Duration,
 
     /// Log level, as kubectl's -v: 6 and above report the API requests made
     #[arg(short = 'v', long = "v", global = true, default_value_t = 0, value_name = "LEVEL")]
@@ -57,8 +57,7 @@ pub struct Connection {
 
 impl ConnectionArgs {
     pub async fn connect(&self) -> Result<Connection> {
-        let timeout = parse_duration(&self.request_timeout)?;
-        let timeout = (!timeout.is_zero()).then_some(timeout);
+        let timeout = (!self.request_timeout.is_zero()).then_some(self.request_timeout);
         let kubeconfig = self.load_kubeconfig()?;
         let options =
             KubeConfigOptions { context: self.context.clone(), cluster: self.cluster.clone(), user: self.user.clone() };

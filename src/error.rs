@@ -141,11 +141,16 @@ pub fn humantime(d: Duration) -> String {
 
 /// Parse a kubectl duration flag: `0` (no limit), `5` (seconds), `500ms`, `30s`, `2m`, `1h`, `1m30s`.
 pub fn parse_duration(text: &str) -> Result<Duration> {
+    // Go's time.Duration (kubectl's) ends at about 292 years; so do we, and no
+    // input reaches a conversion that could panic.
+    const MAX: Duration = Duration::from_nanos(i64::MAX as u64);
     let t = text.trim();
-    if let Ok(secs) = t.parse::<u64>() {
-        return Ok(Duration::from_secs(secs));
-    }
     let bad = || Error::usage(format!("invalid duration {text:?}: use a number with a unit, e.g. 30s, 2m, 500ms"));
+    let too_long =
+        || Error::usage(format!("invalid duration {text:?}: longer than the longest duration (about 292 years)"));
+    if let Ok(secs) = t.parse::<u64>() {
+        return Some(Duration::from_secs(secs)).filter(|d| *d <= MAX).ok_or_else(too_long);
+    }
     let mut total = Duration::ZERO;
     let mut rest = t;
     if rest.is_empty() {
@@ -166,15 +171,32 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
             "h" => value * 3600.0,
             _ => return Err(bad()),
         };
-        total += Duration::from_secs_f64(secs);
+        let part = Duration::try_from_secs_f64(secs).map_err(|_| too_long())?;
+        total = total.checked_add(part).filter(|d| *d <= MAX).ok_or_else(too_long)?;
         rest = &rest[unit_len..];
     }
     Ok(total)
 }
 
+/// `parse_duration` for clap, so a bad duration is refused with the other
+/// arguments, before anything is read or written.
+pub fn duration_arg(text: &str) -> std::result::Result<Duration, String> {
+    parse_duration(text).map_err(|e| e.report().trim_start_matches("error: ").to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_or_odd_durations_are_refused_not_panics() {
+        for t in
+            ["99999999999999999999999h", "1e400s", "18446744073709551615", "300000000000h", "1.5.5s", "-1s", "NaNs"]
+        {
+            assert!(parse_duration(t).is_err(), "{t}");
+        }
+        assert!(parse_duration("2562047h").is_ok(), "about 292 years is Go's longest");
+    }
 
     #[test]
     fn durations_parse_like_kubectl() {

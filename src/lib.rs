@@ -34,7 +34,7 @@ use clap::Parser;
 pub fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
     if argv.get(1).map(String::as_str) == Some("__complete") {
-        return block_on(cmd::completion::complete(argv[2..].to_vec()));
+        return block_on(move || cmd::completion::complete(argv[2..].to_vec()));
     }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
@@ -45,11 +45,28 @@ pub fn main() -> ExitCode {
             return code;
         }
     };
-    block_on(cmd::run(cli))
+    block_on(move || cmd::run(cli))
 }
 
 /// Run a command to completion; print its error once; map the exit code.
-fn block_on(fut: impl Future<Output = error::Result<ExitCode>>) -> ExitCode {
+/// On a thread with a large stack: documents nested as deep as a cluster's
+/// data (a tree's `-o json`) are serialized recursively by serde.
+fn block_on<F, Fut>(make: F) -> ExitCode
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = error::Result<ExitCode>>,
+{
+    const STACK: usize = 256 << 20; // reserved address space; only what is used is memory
+    match std::thread::Builder::new().stack_size(STACK).spawn(move || run_to_end(make())) {
+        Ok(handle) => handle.join().unwrap_or(ExitCode::FAILURE),
+        Err(e) => {
+            eprintln!("error: starting the worker thread: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_to_end(fut: impl Future<Output = error::Result<ExitCode>>) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -77,6 +77,17 @@ pub fn is_label_value(s: &str) -> bool {
             && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
 }
 
+/// A Kubernetes object name (DNS-1123 subdomain): ≤ 253 characters of
+/// `[a-z0-9.-]`, starting and ending alphanumeric.
+pub fn is_dns_subdomain(s: &str) -> bool {
+    let ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    !s.is_empty()
+        && s.len() <= 253
+        && s.starts_with(ok)
+        && s.ends_with(ok)
+        && s.chars().all(|c| ok(c) || c == '-' || c == '.')
+}
+
 /// The memory document the PersonaPack controller seeds (`reconcileMemorySeeds`).
 pub fn seeded_memory(seeds: &[String]) -> String {
     let mut md = String::from("# Memory\n\n");

@@ -105,24 +105,44 @@ impl Node {
     }
 
     pub fn count(&self) -> usize {
-        1 + self.children.iter().map(Node::count).sum::<usize>()
+        let mut n = 0;
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            n += 1;
+            stack.extend(node.children.iter());
+        }
+        n
     }
 
-    /// Visit every node (for fetching health of the nodes shown).
+    /// Visit every node (for fetching health of the nodes shown). Iterative:
+    /// an ownership chain may be as deep as a pack author likes.
     pub fn walk_mut(&mut self, f: &mut impl FnMut(&mut Node)) {
-        f(self);
-        for c in &mut self.children {
-            c.walk_mut(f);
+        let mut stack: Vec<&mut Node> = vec![self];
+        while let Some(node) = stack.pop() {
+            f(node);
+            stack.extend(node.children.iter_mut());
         }
     }
 
     /// Cut everything deeper than `depth` (the root is depth 0).
     pub fn prune(&mut self, depth: usize) {
-        if depth == 0 {
-            self.children.clear();
+        let mut stack: Vec<(&mut Node, usize)> = vec![(self, depth)];
+        while let Some((node, left)) = stack.pop() {
+            if left == 0 {
+                node.children.clear();
+                continue;
+            }
+            stack.extend(node.children.iter_mut().map(|c| (c, left - 1)));
         }
-        for c in &mut self.children {
-            c.prune(depth.saturating_sub(1));
+    }
+}
+
+/// Dropping a deep tree node by node, not by recursion.
+impl Drop for Node {
+    fn drop(&mut self) {
+        let mut stack = std::mem::take(&mut self.children);
+        while let Some(mut node) = stack.pop() {
+            stack.append(&mut node.children);
         }
     }
 }
@@ -145,10 +165,12 @@ pub struct Expected {
     pub parent: String,
 }
 
-/// Build the tree under `root` from `objects` (any kinds, any order).
-/// Cycles are cut; an object with several owners in the tree is shown under
-/// each, expanded only the first time.
-pub fn build(root: &Obj, objects: &[Obj], links: &[Link], expected: &[Expected]) -> Node {
+/// Build the tree under `root` from `objects` (any kinds, any order), at
+/// most `depth` levels below the root (None: all). Cycles are cut; an object
+/// with several owners in the tree is shown under each, expanded only the
+/// first time. Iterative, and the depth applies while building: a chain of
+/// any length costs memory in proportion to what is shown.
+pub fn build(root: &Obj, objects: &[Obj], links: &[Link], expected: &[Expected], depth: Option<usize>) -> Node {
     let mut children: HashMap<&str, Vec<&Obj>> = HashMap::new();
     for o in objects {
         for owner in &o.owners {
@@ -159,18 +181,20 @@ pub fn build(root: &Obj, objects: &[Obj], links: &[Link], expected: &[Expected])
         list.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
         list.dedup_by(|a, b| a.uid == b.uid);
     }
-    let mut expanded = HashSet::new();
-    let mut path = HashSet::new();
-    let mut tree = grow(root, Relation::Owned, &children, &mut expanded, &mut path);
+    let mut tree = grow(root, &children, depth.unwrap_or(usize::MAX));
 
-    // Linked objects already in the tree as owned need no second appearance.
+    // Linked objects already in the tree as owned need no second appearance;
+    // those whose parent was cut by the depth are cut with it.
     let mut present = HashSet::new();
     tree.walk_mut(&mut |n| {
         present.insert(n.uid.clone());
     });
+    let known: HashSet<&str> = objects.iter().map(|o| o.uid.as_str()).collect();
+    let in_tree = present.clone();
+    let cut = |parent: &str| !in_tree.contains(parent) && known.contains(parent);
     let mut by_parent: BTreeMap<&str, Vec<Node>> = BTreeMap::new();
     for l in links {
-        if present.contains(&l.obj.uid) {
+        if present.contains(&l.obj.uid) || cut(&l.parent) {
             continue;
         }
         present.insert(l.obj.uid.clone());
@@ -178,7 +202,7 @@ pub fn build(root: &Obj, objects: &[Obj], links: &[Link], expected: &[Expected])
         n.note = Some(l.why.clone());
         by_parent.entry(l.parent.as_str()).or_default().push(n);
     }
-    for e in expected {
+    for e in expected.iter().filter(|e| !cut(&e.parent)) {
         let o = Obj {
             api_version: e.api_version.clone(),
             kind: e.kind.clone(),
@@ -200,30 +224,51 @@ pub fn build(root: &Obj, objects: &[Obj], links: &[Link], expected: &[Expected])
     for (_, extra) in by_parent {
         tree.children.extend(extra);
     }
+    if let Some(d) = depth {
+        tree.prune(d); // links and expected nodes hung at the last level
+    }
     tree
 }
 
-fn grow(
-    o: &Obj,
-    relation: Relation,
-    children: &HashMap<&str, Vec<&Obj>>,
-    expanded: &mut HashSet<String>,
-    path: &mut HashSet<String>,
-) -> Node {
-    let mut node = Node::new(o, relation);
-    if !expanded.insert(o.uid.clone()) {
-        node.note = Some("shown above".into());
-        return node;
+/// The owned tree under `o`, down to `max` levels, without recursion: nodes
+/// are made on the way down and attached to their parents on the way up.
+fn grow(o: &Obj, children: &HashMap<&str, Vec<&Obj>>, max: usize) -> Node {
+    struct Frame<'a> {
+        node: Node,
+        kids: std::slice::Iter<'a, &'a Obj>,
+        depth: usize,
     }
-    path.insert(o.uid.clone());
-    for c in children.get(o.uid.as_str()).into_iter().flatten() {
-        if path.contains(&c.uid) {
-            continue; // an ownership cycle: never loop
+    let empty: &[&Obj] = &[];
+    let mut expanded: HashSet<&str> = HashSet::from([o.uid.as_str()]);
+    let mut path: HashSet<&str> = HashSet::from([o.uid.as_str()]);
+    let kids = |uid: &str| children.get(uid).map(Vec::as_slice).unwrap_or(empty).iter();
+    let mut stack = vec![Frame { node: Node::new(o, Relation::Owned), kids: kids(&o.uid), depth: 0 }];
+    loop {
+        let top = stack.last_mut().expect("the root frame stays until the end");
+        let next = if top.depth < max { top.kids.next() } else { None };
+        match next {
+            Some(c) if path.contains(c.uid.as_str()) => {} // an ownership cycle: never loop
+            Some(c) => {
+                let depth = top.depth + 1;
+                let mut node = Node::new(c, Relation::Owned);
+                if !expanded.insert(&c.uid) {
+                    node.note = Some("shown above".into());
+                    top.node.children.push(node);
+                    continue;
+                }
+                path.insert(&c.uid);
+                stack.push(Frame { node, kids: kids(&c.uid), depth });
+            }
+            None => {
+                let done = stack.pop().expect("checked above");
+                path.remove(done.node.uid.as_str());
+                match stack.last_mut() {
+                    Some(parent) => parent.node.children.push(done.node),
+                    None => return done.node,
+                }
+            }
         }
-        node.children.push(grow(c, Relation::Owned, children, expanded, path));
     }
-    path.remove(&o.uid);
-    node
 }
 
 /// READY and REASON from the first condition of `types` present, STATUS from
@@ -278,7 +323,17 @@ pub fn health(obj: &Value, types: &[String]) -> Health {
 pub fn render(tree: &Node, now: Timestamp, headers: bool, palette: Palette) -> String {
     let mut rows = Vec::new();
     let mut legend = (false, false);
-    walk_rows(tree, "", true, true, now, palette, &mut rows, &mut legend);
+    // Depth-first, in order, without recursion: (node, prefix, last, root).
+    let mut stack: Vec<(&Node, std::rc::Rc<str>, bool, bool)> = vec![(tree, "".into(), true, true)];
+    while let Some((n, prefix, last, root)) = stack.pop() {
+        rows.push(row(n, &prefix, last, root, now, palette, &mut legend));
+        let child_prefix: std::rc::Rc<str> =
+            if root { "".into() } else { format!("{prefix}{}", if last { "  " } else { "│ " }).into() };
+        let count = n.children.len();
+        for (i, c) in n.children.iter().enumerate().rev() {
+            stack.push((c, child_prefix.clone(), i + 1 == count, false));
+        }
+    }
     let mut out = output::table(&["NAMESPACE", "NAME", "READY", "REASON", "STATUS", "AGE"], &rows, headers, palette);
     if legend.0 || legend.1 {
         out.push('\n');
@@ -304,17 +359,16 @@ fn paint_ready(p: Palette, s: &str) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn walk_rows(
+/// One row of the tree table.
+fn row(
     n: &Node,
     prefix: &str,
     last: bool,
     root: bool,
     now: Timestamp,
     palette: Palette,
-    rows: &mut Vec<Vec<Cell>>,
     legend: &mut (bool, bool),
-) {
+) -> Vec<Cell> {
     let branch = match (root, last, n.relation) {
         (true, _, _) => "",
         (false, true, Relation::Linked) => "└┈",
@@ -329,30 +383,23 @@ fn walk_rows(
         label.push_str(&format!(" ({})", output::escape(note)));
     }
     let glyphs = format!("{prefix}{branch}");
+    let width = glyphs.chars().count() + unicode_width::UnicodeWidthStr::width(label.as_str());
     // Paint only the glyphs, as kubectl-tree greys its tree lines.
     let name_cell = if palette.enabled() && !glyphs.is_empty() {
-        let width = glyphs.chars().count() + unicode_width::UnicodeWidthStr::width(label.as_str());
         Cell::precoloured(format!("{}{}", palette.dim(&glyphs), label), width)
     } else {
-        Cell::precoloured(
-            format!("{glyphs}{label}"),
-            glyphs.chars().count() + unicode_width::UnicodeWidthStr::width(label.as_str()),
-        )
+        Cell::precoloured(format!("{glyphs}{label}"), width)
     };
     let ready = n.ready.clone().unwrap_or_else(|| "-".into());
     let status = n.status.clone().unwrap_or_else(|| "-".into());
-    rows.push(vec![
+    vec![
         Cell::plain(&n.namespace),
         name_cell,
         Cell::painted(&ready, Some(paint_ready)),
         Cell::plain(n.reason.clone().unwrap_or_default()),
         Cell::phase(&status),
         Cell::plain(if n.relation == Relation::Missing { "-".into() } else { output::age(n.created, now) }),
-    ]);
-    let child_prefix = if root { String::new() } else { format!("{prefix}{}", if last { "  " } else { "│ " }) };
-    for (i, c) in n.children.iter().enumerate() {
-        walk_rows(c, &child_prefix, i + 1 == n.children.len(), false, now, palette, rows, legend);
-    }
+    ]
 }
 
 #[cfg(test)]
@@ -395,7 +442,7 @@ mod tests {
             name: "team-b".into(),
             parent: "p".into(),
         }];
-        build(&root, &objects, &links, &expected)
+        build(&root, &objects, &links, &expected, None)
     }
 
     #[test]
@@ -425,6 +472,36 @@ mod tests {
     fn rendering_coloured() {
         let now = "2026-11-28T12:00:00Z".parse().unwrap();
         insta::assert_snapshot!(render(&sample(), now, true, Palette::colored()));
+    }
+
+    /// A pack author can make an ownership chain as long as they like: no
+    /// recursion (this runs on a test thread's small stack), and `--depth`
+    /// bounds what is built.
+    #[test]
+    fn a_twenty_thousand_deep_chain_neither_overflows_nor_grows_past_depth() {
+        let root = obj("PersonaPack", "team", "u0", &[]);
+        let chain: Vec<Obj> = (1..=20_000)
+            .map(|i| obj("ConfigMap", &format!("c{i}"), &format!("u{i}"), &[format!("u{}", i - 1).as_str()]))
+            .collect();
+        let t = build(&root, &chain, &[], &[], None);
+        assert_eq!(t.count(), 20_001);
+        let mut deepest = 0;
+        let mut n = &t;
+        while let Some(c) = n.children.first() {
+            deepest += 1;
+            n = c;
+        }
+        assert_eq!(deepest, 20_000);
+        drop(t);
+        let t = build(&root, &chain, &[], &[], Some(1));
+        assert_eq!(t.count(), 2);
+        let shown = render(
+            &build(&root, &chain, &[], &[], Some(300)),
+            "2026-11-28T12:00:00Z".parse().unwrap(),
+            false,
+            Palette::plain(),
+        );
+        assert_eq!(shown.lines().count(), 301);
     }
 
     #[test]

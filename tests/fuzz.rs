@@ -140,7 +140,7 @@ fn exercise(pack_json: &Value, other: &Value) {
     let _ = serde_json::to_string(&report).unwrap();
     let root = tree::Obj::from_meta("sympozium.ai/v1alpha1", "PersonaPack", pack_json);
     let objs: Vec<tree::Obj> = live.iter().map(|o| tree::Obj::from_meta("v1", "X", o)).collect();
-    let t = tree::build(&root, &objs, &[], &[]);
+    let t = tree::build(&root, &objs, &[], &[], None);
     let _ = tree::render(&t, now, true, Palette::colored());
     let _ = tree::health(other, &["Ready".into()]);
     let _ = kubectl_personapack::cmd::list::render(

@@ -333,38 +333,63 @@ impl Connection {
         Ok(with_type(self.call(api.create(&params, &obj)).await?, Kind::PersonaPack))
     }
 
-    /// Create the Secret, or bring an existing one's data and labels to `obj`.
-    /// Data is compared, never printed.
-    pub async fn write_secret(&self, namespace: &str, obj: &Value, dry_run: bool) -> Result<Written> {
+    /// A Secret, data included: only for enable, which must compare the key
+    /// it writes with what is there (never printed).
+    pub async fn get_secret(&self, namespace: &str, name: &str) -> Result<Option<Secret>> {
+        let api: Api<Secret> = Api::namespaced(self.client.clone(), namespace);
+        self.call(api.get_opt(name)).await
+    }
+
+    /// Create the Secret `obj`, or apply `patch` (a merge patch) to the
+    /// existing one; the caller decided which (`activation::secret_change`).
+    pub async fn write_secret(
+        &self,
+        namespace: &str,
+        obj: &Value,
+        change: (Written, &Value),
+        dry_run: bool,
+    ) -> Result<Written> {
         let api: Api<Secret> = Api::namespaced(self.client.clone(), namespace);
         let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
-        let desired: Secret = serde_json::from_value(obj.clone()).map_err(|e| Error::usage(e.to_string()))?;
-        let existing = self.call(api.get_opt(&name)).await?;
-        let Some(existing) = existing else {
-            let params = PostParams { dry_run, field_manager: Some(FIELD_MANAGER.into()) };
-            self.call(api.create(&params, &desired)).await?;
-            return Ok(Written::Created);
-        };
-        let want = desired.string_data.clone().unwrap_or_default();
-        let have = existing.data.clone().unwrap_or_default();
-        let same_data =
-            want.len() == have.len() && want.iter().all(|(k, v)| have.get(k).is_some_and(|b| b.0 == v.as_bytes()));
-        let labels = desired.metadata.labels.clone().unwrap_or_default();
-        let have_labels = existing.metadata.labels.clone().unwrap_or_default();
-        let same_labels = labels.iter().all(|(k, v)| have_labels.get(k) == Some(v));
-        if same_data && same_labels {
-            return Ok(Written::Unchanged);
+        match change {
+            (Written::Created, _) => {
+                let desired: Secret = serde_json::from_value(obj.clone()).map_err(|e| Error::usage(e.to_string()))?;
+                let params = PostParams { dry_run, field_manager: Some(FIELD_MANAGER.into()) };
+                self.call(api.create(&params, &desired)).await?;
+            }
+            (Written::Configured, patch) => {
+                let mut params = PatchParams { field_manager: Some(FIELD_MANAGER.into()), ..Default::default() };
+                params.dry_run = dry_run;
+                self.call(api.patch(&name, &params, &Patch::Merge(patch))).await?;
+            }
+            (Written::Unchanged, _) => {}
         }
-        // Replace the data wholly (stale keys of another provider must go).
+        Ok(change.0)
+    }
+
+    /// Put a Secret's data and labels back as they were (a rollback).
+    pub async fn restore_secret(&self, namespace: &str, before: &Secret) -> Result<()> {
+        let api: Api<Secret> = Api::namespaced(self.client.clone(), namespace);
+        let name = before.metadata.name.clone().unwrap_or_default();
+        let Some(now) = self.get_secret(namespace, &name).await? else { return Ok(()) };
         let mut data = serde_json::Map::new();
-        for k in have.keys() {
+        for k in now.data.unwrap_or_default().keys() {
             data.insert(k.clone(), Value::Null);
         }
-        let patch = serde_json::json!({"metadata": {"labels": labels}, "data": data, "stringData": want});
-        let mut params = PatchParams { field_manager: Some(FIELD_MANAGER.into()), ..Default::default() };
-        params.dry_run = dry_run;
+        for (k, v) in before.data.clone().unwrap_or_default() {
+            data.insert(k, serde_json::to_value(v).unwrap_or_default());
+        }
+        let mut labels = serde_json::Map::new();
+        for k in now.metadata.labels.unwrap_or_default().keys() {
+            labels.insert(k.clone(), Value::Null);
+        }
+        for (k, v) in before.metadata.labels.clone().unwrap_or_default() {
+            labels.insert(k, Value::String(v));
+        }
+        let patch = serde_json::json!({"metadata": {"labels": labels}, "data": data});
+        let params = PatchParams { field_manager: Some(FIELD_MANAGER.into()), ..Default::default() };
         self.call(api.patch(&name, &params, &Patch::Merge(&patch))).await?;
-        Ok(Written::Configured)
+        Ok(())
     }
 
     pub async fn delete_secret(&self, namespace: &str, name: &str) -> Result<()> {

@@ -121,7 +121,7 @@ const TAKES_VALUE: &[&str] = &[
 
 /// Pure: classify the completion request (tested without a cluster).
 pub fn want(words: &[String]) -> (Want, ConnectionArgs) {
-    let mut conn = ConnectionArgs { request_timeout: "5s".into(), ..Default::default() };
+    let mut conn = ConnectionArgs { request_timeout: std::time::Duration::from_secs(5), ..Default::default() };
     let (typed, current) = match words.split_last() {
         Some((last, rest)) => (rest, last.as_str()),
         None => (&[][..], ""),
@@ -216,10 +216,22 @@ async fn candidates(words: &[String]) -> (Vec<String>, u8) {
         Some((h, t)) => (format!("{h},"), t),
         None => (String::new(), current),
     };
-    all.retain(|c| c.starts_with(tail));
+    all.retain(|c| c.starts_with(tail) && completable(c));
     all.sort();
     all.dedup();
     (all.into_iter().map(|c| format!("{head}{c}")).collect(), NO_FILES)
+}
+
+/// Can this candidate be printed as one completion line? Persona names are
+/// free text from whoever wrote the pack: a newline would start a line of its
+/// own, which the shell scripts read as a directive (`:4`) or as ActiveHelp
+/// (`_activeHelp_ ...`, printed raw: escapes, clipboard writes). Such names
+/// are dropped, never escaped into something else.
+pub fn completable(c: &str) -> bool {
+    !c.is_empty()
+        && !c.starts_with(':')
+        && !c.starts_with("_activeHelp_")
+        && !c.chars().any(|ch| ch.is_whitespace() || crate::output::is_unsafe(ch))
 }
 
 /// Cluster look-ups for completion are best effort: any failure means no candidates.
@@ -257,6 +269,23 @@ mod tests {
         assert_eq!(w(&["describe", "team", ""]), Want::Nothing);
         assert_eq!(w(&["list", "--no"]), Want::Flag("list".into()));
         assert_eq!(w(&["tree", "-n", ""]), Want::Namespace);
+    }
+
+    #[test]
+    fn hostile_names_are_never_completion_lines() {
+        for bad in [
+            "a\n_activeHelp_ \u{1b}]52;c;cHduZWQ=\u{7}",
+            ":4",
+            "_activeHelp_ hi",
+            "x\u{1b}[2J",
+            "two words",
+            "rtl\u{202e}",
+        ] {
+            assert!(!completable(bad), "{bad:?}");
+        }
+        for good in ["sre-watchdog", "Lead_Dev", "日本"] {
+            assert!(completable(good), "{good:?}");
+        }
     }
 
     #[test]

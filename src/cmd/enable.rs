@@ -85,6 +85,10 @@ pub struct Args {
     #[arg(short = 'y', long)]
     pub yes: bool,
 
+    /// Write the key into an existing Secret of the provider's name that this plugin did not create (its other keys stay)
+    #[arg(long)]
+    pub adopt_secret: bool,
+
     /// Delete Secrets this plugin wrote for the pack that authRefs no longer names (e.g. the old provider's key)
     #[arg(long)]
     pub prune_secrets: bool,
@@ -99,6 +103,11 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
             "an API key is never taken as an argument value (it would land in shell history and the process list): use --api-key-stdin, --api-key-env VAR, or the prompt",
         ));
     }
+    // The key is read before any connection: a kubeconfig user that
+    // authenticates through an exec credential plugin runs that program on
+    // the first request, and it inherits our stdin — where the key would
+    // still be waiting. Read to the end, nothing of it is left for anyone.
+    let mut early_key = read_key(&args)?;
     let conn = ctx.conn.connect().await?;
     let interactive = std::io::stdin().is_terminal() && !args.yes && !args.api_key_stdin;
     let source_ns = conn.namespace.clone();
@@ -136,7 +145,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     if credential.is_none()
         && let Some(p) = args.provider.filter(|_| args.secret.is_none())
     {
-        credential = read_credential(p, &args, &pack.meta.name)?;
+        credential = read_credential(p, &args, &pack.meta.name, early_key.take())?;
     }
     let req = request_with(&args, credential)?;
     let plan = activation::plan_enable(&pack, &req)?;
@@ -153,8 +162,19 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         }
     }
 
+    // The Secret as it is now: none, ours, or someone else's (refused unless adopted).
+    let existing = match &plan.secret {
+        Some(s) => conn.get_secret(&namespace, &s.name).await?,
+        None => None,
+    };
+    let change = match &plan.secret {
+        Some(s) => Some(secret_change_for(s, &pack.meta.name, existing.as_ref(), args.adopt_secret)?),
+        None => None,
+    };
+    let word = change.as_ref().map(|(w, _)| *w);
+
     if args.write.dry_run == DryRun::Client {
-        emit(&dry_run_text(&pack, &plan, "dry run")?)?;
+        emit(&dry_run_text(&pack, &plan, word, "dry run")?)?;
         return Ok(ExitCode::SUCCESS);
     }
     // A copy made in a dry run does not exist: nothing to validate against.
@@ -165,19 +185,19 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         conn.patch_pack(&namespace, &name, &plan.patch, true).await?;
     }
     if args.write.dry_run == DryRun::Server {
-        if let Some(s) = &plan.secret {
-            conn.write_secret(&namespace, &s.object(false), true).await?;
+        if let (Some(s), Some((w, patch))) = (&plan.secret, &change) {
+            conn.write_secret(&namespace, &s.object(false), (*w, patch), true).await?;
         }
-        emit(&dry_run_text(&pack, &plan, "server dry run")?)?;
+        emit(&dry_run_text(&pack, &plan, word, "server dry run")?)?;
         return Ok(ExitCode::SUCCESS);
     }
 
     let mut out = String::new();
     let mut secret_written = None;
-    if let Some(s) = &plan.secret {
-        let written = conn.write_secret(&namespace, &s.object(false), false).await?;
+    if let (Some(s), Some((w, patch))) = (&plan.secret, &change) {
+        let written = conn.write_secret(&namespace, &s.object(false), (*w, patch), false).await?;
         out.push_str(&format!("secret/{} {}\n", escape(&s.name), written.word()));
-        secret_written = Some((s.name.clone(), written));
+        secret_written = Some((s.name.clone(), written, existing));
     }
     test_gate().await;
 
@@ -207,6 +227,10 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
 /// KUBECTL_PERSONAPACK_TEST_GATE=PATH set, announce `PATH.reached` between the
 /// Secret write and the pack patch, then wait (at most 60 s) for PATH to exist.
 async fn test_gate() {
+    // Never in a release build: the tests run the debug binary.
+    if !cfg!(debug_assertions) {
+        return;
+    }
     let Some(gate) = std::env::var_os("KUBECTL_PERSONAPACK_TEST_GATE").map(std::path::PathBuf::from) else { return };
     let mut reached = gate.clone().into_os_string();
     reached.push(".reached");
@@ -219,21 +243,31 @@ async fn test_gate() {
     }
 }
 
-/// The pack write failed after a Secret was written: undo a Secret we
-/// created, and say exactly what is left.
-async fn rollback(conn: &Connection, namespace: &str, secret: Option<(String, Written)>, err: Error) -> Error {
-    let Some((name, written)) = secret else { return err };
-    let note = match written {
-        Written::Created => match conn.delete_secret(namespace, &name).await {
+/// The pack write failed after a Secret was written: undo it — delete a
+/// Secret we created, put back the data and labels of one we changed — and
+/// say exactly what is left.
+async fn rollback(
+    conn: &Connection,
+    namespace: &str,
+    secret: Option<(String, Written, Option<k8s_openapi::api::core::v1::Secret>)>,
+    err: Error,
+) -> Error {
+    let Some((name, written, before)) = secret else { return err };
+    let leftover = |what: &str| {
+        format!(
+            "the Secret {name} was {what} but could not be put back; run the same command again to finish (it is idempotent), or check it: kubectl get secret {name} -n {namespace}"
+        )
+    };
+    let note = match (written, before) {
+        (Written::Created, _) => match conn.delete_secret(namespace, &name).await {
             Ok(()) => format!("the Secret {name} created for it was deleted again; nothing is left behind"),
-            Err(_) => format!(
-                "the Secret {name} was written but could not be removed again; run the same command again to finish (it is idempotent), or delete it: kubectl delete secret {name} -n {namespace}"
-            ),
+            Err(_) => leftover("created"),
         },
-        Written::Configured => {
-            format!("the Secret {name} was already there and now holds the new key; the pack was not changed")
-        }
-        Written::Unchanged => return err,
+        (Written::Configured, Some(before)) => match conn.restore_secret(namespace, &before).await {
+            Ok(()) => format!("the Secret {name} was put back as it was; nothing is left changed"),
+            Err(_) => leftover("changed"),
+        },
+        (Written::Configured, None) | (Written::Unchanged, _) => return err,
     };
     match err {
         Error::Server { reason, message, code, mut hints } => {
@@ -246,8 +280,29 @@ async fn rollback(conn: &Connection, namespace: &str, secret: Option<(String, Wr
     }
 }
 
+/// What writing the provider Secret would do; a Secret of that name that
+/// kubectl-personapack did not write for this pack is refused unless adopted.
+fn secret_change_for(
+    plan: &activation::SecretPlan,
+    pack: &str,
+    existing: Option<&k8s_openapi::api::core::v1::Secret>,
+    adopt: bool,
+) -> Result<(Written, Value)> {
+    let Some(e) = existing else { return Ok(activation::secret_change(plan, pack, None)) };
+    let labels = e.metadata.labels.clone().unwrap_or_default();
+    if !adopt && !activation::is_our_secret(&labels, pack) {
+        return Err(Error::usage(format!(
+            "secret \"{name}\" already exists and was not written by kubectl-personapack for this pack: nothing was changed. Use it as it is with --secret {name}, or write the key into it (its other keys stay; it then counts as this pack's, and disable deletes it) with --adopt-secret",
+            name = escape(&plan.name)
+        )));
+    }
+    let data: std::collections::BTreeMap<String, Vec<u8>> =
+        e.data.clone().unwrap_or_default().into_iter().map(|(k, v)| (k, v.0)).collect();
+    Ok(activation::secret_change(plan, pack, Some((&data, &labels))))
+}
+
 /// What `--dry-run` prints: the Secret with redacted values, then the patch.
-fn dry_run_text(pack: &PersonaPack, plan: &EnablePlan, mode: &str) -> Result<String> {
+fn dry_run_text(pack: &PersonaPack, plan: &EnablePlan, secret: Option<Written>, mode: &str) -> Result<String> {
     let mut out = String::new();
     if let Some(s) = &plan.secret {
         out.push_str("# Secret to write (values redacted):\n");
@@ -259,8 +314,8 @@ fn dry_run_text(pack: &PersonaPack, plan: &EnablePlan, mode: &str) -> Result<Str
     for line in &plan.summary {
         out.push_str(&format!("# - {}\n", escape(line)));
     }
-    if let Some(s) = &plan.secret {
-        out.push_str(&format!("secret/{} created ({mode})\n", escape(&s.name)));
+    if let (Some(s), Some(w)) = (&plan.secret, secret) {
+        out.push_str(&format!("secret/{} {} ({mode})\n", escape(&s.name), w.word()));
     }
     out.push_str(&format!("personapack.sympozium.ai/{} patched ({mode})\n", escape(&pack.meta.name)));
     Ok(out)
@@ -307,6 +362,12 @@ async fn copy_into(conn: &Connection, source: &str, target: &str, name: &str, dr
 
 /// Turn flags (and the key, already read) into an `EnableRequest`.
 pub fn request_with(args: &Args, credential: Option<Credential>) -> Result<EnableRequest> {
+    // A key pasted where a Secret's name belongs must not be echoed back.
+    if args.secret.as_deref().is_some_and(|s| !crate::model::is_dns_subdomain(s)) {
+        return Err(Error::usage(
+            "--secret takes the NAME of an existing Secret (lower-case letters, digits, '-' and '.'); the value given is not one, and is not shown",
+        ));
+    }
     let skill_params = args
         .skill_param
         .iter()
@@ -339,13 +400,53 @@ pub fn request_with(args: &Args, credential: Option<Credential>) -> Result<Enabl
     })
 }
 
+/// A portable environment variable name: `[A-Za-z_][A-Za-z0-9_]*`, at most 128.
+fn is_env_name(s: &str) -> bool {
+    s.len() <= 128
+        && s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 fn bad_pair(flag: &str, value: &str, shape: &str) -> Error {
     Error::usage(format!("{flag} {value:?}: expected {shape}"))
 }
 
-/// The API key, from stdin, an environment variable, or a hidden prompt —
-/// never from an argument value. Keyless providers may have none.
-fn read_credential(provider: Provider, args: &Args, pack: &str) -> Result<Option<Credential>> {
+/// The API key from stdin (`--api-key-stdin`) or an environment variable
+/// (`--api-key-env`), if asked for; read before any connection is made.
+fn read_key(args: &Args) -> Result<Option<zeroize::Zeroizing<String>>> {
+    if args.api_key_stdin {
+        let mut s = zeroize::Zeroizing::new(String::new());
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Error::usage(format!("reading the API key from stdin: {e}")))?;
+        let key = zeroize::Zeroizing::new(s.trim_end_matches(['\n', '\r']).to_string());
+        if key.is_empty() {
+            return Err(Error::usage("--api-key-stdin: standard input was empty"));
+        }
+        return Ok(Some(key));
+    }
+    let Some(var) = &args.api_key_env else { return Ok(None) };
+    // A key typed where the variable's name belongs must not be echoed back.
+    if !is_env_name(var) {
+        return Err(Error::usage(
+            "--api-key-env takes the NAME of an environment variable that holds the key (the value given is not a variable name, and is not shown)",
+        ));
+    }
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Ok(Some(zeroize::Zeroizing::new(v))),
+        _ => Err(Error::usage(format!("--api-key-env: environment variable {var} is not set"))),
+    }
+}
+
+/// The credential: bedrock's from the AWS variables; else the key read
+/// early (stdin or environment), else a hidden prompt — never an argument
+/// value. Keyless providers may have none.
+fn read_credential(
+    provider: Provider,
+    args: &Args,
+    pack: &str,
+    early: Option<zeroize::Zeroizing<String>>,
+) -> Result<Option<Credential>> {
     if provider == Provider::Bedrock {
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let region = args
@@ -359,21 +460,8 @@ fn read_credential(provider: Provider, args: &Args, pack: &str) -> Result<Option
         };
         return Ok(Some(Credential::aws(region, id, secret, env("AWS_SESSION_TOKEN"))));
     }
-    let key = if args.api_key_stdin {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| Error::usage(format!("reading the API key from stdin: {e}")))?;
-        let key = s.trim_end_matches(['\n', '\r']).to_string();
-        if key.is_empty() {
-            return Err(Error::usage("--api-key-stdin: standard input was empty"));
-        }
-        Some(key)
-    } else if let Some(var) = &args.api_key_env {
-        match std::env::var(var) {
-            Ok(v) if !v.is_empty() => Some(v),
-            _ => return Err(Error::usage(format!("--api-key-env: environment variable {var} is not set"))),
-        }
+    let key = if let Some(k) = early {
+        Some(k.to_string())
     } else if provider.key_need() != KeyNeed::None && std::io::stdin().is_terminal() && !args.yes {
         let optional = provider.key_need() == KeyNeed::Optional;
         let prompt = format!(

@@ -131,13 +131,19 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
         Provider::Ollama | Provider::LmStudio | Provider::LlamaServer | Provider::AzureOpenai | Provider::Custom
     );
     if args.base_url.is_none() && needs_url {
-        let current = pack.spec.base_url.clone().or(provider.default_base_url().map(String::from)).unwrap_or_default();
-        let url = text(&theme, "Base URL", &current)?;
+        // The key goes wherever this URL points: never pre-filled from the
+        // pack (whoever wrote it could make a lookalike of the provider's),
+        // only shown, whole and escaped, to be typed if wanted.
+        let ours = provider.default_base_url().unwrap_or_default();
+        if let Some(theirs) = pack.spec.base_url.as_deref().filter(|u| !u.is_empty() && *u != ours) {
+            eprintln!("The pack's current base URL is {}; type it to keep it.", quoted(theirs));
+        }
+        let url = text(&theme, "Base URL", ours)?;
         args.base_url = (!url.is_empty()).then_some(url);
     }
     if args.task.is_none() {
-        let task =
-            text(&theme, "Team objective (empty for none)", pack.spec.task_override.as_deref().unwrap_or_default())?;
+        let current = pack.spec.task_override.as_deref().unwrap_or_default();
+        let task = text(&theme, "Team objective (empty for none)", offered(current))?;
         args.task = (!task.is_empty()).then_some(task);
     }
     if args.exclude.is_none() && pack.spec.personas.len() > 1 {
@@ -164,7 +170,7 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
     if gitops && !args.skill_param.iter().any(|s| s.starts_with("github-gitops.")) {
         let current =
             pack.spec.skill_params.get("github-gitops").and_then(|m| m.get("repo")).cloned().unwrap_or_default();
-        let repo = text(&theme, "GitHub repository for github-gitops (owner/repo)", &current)?;
+        let repo = text(&theme, "GitHub repository for github-gitops (owner/repo)", offered(&current))?;
         if !repo.is_empty() {
             args.skill_param.push(format!("github-gitops.repo={repo}"));
         }
@@ -183,6 +189,18 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
     }
     args.yes = true;
     Ok(Some(Answers { args, credential }))
+}
+
+/// A value from the cluster offered as a prompt's default: only when it holds
+/// nothing a terminal would act on (else it is not offered at all: the prompt
+/// would print it raw).
+fn offered(value: &str) -> &str {
+    if escape(value) == value { value } else { "" }
+}
+
+/// Cluster text quoted for a message, escaped.
+fn quoted(value: &str) -> String {
+    format!("\"{}\"", escape(value))
 }
 
 /// A free-text answer; `default` is offered (Enter accepts it) when non-empty.

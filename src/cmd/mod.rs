@@ -51,8 +51,8 @@ pub struct WaitFlags {
     pub wait: bool,
 
     /// How long --wait may take
-    #[arg(long, default_value = "5m", value_name = "DURATION", requires = "wait")]
-    pub timeout: String,
+    #[arg(long, default_value = "5m", value_name = "DURATION", requires = "wait", value_parser = crate::error::duration_arg)]
+    pub timeout: std::time::Duration,
 }
 
 impl WaitFlags {
@@ -67,8 +67,7 @@ impl WaitFlags {
         if !self.wait {
             return Ok(());
         }
-        let limit = crate::error::parse_duration(&self.timeout)?;
-        status::wait_for(conn, ns, name, limit, palette).await
+        status::wait_for(conn, ns, name, self.timeout, palette).await
     }
 }
 

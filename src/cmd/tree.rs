@@ -249,16 +249,13 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         .map(|p| memory_name(name, &p.name))
         .filter(|m| objects.iter().any(|o| o.kind == "ConfigMap" && &o.name == m && !o.owners.is_empty()))
         .collect();
-    let mut tree = tree::build(&root, &objects, &links, &expected);
+    let mut tree = tree::build(&root, &objects, &links, &expected, args.depth);
     tree.walk_mut(&mut |n| {
         if n.kind == "ConfigMap" && unseeded.contains(&n.name) {
             n.reason = Some("SeedsNotApplied".into());
             n.status = Some("NotSeeded".into());
         }
     });
-    if let Some(d) = args.depth {
-        tree.prune(d);
-    }
     tree.status = pack.status.phase.clone();
     fill_health(conn, ns, &mut tree, resources, &args.condition_types).await;
     Ok(tree)

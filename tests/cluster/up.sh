@@ -86,6 +86,10 @@ packs="$sympozium/config/personas"
 [ -d "$crds" ] && [ -d "$packs" ] || die "no Sympozium sources in $sympozium (see tests/cluster/build.sh)"
 
 "$here/pki.sh" "$dir/pki" >/dev/null
+# A bearer token (user exec-user, group system:masters) for tests of
+# kubeconfigs that authenticate by an exec credential plugin or a token.
+openssl rand -hex 24 > "$dir/pki/exec-token"
+echo "$(cat "$dir/pki/exec-token"),exec-user,exec-user,system:masters" > "$dir/pki/tokens.csv"
 
 # kubeconfig FILE SERVER_PORT CERT_NAME [NAMESPACE]
 kubeconfig() {
@@ -142,6 +146,7 @@ apiserver() { # NAME PORT ETCD_PREFIX
     --cert-dir="$dir/pki/$1" \
     --tls-cert-file="$dir/pki/apiserver.crt" --tls-private-key-file="$dir/pki/apiserver.key" \
     --client-ca-file="$dir/pki/ca.crt" --anonymous-auth=false \
+    --token-auth-file="$dir/pki/tokens.csv" \
     --authorization-mode=RBAC \
     --service-account-key-file="$dir/pki/sa.pub" \
     --service-account-signing-key-file="$dir/pki/sa.key" \

@@ -408,7 +408,7 @@ fn the_key_never_reaches_argv() {
     assert_no_key(&r);
 }
 
-fn drive(steps: &str, args: &[&str]) -> Run {
+pub fn drive(steps: &str, args: &[&str]) -> Run {
     let mut cmd = Command::new("python3");
     cmd.arg(repo().join("tests/integration/pty_drive.py"))
         .arg(steps)

@@ -141,6 +141,27 @@ pub fn apply(namespace: &str, yaml: &str) {
     child.stdin.take().unwrap().write_all(yaml.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "kubectl apply failed: {}\n{yaml}", String::from_utf8_lossy(&out.stderr));
+    if ON_FIXTURE_SERVER.get() {
+        return;
+    }
+    // The real controller answers every new or changed pack with a finalizer
+    // and status updates; let that first reconcile land, so a test that
+    // reads the pack next sees it settled.
+    let docs: Vec<serde_json::Value> = serde_saphyr::from_multiple(yaml).unwrap_or_default();
+    for d in docs.iter().filter(|d| d["kind"] == "PersonaPack") {
+        let name = d["metadata"]["name"].as_str().unwrap_or_default();
+        let ns = d["metadata"]["namespace"].as_str().unwrap_or(namespace);
+        let start = std::time::Instant::now();
+        // Its first step is the finalizer (a status may take long: one
+        // request per persona comes before it).
+        let seen = || {
+            kubectl_ok(&["get", "personapack", name, "-n", ns, "-o", "jsonpath={.metadata.finalizers}{.status.phase}"])
+        };
+        while seen().is_empty() {
+            assert!(start.elapsed() < std::time::Duration::from_secs(60), "the controller never reconciled {name}");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
 }
 
 /// Merge-patch an object's status subresource: hand-written status, only on

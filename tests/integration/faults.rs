@@ -130,7 +130,7 @@ fn server_gone_between_secret_and_patch_is_reported_and_a_rerun_finishes() {
     assert_eq!(stdout, "secret/team-openai-key created\n", "what was done is reported");
     assert!(stderr.contains("was refused") || stderr.contains("Unable to connect"), "{stderr}");
     assert!(
-        stderr.contains("The pack was not enabled: the Secret team-openai-key was written but could not be removed again; run the same command again"),
+        stderr.contains("The pack was not enabled: the Secret team-openai-key was created but could not be put back; run the same command again"),
         "{stderr}"
     );
     // The cluster: the Secret is there (named above), the pack untouched.
@@ -225,29 +225,30 @@ fn every_subcommand_under_rbac() {
     apply(
         "rbac-limited",
         &pack_yaml(
-            "readonly-team",
-            "  enabled: true\n  authRefs: [{provider: openai, secret: readonly-team-openai-key}]",
+            "rbac-probe-team",
+            "  enabled: true\n  authRefs: [{provider: openai, secret: rbac-probe-team-openai-key}]",
         ),
     );
-    let before = get("rbac-limited", "personapack/readonly-team");
+    wait_phase("rbac-limited", "rbac-probe-team", "Ready"); // the controller's writes are done
+    let before = get("rbac-limited", "personapack/rbac-probe-team");
     let limited = |args: &[&str]| run(plugin(args).env("KUBECONFIG", env().limited()).env("NO_COLOR", "1"));
     // Reads that are permitted work.
     assert_eq!(limited(&["list"]).code, 0);
-    let r = limited(&["describe", "readonly-team"]);
+    let r = limited(&["describe", "rbac-probe-team"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("Secret readonly-team-openai-key (unknown: forbidden)"), "{}", r.stdout);
+    assert!(r.stdout.contains("Secret rbac-probe-team-openai-key (unknown: forbidden)"), "{}", r.stdout);
     assert!(r.stdout.contains("Events:         <unable to list: forbidden>"), "{}", r.stdout);
-    let r = limited(&["render", "readonly-team"]);
+    let r = limited(&["render", "rbac-probe-team"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = limited(&["tree", "readonly-team"]);
+    let r = limited(&["tree", "rbac-probe-team"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("forbidden; the tree may be partial"));
     // What needs more is refused, naming the verb, the resource and the namespace.
     for (args, code) in [
-        (vec!["status", "readonly-team"], 1),
-        (vec!["diff", "readonly-team"], 2),
-        (vec!["disable", "readonly-team", "--yes"], 1),
-        (vec!["enable", "readonly-team", "--provider", "ollama", "--yes"], 1),
+        (vec!["status", "rbac-probe-team"], 1),
+        (vec!["diff", "rbac-probe-team"], 2),
+        (vec!["disable", "rbac-probe-team", "--yes"], 1),
+        (vec!["enable", "rbac-probe-team", "--provider", "ollama", "--yes"], 1),
         (vec!["list", "-A"], 1),
     ] {
         let r = limited(&args);
@@ -255,7 +256,7 @@ fn every_subcommand_under_rbac() {
         assert!(r.stderr.starts_with("Error from server (Forbidden): "), "{args:?}: {}", r.stderr);
         assert!(r.stderr.contains("User \"limited\" cannot "), "{args:?}: {}", r.stderr);
     }
-    let r = limited(&["enable", "readonly-team", "--provider", "ollama", "--yes"]);
+    let r = limited(&["enable", "rbac-probe-team", "--provider", "ollama", "--yes"]);
     assert!(
         r.stderr.contains(
             "cannot patch resource \"personapacks\" in API group \"sympozium.ai\" in the namespace \"rbac-limited\""
@@ -264,12 +265,15 @@ fn every_subcommand_under_rbac() {
         r.stderr
     );
     // Nothing was written.
-    let after = get("rbac-limited", "personapack/readonly-team");
+    let after = get("rbac-limited", "personapack/rbac-probe-team");
     assert_eq!(after["metadata"]["resourceVersion"], before["metadata"]["resourceVersion"]);
 }
 
 #[test]
 fn a_thousand_personas_and_hostile_text() {
+    fixture_server(
+        "an enabled 1,000-persona pack: the real controller would stamp thousands of objects and load the shared environment for minutes; this test is about reading and printing it",
+    );
     let ns = Ns::new("hostile");
     let mut personas = String::new();
     for i in 0..1000 {

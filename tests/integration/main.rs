@@ -11,6 +11,7 @@ mod krew;
 mod list;
 mod refusals;
 mod render_diff;
+mod security;
 mod status;
 mod testenv;
 mod tree;

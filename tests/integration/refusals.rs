@@ -56,12 +56,25 @@ fn missing_crd_then_ensemble_era() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let established = std::process::Command::new(env().bin.join("kubectl"))
-        .args(["wait", "--for=condition=Established", "--timeout=30s", "crd/ensembles.sympozium.ai"])
-        .env("KUBECONFIG", &bare)
-        .output()
-        .unwrap();
-    assert!(established.status.success(), "{}", String::from_utf8_lossy(&established.stderr));
+    // Polled: `kubectl wait` fails outright while a new CRD has no conditions yet.
+    let start = Instant::now();
+    loop {
+        let out = std::process::Command::new(env().bin.join("kubectl"))
+            .args([
+                "get",
+                "crd/ensembles.sympozium.ai",
+                "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Established\")].status}",
+            ])
+            .env("KUBECONFIG", &bare)
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&out.stdout) == "True" {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "the Ensemble CRD never became Established");
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let r = run(plugin(&["list", "-A"]).env("KUBECONFIG", &bare));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("runs Sympozium v0.9 or later, where PersonaPack was renamed Ensemble"), "{}", r.stderr);
@@ -163,7 +176,12 @@ fn bad_flags_are_usage_errors_with_exit_1() {
     assert!(r.stderr.starts_with("error: invalid value 'table' for '--output <OUTPUT>'"), "{}", r.stderr);
     let r = run(&mut plugin(&["list", "--request-timeout", "soon"]));
     assert_eq!(r.code, 1);
-    assert!(r.stderr.starts_with("error: invalid duration \"soon\""), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: invalid value 'soon' for '--request-timeout <DURATION>': invalid duration \"soon\""),
+        "{}",
+        r.stderr
+    );
     let r = run(&mut plugin(&["--help"]));
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("kubectl personapack"));

@@ -1,0 +1,316 @@
+//! What a pack author, a kubeconfig or a careless paste can and cannot make
+//! the plugin do: each test reproduces one finding of the security review.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::*;
+
+const KEY: &str = "sk-proj-SECURITY-test-7c1d9e";
+
+fn secret(ns: &str, name: &str) -> Option<Value> {
+    let out = kubectl(&["get", "secret", name, "-n", ns, "-o", "json"]);
+    out.status.success().then(|| serde_json::from_slice(&out.stdout).unwrap())
+}
+
+fn decoded(s: &Value, key: &str) -> String {
+    let b64 = s["data"][key].as_str().unwrap_or_default();
+    let out = Command::new("base64").arg("-d").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    out.stdin.as_ref().unwrap().write_all(b64.as_bytes()).unwrap();
+    String::from_utf8(out.wait_with_output().unwrap().stdout).unwrap()
+}
+
+fn resource_version(ns: &str, what: &str) -> String {
+    kubectl_ok(&["get", what, "-n", ns, "-o", "jsonpath={.metadata.resourceVersion}"])
+}
+
+/// Finding 1: A Secret of the provider's name that we did not write is refused, kept
+/// whole when adopted, and put back as it was when the pack write fails.
+#[test]
+fn a_foreign_secret_is_never_overwritten_or_stripped() {
+    let ns = Ns::new("foreign");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", ""));
+    kubectl_ok(&[
+        "create",
+        "secret",
+        "generic",
+        "team-openai-key",
+        "-n",
+        n,
+        "--from-literal=OPENAI_API_KEY=sk-theirs",
+        "--from-literal=BILLING_DB_PASSWORD=hunter2",
+    ]);
+    let before = resource_version(n, "secret/team-openai-key");
+    let enable = |extra: &[&str]| {
+        let mut a = vec!["enable", "team", "-n", n, "--provider", "openai", "--api-key-stdin", "--yes"];
+        a.extend(extra);
+        run_with_stdin(&mut plugin(&a), KEY)
+    };
+    for dry in [&[][..], &["--dry-run"][..], &["--dry-run=server"][..]] {
+        let r = enable(dry);
+        assert_eq!(r.code, 1, "{dry:?}: {}", r.stdout);
+        assert!(
+            r.stderr.contains("secret \"team-openai-key\" already exists and was not written by kubectl-personapack"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("--secret team-openai-key") && r.stderr.contains("--adopt-secret"), "{}", r.stderr);
+    }
+    assert_eq!(resource_version(n, "secret/team-openai-key"), before, "refused: untouched");
+    assert_eq!(kubectl_ok(&["get", "personapack", "team", "-n", n, "-o", "jsonpath={.spec.enabled}"]), "");
+
+    // Asked to adopt: a dry run says "configured", not "created"; then the key goes in, every other key stays.
+    let r = enable(&["--adopt-secret", "--dry-run"]);
+    assert!(r.stdout.contains("secret/team-openai-key configured (dry run)"), "{}", r.stdout);
+    let r = enable(&["--adopt-secret"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("secret/team-openai-key configured\n"), "{}", r.stdout);
+    let s = secret(n, "team-openai-key").unwrap();
+    assert_eq!(decoded(&s, "OPENAI_API_KEY"), KEY);
+    assert_eq!(decoded(&s, "BILLING_DB_PASSWORD"), "hunter2", "a key enable did not write is never removed");
+    assert_eq!(s["metadata"]["labels"]["app.kubernetes.io/managed-by"], "kubectl-personapack");
+    // Now ours: the same command again is a no-op.
+    let r = enable(&[]);
+    assert!(r.stdout.starts_with("secret/team-openai-key unchanged\n"), "{}", r.stdout);
+    assert!(!r.stdout.contains(KEY) && !r.stderr.contains(KEY));
+}
+
+/// Finding 1: A changed Secret is put back when the pack write then fails (here the
+/// pack is deleted while enable waits between its two writes).
+#[test]
+fn a_failed_enable_puts_a_changed_secret_back() {
+    let ns = Ns::new("restore");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", ""));
+    create_secret(n, "team-openai-key", "OPENAI_API_KEY=sk-old");
+    kubectl_ok(&[
+        "label",
+        "secret",
+        "team-openai-key",
+        "-n",
+        n,
+        "app.kubernetes.io/managed-by=kubectl-personapack",
+        "sympozium.ai/persona-pack=team",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let gate = dir.path().join("gate");
+    let mut child = plugin(&["enable", "team", "-n", n, "--provider", "openai", "--api-key-stdin", "--yes"])
+        .env("KUBECTL_PERSONAPACK_TEST_GATE", &gate)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(KEY.as_bytes()).unwrap();
+    let reached = dir.path().join("gate.reached");
+    let start = Instant::now();
+    while !reached.exists() {
+        assert!(start.elapsed() < Duration::from_secs(30), "enable never reached its second write");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(decoded(&secret(n, "team-openai-key").unwrap(), "OPENAI_API_KEY"), KEY, "written before the pack");
+    kubectl_ok(&["delete", "personapack", "team", "-n", n]);
+    std::fs::write(&gate, b"").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the Secret team-openai-key was put back as it was"), "{stderr}");
+    assert_eq!(decoded(&secret(n, "team-openai-key").unwrap(), "OPENAI_API_KEY"), "sk-old");
+}
+
+/// Finding 2: An exec credential plugin runs on the first request and inherits stdin:
+/// the key must already have been read (and nothing of it left there).
+#[test]
+fn an_exec_credential_plugin_never_sees_the_key() {
+    let ns = Ns::new("execauth");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", ""));
+    let dir = tempfile::tempdir().unwrap();
+    let seen = dir.path().join("stdin-seen");
+    let token = std::fs::read_to_string(env().dir.join("pki/exec-token")).unwrap();
+    let script = dir.path().join("exec-plugin.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncat >> {seen}\nprintf '{{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{{\"token\":\"{token}\"}}}}'\n",
+            seen = seen.display(),
+            token = token.trim()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let admin = std::fs::read_to_string(env().admin()).unwrap();
+    let server = admin.lines().find_map(|l| l.trim().strip_prefix("server: ")).unwrap();
+    let ca = admin.lines().find_map(|l| l.trim().strip_prefix("certificate-authority: ")).unwrap();
+    let kc = dir.path().join("exec.kubeconfig");
+    std::fs::write(
+        &kc,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: {server}, certificate-authority: {ca}}}\nusers:\n- name: u\n  user:\n    exec: {{apiVersion: client.authentication.k8s.io/v1, command: {}, interactiveMode: IfAvailable}}\ncontexts:\n- name: x\n  context: {{cluster: c, user: u}}\ncurrent-context: x\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let r = run_with_stdin(
+        plugin(&["enable", "team", "-n", n, "--provider", "openai", "--api-key-stdin", "--yes"]).env("KUBECONFIG", &kc),
+        KEY,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(seen.exists(), "the exec plugin ran");
+    let got = std::fs::read_to_string(&seen).unwrap();
+    assert!(!got.contains(KEY), "the exec plugin read the key from stdin: {got:?}");
+    assert_eq!(decoded(&secret(n, "team-openai-key").unwrap(), "OPENAI_API_KEY"), KEY);
+}
+
+/// Finding 3: Persona names are free text: none with a newline, control character or
+/// a directive's shape reaches kubectl's completion protocol.
+#[test]
+fn completion_drops_hostile_persona_names() {
+    let ns = Ns::new("complete");
+    let n = ns.as_str();
+    let evil = "x\n_activeHelp_ \u{1b}]52;c;cHduZWQ=\u{7}";
+    let pack = serde_json::json!({
+        "apiVersion": "sympozium.ai/v1alpha1", "kind": "PersonaPack",
+        "metadata": {"name": "team"},
+        "spec": {"personas": [
+            {"name": "good-one", "systemPrompt": "x"},
+            {"name": evil, "systemPrompt": "x"},
+            {"name": ":4", "systemPrompt": "x"}]}
+    });
+    apply(n, &pack.to_string());
+    let r = run(&mut plugin(&["__complete", "disable", "team", "-n", n, "--persona", ""]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    // One candidate, then the directive line (4: no file completion).
+    assert_eq!(lines, ["good-one", ":4"], "{:?}", r.stdout);
+    assert!(!r.stdout.contains('\u{1b}') && !r.stdout.contains("_activeHelp_"), "{:?}", r.stdout);
+}
+
+/// Finding 8: A persona name that is not a label value never breaks a selector.
+#[test]
+fn names_that_are_not_label_values_do_not_break_status_or_wait() {
+    let ns = Ns::new("labelvalue");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", "  enabled: true").replace("name: beta", "name: Lead Dev"));
+    // The real controller cannot stamp "team-Lead Dev": it reports Error.
+    let r = run(&mut plugin(&["status", "team", "-n", n, "--wait", "--timeout", "60s"]));
+    assert_eq!(r.code, 1);
+    assert!(!r.stderr.contains("unable to parse requirement"), "{}", r.stderr);
+    assert!(r.stderr.contains("the controller reports Error"), "{}", r.stderr);
+    let r = run(&mut plugin(&["status", "team", "-n", n, "--color", "never"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Lead Dev"), "{}", r.stdout);
+}
+
+/// Finding 9: A duration no clock can hold is refused with the other arguments:
+/// no panic, nothing written, the key never read into a crashing process.
+#[test]
+fn impossible_durations_are_refused_before_any_write() {
+    let ns = Ns::new("duration");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", "  enabled: true"));
+    wait_phase(n, "team", "Ready");
+    let rv = resource_version(n, "personapack/team");
+    let huge = "99999999999999999999999h";
+    let r = run_with_stdin(
+        &mut plugin(&[
+            "enable",
+            "team",
+            "-n",
+            n,
+            "--provider",
+            "openai",
+            "--api-key-stdin",
+            "--yes",
+            "--wait",
+            "--timeout",
+            huge,
+        ]),
+        KEY,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("invalid duration"), "{}", r.stderr);
+    let r = run(&mut plugin(&["list", "-n", n, "--request-timeout", huge]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("invalid duration"), "{}", r.stderr);
+    let r = run(&mut plugin(&["disable", "team", "-n", n, "--yes", "--wait", "--timeout", "soon"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("invalid value 'soon' for '--timeout <DURATION>'"), "{}", r.stderr);
+    assert_eq!(resource_version(n, "personapack/team"), rv, "nothing was written");
+    assert!(secret(n, "team-openai-key").is_none());
+}
+
+/// Finding 10: A key typed where a name belongs is not echoed back.
+#[test]
+fn a_key_in_the_wrong_flag_is_not_echoed() {
+    let ns = Ns::new("echo");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", ""));
+    for args in [
+        vec!["enable", "team", "-n", n, "--provider", "openai", "--api-key-env", KEY, "--yes"],
+        vec!["enable", "team", "-n", n, "--provider", "openai", "--secret", KEY, "--yes"],
+    ] {
+        let r = run(&mut plugin(&args));
+        assert_eq!(r.code, 1, "{args:?}");
+        assert!(!r.stderr.contains(KEY) && !r.stdout.contains(KEY), "{args:?} echoed the key: {}", r.stderr);
+        assert!(r.stderr.contains("is not shown"), "{}", r.stderr);
+    }
+}
+
+/// Finding 10: Bidirectional overrides and zero-width characters are escaped like
+/// control characters wherever cluster text is printed.
+#[test]
+fn invisible_reordering_characters_are_escaped() {
+    let ns = Ns::new("bidi");
+    let n = ns.as_str();
+    let pack = pack_yaml("team", "").replace("A test team.", "\"Safe \\u202Eexe.txt\\u200B\"");
+    apply(n, &pack);
+    for args in [vec!["list", "-n", n, "-o", "wide"], vec!["describe", "team", "-n", n]] {
+        let r = run(&mut plugin(&args));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!r.stdout.contains('\u{202e}') && !r.stdout.contains('\u{200b}'), "{args:?}: {:?}", r.stdout);
+        assert!(r.stdout.contains("\\u{202e}"), "{args:?}: {}", r.stdout);
+    }
+}
+
+/// Finding 4: the wizard never pre-fills the base URL from the pack (the key
+/// goes there), shows the pack's own whole and escaped, and offers no
+/// default that holds terminal escapes; persona errors are escaped.
+#[test]
+fn the_wizard_never_steers_the_key_to_the_packs_url() {
+    let ns = Ns::new("wizurl");
+    let n = ns.as_str();
+    let lookalike = "http://ollama.default.svc:11434.evil.example/v1";
+    let pack = pack_yaml("team", &format!("  baseURL: {lookalike}\n  taskOverride: \"go\\e]52;c;cHduZWQ=\\a\""));
+    apply(n, &pack);
+    let steps = serde_json::json!([
+        ["Model provider", "\u{1b}[B\u{1b}[B\u{1b}[B\r"], // ollama
+        ["Model for every persona", "\r"],
+        ["Base URL", "\r"],
+        ["Team objective", "\r"],
+        ["Personas to leave out", "\r"],
+        ["Apply", "y"]
+    ])
+    .to_string();
+    let r = crate::activation::drive(&steps, &["enable", "team", "-n", n]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains(&format!("The pack's current base URL is \"{lookalike}\"")), "{}", r.stdout);
+    assert!(!r.stdout.contains("\u{1b}]52;"), "a cluster escape reached the terminal: {:?}", r.stdout);
+    let url = kubectl_ok(&["get", "personapack", "team", "-n", n, "-o", "jsonpath={.spec.baseURL}"]);
+    assert_eq!(url, "http://ollama.default.svc:11434/v1", "Enter keeps the provider's own endpoint");
+
+    // Persona names in errors are escaped.
+    let hostile = serde_json::json!({
+        "apiVersion": "sympozium.ai/v1alpha1", "kind": "PersonaPack", "metadata": {"name": "odd"},
+        "spec": {"personas": [{"name": "a\u{1b}[2Jb", "systemPrompt": "x"}]}
+    });
+    apply(n, &hostile.to_string());
+    let r = run(&mut plugin(&["disable", "odd", "-n", n, "--persona", "zed\u{1b}[31m", "--yes"]));
+    assert_eq!(r.code, 1);
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+    assert!(r.stderr.contains("a\\u{1b}[2Jb"), "{}", r.stderr);
+}
