@@ -67,19 +67,26 @@ impl ConnectionArgs {
         config.connect_timeout = timeout;
         config.read_timeout = timeout;
         config.write_timeout = timeout;
-        let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
+        // kubectl (Go's ProxyFromEnvironment) never proxies a loopback server
+        // or one NO_PROXY names; kube applies HTTPS_PROXY and proxy-url only.
+        if let Some(host) = config.cluster_url.host()
+            && bypass_proxy(host, std::env::var("NO_PROXY").or_else(|_| std::env::var("no_proxy")).ok().as_deref())
+        {
+            config.proxy_url = None;
+        }
+        let server = redact_userinfo(config.cluster_url.to_string().trim_end_matches('/'));
         let namespace = self.namespace.clone().unwrap_or_else(|| config.default_namespace.clone());
-        let client = kube::Client::try_from(config)
-            .map_err(|e| Error::usage(format!("cannot build a client for {server}: {e}")))?;
+        let client = kube::Client::try_from(config).map_err(|e| {
+            crate::error::auth_error(&e)
+                .unwrap_or_else(|| Error::usage(format!("cannot build a client for {server}: {e}")))
+        })?;
         Ok(Connection { client, namespace, server, timeout })
     }
 
     /// `--kubeconfig`, else every existing file of `$KUBECONFIG` merged (kubectl
     /// skips missing ones), else `~/.kube/config`.
     fn load_kubeconfig(&self) -> Result<Kubeconfig> {
-        let read = |p: &PathBuf| {
-            Kubeconfig::read_from(p).map_err(|e| Error::usage(format!("reading kubeconfig {}: {e}", p.display())))
-        };
+        let read = |p: &PathBuf| Kubeconfig::read_from(p).map_err(|e| unreadable_kubeconfig(p, &e.to_string()));
         if let Some(path) = &self.kubeconfig {
             return read(path);
         }
@@ -100,6 +107,57 @@ impl ConnectionArgs {
         }
         Err(Error::usage("no kubeconfig found: set KUBECONFIG or pass --kubeconfig"))
     }
+}
+
+/// A kubeconfig that cannot be read, named with where it went wrong and
+/// nothing of its contents: the parser quotes the lines around a mistake,
+/// and those may hold a token or a key.
+fn unreadable_kubeconfig(path: &std::path::Path, detail: &str) -> Error {
+    let at = detail
+        .find("line ")
+        .map(|i| &detail[i..])
+        .and_then(|rest| {
+            let words: Vec<&str> = rest.split([' ', ':', ',']).filter(|w| !w.is_empty()).take(4).collect();
+            (words.len() == 4 && words[2] == "column").then(|| format!(" at line {} column {}", words[1], words[3]))
+        })
+        .unwrap_or_default();
+    let what = if detail.contains("No such file") || detail.contains("not found") {
+        "no such file".to_string()
+    } else {
+        format!("not a valid kubeconfig{at} (its contents are not shown: they may hold credentials)")
+    };
+    Error::usage(format!("reading kubeconfig {}: {what}", path.display()))
+}
+
+/// Go's rule, which kubectl follows: no proxy for localhost or a loopback
+/// address, nor for a host NO_PROXY names (`*`, a host, a domain and its
+/// subdomains, with or without a leading dot).
+pub fn bypass_proxy(host: &str, no_proxy: Option<&str>) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+    if host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()) {
+        return true;
+    }
+    no_proxy.into_iter().flat_map(|l| l.split(',')).map(|e| e.trim().to_ascii_lowercase()).any(|e| {
+        let e = e.split(':').next().unwrap_or_default().trim_start_matches('.').to_string();
+        !e.is_empty() && (e == "*" || host == e || host.ends_with(&format!(".{e}")))
+    })
+}
+
+/// `scheme://user:password@host/...` → `scheme://host/...`, everywhere in a
+/// text: URLs are printed without their user info.
+pub fn redact_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        out.push_str(&rest[..i + 3]);
+        rest = &rest[i + 3..];
+        let end = rest.find(|c: char| c == '/' || c.is_whitespace() || c == '"' || c == '\'').unwrap_or(rest.len());
+        if let Some(at) = rest[..end].rfind('@') {
+            rest = &rest[at + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Connection {

@@ -92,6 +92,9 @@ impl Error {
                 hints: Vec::new(),
             },
             other => {
+                if let Some(e) = auth_error(&other) {
+                    return e;
+                }
                 // Walk the cause chain: hyper and tower bury the io::Error deep.
                 let mut src: Option<&(dyn std::error::Error + 'static)> = Some(&other);
                 let mut detail = other.to_string();
@@ -117,6 +120,34 @@ impl Error {
             }
         }
     }
+}
+
+/// A failure of the kubeconfig's credential machinery, anywhere in the cause
+/// chain, said without what kube's own message carries: an exec plugin's
+/// command line, environment and output (tokens, keys).
+pub fn auth_error(err: &kube::Error) -> Option<Error> {
+    use kube::client::AuthError;
+    let mut src: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = src {
+        if let Some(a) = e.downcast_ref::<AuthError>() {
+            let what = match a {
+                AuthError::AuthExecRun { out, .. } => format!(
+                    "the kubeconfig's exec credential plugin failed ({}); its command line and output are not shown: they may hold credentials",
+                    out.status
+                ),
+                AuthError::AuthExecStart(io) => {
+                    format!("the kubeconfig's exec credential plugin could not be started: {}", io.kind())
+                }
+                AuthError::AuthExecParse(_) | AuthError::ExecPluginFailed => {
+                    "the kubeconfig's exec credential plugin did not print a valid ExecCredential (not shown)".into()
+                }
+                other => format!("authentication failed: {}", crate::connection::redact_userinfo(&other.to_string())),
+            };
+            return Some(Error::usage(what));
+        }
+        src = e.source();
+    }
+    None
 }
 
 /// `https://127.0.0.1:6443` -> `127.0.0.1:6443`, as kubectl names a refusing server.

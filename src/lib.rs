@@ -79,7 +79,7 @@ fn run_to_end(fut: impl Future<Output = error::Result<ExitCode>>) -> ExitCode {
         // `... | head`: the reader left; that is not our failure.
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}", e.report());
+            eprintln!("{}", connection::redact_userinfo(&e.report()));
             ExitCode::FAILURE
         }
     }

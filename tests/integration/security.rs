@@ -314,3 +314,164 @@ fn the_wizard_never_steers_the_key_to_the_packs_url() {
     assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
     assert!(r.stderr.contains("a\\u{1b}[2Jb"), "{}", r.stderr);
 }
+
+/// A CONNECT proxy on 127.0.0.1 that wants `Proxy-Authorization: Basic
+/// <auth>`; whatever host is asked for, it connects to 127.0.0.1:`target`
+/// (only loopback, ever). Records each CONNECT line it accepted.
+struct ConnectProxy {
+    port: u16,
+    accepted: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl ConnectProxy {
+    fn start(target: u16, auth: &str) -> ConnectProxy {
+        use std::io::{BufRead, BufReader, Read};
+        use std::net::{TcpListener, TcpStream};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let accepted = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (seen, want) = (accepted.clone(), format!("Basic {auth}"));
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let (seen, want) = (seen.clone(), want.clone());
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(client.try_clone().unwrap());
+                    let mut head = Vec::new();
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                            break;
+                        }
+                        head.push(line.trim_end().to_string());
+                    }
+                    let authorised = head.iter().any(|h| {
+                        h.split_once(':').is_some_and(|(name, value)| {
+                            name.eq_ignore_ascii_case("proxy-authorization") && value.trim() == want
+                        })
+                    });
+                    let mut client = client;
+                    if !head.first().is_some_and(|l| l.starts_with("CONNECT ")) || !authorised {
+                        let _ = client.write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n");
+                        return;
+                    }
+                    seen.lock().unwrap().push(head[0].clone());
+                    let upstream = TcpStream::connect(("127.0.0.1", target)).unwrap();
+                    client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").unwrap();
+                    let pump = |mut from: Box<dyn Read + Send>, mut to: TcpStream| {
+                        std::thread::spawn(move || {
+                            let _ = std::io::copy(&mut from, &mut to);
+                            let _ = to.shutdown(std::net::Shutdown::Write);
+                        })
+                    };
+                    pump(Box::new(reader), upstream.try_clone().unwrap());
+                    pump(Box::new(upstream), client);
+                });
+            }
+        });
+        ConnectProxy { port, accepted }
+    }
+}
+
+/// Finding 6 and 5: behind a proxy that wants credentials, as kubectl is —
+/// from HTTPS_PROXY or the kubeconfig's proxy-url — and the proxy's password
+/// (or a server URL's) is never printed.
+#[test]
+fn a_proxy_with_credentials_is_honoured_and_its_password_never_printed() {
+    let admin = std::fs::read_to_string(env().admin()).unwrap();
+    let server = admin.lines().find_map(|l| l.trim().strip_prefix("server: https://127.0.0.1:")).unwrap();
+    let api_port: u16 = server.trim().parse().unwrap();
+    let ca = admin.lines().find_map(|l| l.trim().strip_prefix("certificate-authority: ")).unwrap();
+    let token = std::fs::read_to_string(env().dir.join("pki/exec-token")).unwrap();
+    // "bob:s3cr3t-proxy-pw" in base64
+    let proxy = ConnectProxy::start(api_port, "Ym9iOnMzY3IzdC1wcm94eS1wdw==");
+    let dir = tempfile::tempdir().unwrap();
+    // A name only the proxy resolves (to loopback); the certificate is checked as localhost's.
+    let kubeconfig = |proxy_url: &str| {
+        let path = dir.path().join(format!("k{}.kubeconfig", proxy_url.len()));
+        let proxy_line = if proxy_url.is_empty() { String::new() } else { format!(", proxy-url: \"{proxy_url}\"") };
+        std::fs::write(
+            &path,
+            format!(
+                "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: \"https://kube.proxied.test:{api_port}\", certificate-authority: {ca}, tls-server-name: localhost{proxy_line}}}\nusers:\n- name: u\n  user: {{token: {}}}\ncontexts:\n- name: x\n  context: {{cluster: c, user: u, namespace: sympozium-system}}\ncurrent-context: x\n",
+                token.trim()
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let good = format!("http://bob:s3cr3t-proxy-pw@127.0.0.1:{}", proxy.port);
+    let bad = format!("http://bob:wr0ng-pw@127.0.0.1:{}", proxy.port);
+    let list = |kc: &std::path::Path, https_proxy: Option<&str>| {
+        let mut c = plugin(&["list", "--request-timeout", "10s"]);
+        c.env("KUBECONFIG", kc).env_remove("HTTPS_PROXY").env_remove("https_proxy").env_remove("NO_PROXY");
+        if let Some(p) = https_proxy {
+            c.env("HTTPS_PROXY", p);
+        }
+        run(&mut c)
+    };
+    let r = list(&kubeconfig(""), Some(&good));
+    assert_eq!(r.code, 0, "through HTTPS_PROXY: {}", r.stderr);
+    assert!(r.stdout.contains("platform-team"), "{}", r.stdout);
+    let r = list(&kubeconfig(&good), None);
+    assert_eq!(r.code, 0, "through proxy-url: {}", r.stderr);
+    assert!(r.stdout.contains("platform-team"), "{}", r.stdout);
+    let seen = proxy.accepted.lock().unwrap().clone();
+    assert!(
+        seen.len() >= 2 && seen.iter().all(|l| l.starts_with(&format!("CONNECT kube.proxied.test:{api_port} "))),
+        "{seen:?}"
+    );
+    // Refused by the proxy: an error, and neither password in it.
+    for r in [list(&kubeconfig(&bad), None), list(&kubeconfig(""), Some(&bad))] {
+        assert_eq!(r.code, 1, "{}", r.stdout);
+        assert!(!r.stderr.contains("wr0ng-pw") && !r.stderr.contains("s3cr3t"), "{}", r.stderr);
+    }
+    // A server URL with user info is printed without it.
+    let kc = dir.path().join("userinfo.kubeconfig");
+    std::fs::write(
+        &kc,
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: \"https://admin:srv-pa55@127.0.0.1:1\"}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n",
+    )
+    .unwrap();
+    let r = list(&kc, None);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("127.0.0.1:1") && !r.stderr.contains("srv-pa55"), "{}", r.stderr);
+}
+
+/// Finding 5: a kubeconfig the parser cannot read, or whose exec plugin
+/// fails, is reported without its contents, the plugin's arguments,
+/// environment or output.
+#[test]
+fn kubeconfig_and_exec_plugin_failures_print_no_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.kubeconfig");
+    std::fs::write(&broken, "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    token: TOKEN-in-a-broken-file\n    bad: [unclosed\n").unwrap();
+    let r = run(plugin(&["list"]).env("KUBECONFIG", &broken));
+    assert_eq!(r.code, 1);
+    assert!(!r.stderr.contains("TOKEN-in-a-broken-file"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("reading kubeconfig {}: not a valid kubeconfig at line 7", broken.display())),
+        "{}",
+        r.stderr
+    );
+
+    let script = dir.path().join("failing-plugin.sh");
+    std::fs::write(&script, "#!/bin/sh\necho \"token=PLUGIN-OUTPUT-SECRET $SECRET_ENV\" >&2\nexit 3\n").unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let admin = std::fs::read_to_string(env().admin()).unwrap();
+    let server = admin.lines().find_map(|l| l.trim().strip_prefix("server: ")).unwrap();
+    let kc = dir.path().join("exec.kubeconfig");
+    std::fs::write(
+        &kc,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: {server}, insecure-skip-tls-verify: true}}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {}\n      args: [--password, ARG-SECRET]\n      env: [{{name: SECRET_ENV, value: ENV-SECRET}}]\n      interactiveMode: Never\ncontexts:\n- name: x\n  context: {{cluster: c, user: u}}\ncurrent-context: x\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let r = run(plugin(&["list"]).env("KUBECONFIG", &kc));
+    assert_eq!(r.code, 1);
+    for secret in ["ARG-SECRET", "ENV-SECRET", "PLUGIN-OUTPUT-SECRET"] {
+        assert!(!r.stderr.contains(secret), "{secret} printed: {}", r.stderr);
+    }
+    assert!(r.stderr.contains("exec credential plugin failed (exit status: 3)"), "{}", r.stderr);
+}
