@@ -475,3 +475,17 @@ fn kubeconfig_and_exec_plugin_failures_print_no_credentials() {
     }
     assert!(r.stderr.contains("exec credential plugin failed (exit status: 3)"), "{}", r.stderr);
 }
+
+/// Finding 10: the release workflow runs third-party code pinned by commit,
+/// not by a tag its owner can move.
+#[test]
+fn release_actions_are_pinned_by_commit() {
+    let text = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
+    let uses: Vec<&str> =
+        text.lines().filter_map(|l| l.trim().trim_start_matches("- ").strip_prefix("uses: ")).collect();
+    assert!(!uses.is_empty());
+    for u in uses {
+        let sha = u.split('@').nth(1).unwrap_or_default().split_whitespace().next().unwrap_or_default();
+        assert!(sha.len() == 40 && sha.chars().all(|c| c.is_ascii_hexdigit()), "not pinned by commit: {u}");
+    }
+}
