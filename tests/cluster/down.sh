@@ -28,10 +28,21 @@ stop() {
   kill -KILL "$@" 2>/dev/null
   for _ in $(seq 50); do gone "$@" && return 0; sleep 0.1; done
 }
-# The API servers and controller manager first, while etcd still answers
-# (an API server shutting down without its etcd lingers), then etcd.
-stop $(awk '$1 != "etcd" {print $2}' "$dir/pids")
-stop $(awk '$1 == "etcd" {print $2}' "$dir/pids")
+here=$(cd "$(dirname "$0")" && pwd)
+# ours NAME_FILTER: the recorded pids still running what up.sh started (same
+# start time); a recycled pid belongs to someone else and is left alone.
+ours() {
+  local name pid started
+  while read -r name pid started; do
+    [ "$1" = etcd ] && [ "$name" != etcd ] && continue
+    [ "$1" != etcd ] && [ "$name" = etcd ] && continue
+    if [ -n "$started" ] && [ "$("$here/proc-start.sh" "$pid")" = "$started" ]; then echo "$pid"; fi
+  done < "$dir/pids"
+}
+# The API servers and controllers first, while etcd still answers (an API
+# server shutting down without its etcd lingers), then etcd.
+stop $(ours others)
+stop $(ours etcd)
 rm -f "$dir/pids" "$dir/env"
 rm -rf "$dir/etcd"  # throwaway data; logs and pki stay for debugging
 [ $purge = 1 ] && rm -rf "$dir"

@@ -48,9 +48,17 @@ on_exit() {
 # Reuse a running environment: every recorded process alive and the API server ready.
 if [ -f "$dir/env" ] && [ -f "$dir/pids" ]; then
   alive=1
-  while read -r _ pid; do kill -0 "$pid" 2>/dev/null || alive=0; done < "$dir/pids"
+  while read -r _ pid started; do
+    [ -n "$started" ] && [ "$("$here/proc-start.sh" "$pid")" = "$started" ] || alive=0
+  done < "$dir/pids"
   if [ $alive = 1 ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
-    log "reusing the environment in $dir"
+    # Reused: CRDs and RBAC applied again, so edited ones are what is tested.
+    crds="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE/config/crd/bases"
+    for kc in admin fixture; do
+      KUBECONFIG="$dir/$kc.kubeconfig" "$dir/bin/kubectl" apply --server-side --force-conflicts -f "$crds/" >/dev/null
+    done
+    KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" apply -f "$here/rbac.yaml" >/dev/null
+    log "reusing the environment in $dir (CRDs and RBAC applied again)"
     exit 0
   fi
   log "stale environment in $dir: tearing it down first"
@@ -118,11 +126,13 @@ kubeconfig "$dir/controller-manager.kubeconfig" "$API_PORT" controller-manager
 kubeconfig "$dir/bare.kubeconfig" "$BARE_PORT" admin
 kubeconfig "$dir/fixture.kubeconfig" "$FIXTURE_PORT" admin
 
-# start NAME CMD...: run in its own process group, remember the pid.
+# start NAME CMD...: run in its own process group, remember the pid and its
+# start time (down.sh signals only a process whose start time still matches:
+# after a reboot a recycled pid could be anyone's).
 start() {
   local name=$1; shift
   setsid "$@" > "$dir/logs/$name.log" 2>&1 < /dev/null &
-  echo "$name $!" >> "$dir/pids"
+  echo "$name $! $("$here/proc-start.sh" $!)" >> "$dir/pids"
 }
 
 # wait_for WHAT SECONDS CMD...: poll CMD until it succeeds.

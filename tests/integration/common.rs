@@ -63,8 +63,10 @@ pub fn repo() -> PathBuf {
 }
 
 pub fn env() -> &'static TestEnv {
-    static ENV: OnceLock<TestEnv> = OnceLock::new();
-    ENV.get_or_init(|| {
+    // A failed start is remembered: every later test fails at once with the
+    // same reason, instead of each one retrying up.sh in turn.
+    static ENV: OnceLock<Result<TestEnv, String>> = OnceLock::new();
+    let env = ENV.get_or_init(|| {
         let dir = match std::env::var_os("PERSONAPACK_TESTENV") {
             Some(d) => PathBuf::from(d),
             None => repo().join("target").join(format!("testenv-{}", std::process::id())),
@@ -79,15 +81,20 @@ pub fn env() -> &'static TestEnv {
             .arg(std::process::id().to_string())
             .stdin(Stdio::null())
             .output()
-            .expect("running tests/cluster/up.sh");
-        assert!(
-            out.status.success(),
-            "the test control plane did not start (tests/cluster/up.sh):\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let bin = std::fs::canonicalize(dir.join("bin")).expect("testenv bin dir");
-        TestEnv { dir, bin }
-    })
+            .map_err(|e| format!("running tests/cluster/up.sh: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "the test control plane did not start (tests/cluster/up.sh):\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let bin = std::fs::canonicalize(dir.join("bin")).map_err(|e| format!("testenv bin dir: {e}"))?;
+        Ok(TestEnv { dir, bin })
+    });
+    match env {
+        Ok(e) => e,
+        Err(why) => panic!("{why}"),
+    }
 }
 
 /// PATH with the plugin (as cargo built it) and the environment's kubectl first.

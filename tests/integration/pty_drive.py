@@ -7,7 +7,8 @@ at a keyboard would: wait for each prompt, type the answer.
 STEPS_JSON is a list of [regex, keys]: wait until the screen output (ANSI
 sequences stripped) matches regex since the last step, then send keys.
 Prints the whole transcript on stdout and exits with the command's exit code
-(or 124 if a prompt never came within 20 s).
+(or 124 if a prompt never came within 20 s, or the command did not finish
+within 120 s of the last answer).
 """
 import json, os, pty, re, select, sys, time
 
@@ -49,9 +50,23 @@ def main():
         seen = b""
         time.sleep(0.15)
         os.write(fd, keys.encode())
+    # After the last answer the command must finish: bounded, so a hung
+    # plugin fails its test instead of hanging the run.
+    deadline = time.time() + 120
     while pump(1.0):
-        pass
-    _, status = os.waitpid(pid, 0)
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            while pump(0.2):
+                if not select.select([fd], [], [], 0)[0]:
+                    break
+            break
+        if time.time() > deadline:
+            sys.stdout.write(ANSI.sub(b"", transcript).decode(errors="replace"))
+            sys.stderr.write("pty_drive: the command did not finish within 120 s of the last answer\n")
+            os.kill(pid, 9)
+            sys.exit(124)
+    else:
+        _, status = os.waitpid(pid, 0)
     sys.stdout.write(ANSI.sub(b"", transcript).decode(errors="replace"))
     sys.exit(os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8)
 

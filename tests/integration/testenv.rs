@@ -148,3 +148,30 @@ fn teardown_leaves_no_process_behind() {
 fn is_zombie(pid: i32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| s.contains(") Z ")).unwrap_or(true)
 }
+
+/// down.sh signals a recorded pid only while it is still the process up.sh
+/// started (same start time): after a reboot the number could be anyone's.
+#[test]
+fn teardown_never_signals_a_recycled_pid() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bystander = Command::new("sleep").arg("60").spawn().unwrap();
+    let pid = bystander.id();
+    let started = String::from_utf8(
+        Command::new("bash").arg(repo().join("tests/cluster/proc-start.sh")).arg(pid.to_string()).output().unwrap().stdout,
+    )
+    .unwrap();
+    let wrong: u64 = started.trim().parse::<u64>().unwrap() + 1;
+    std::fs::write(dir.path().join("pids"), format!("kube-apiserver {pid} {wrong}\netcd {pid} {wrong}\n")).unwrap();
+    let down = Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();
+    assert!(down.status.success(), "{}", String::from_utf8_lossy(&down.stderr));
+    assert!(bystander.try_wait().unwrap().is_none(), "down.sh killed a process it did not start");
+    // With the right start time it is ours, and it is stopped.
+    std::fs::write(dir.path().join("pids"), format!("kube-apiserver {pid} {}\n", started.trim())).unwrap();
+    let down = Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();
+    assert!(down.status.success());
+    let start = Instant::now();
+    while bystander.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < Duration::from_secs(15), "a recorded process of ours survived");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
