@@ -23,6 +23,7 @@ fn any_json() -> impl Strategy<Value = Value> {
         any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
         ".{0,40}".prop_map(Value::String),
         Just(json!("\u{1b}[31mred\u{7}")),
+        Just(json!("line\nbreak\r\u{9b}2J\u{202e}rtl\u{200b}")),
         Just(json!("x".repeat(300))),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
@@ -149,8 +150,28 @@ fn exercise(pack_json: &Value, other: &Value) {
         now,
         Palette::colored(),
     );
-    let _ = kubectl_personapack::cmd::describe::render(&pack, &[], &Ok(vec![]), now, Palette::plain());
-    let _ = kubectl_personapack::cmd::status::render(&report, true, Palette::plain());
+    // Uncoloured, every text a person reads holds no character a terminal
+    // acts on (controls, bidi overrides, zero-width): cluster text is escaped.
+    let texts = [
+        ("tree", tree::render(&t, now, true, Palette::plain())),
+        (
+            "list",
+            kubectl_personapack::cmd::list::render(
+                std::slice::from_ref(&pack),
+                kubectl_personapack::cmd::list::Layout { namespaces: true, wide: true, headers: true },
+                now,
+                Palette::plain(),
+            ),
+        ),
+        ("describe", kubectl_personapack::cmd::describe::render(&pack, &[], &Ok(vec![]), now, Palette::plain())),
+        ("status", kubectl_personapack::cmd::status::render(&report, true, Palette::plain())),
+        ("diff", kubectl_personapack::cmd::diff::render(&pack, &plan::diff(&pack, &live))),
+    ];
+    for (what, text) in texts {
+        if let Some(c) = text.chars().find(|c| *c != '\n' && output::is_unsafe(*c)) {
+            panic!("{what} printed {c:?} raw:\n{text}");
+        }
+    }
 }
 
 #[test]
