@@ -283,6 +283,44 @@ fn a_refused_pack_write_leaves_no_secret_behind() {
     // In rbac-writer the limited user may write Secrets but only read packs.
     apply("rbac-writer", &pack_yaml("guarded-team", ""));
     let _ = kubectl(&["delete", "secret", "guarded-team-openai-key", "-n", "rbac-writer", "--ignore-not-found"]);
+    // Watch the namespace's Secrets through the run: a plugin that wrote the
+    // Secret and deleted it again would leave no Secret, but an event.
+    let mut watch = Command::new(env().bin.join("kubectl"))
+        .args(["get", "secrets", "-n", "rbac-writer", "--watch-only", "-o", "name"])
+        .env("KUBECONFIG", env().current())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut out = watch.stdout.take().unwrap();
+    let sink = seen.clone();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = out.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    // The watch is live once it reports a marker Secret (made again each
+    // second: one made before the watch started is never reported).
+    let start = Instant::now();
+    let mut marker = String::new();
+    'live: for i in 0.. {
+        let _ = kubectl(&["delete", "secret", &marker, "-n", "rbac-writer", "--ignore-not-found"]);
+        marker = format!("watch-marker-{}-{i}", std::process::id());
+        create_secret("rbac-writer", &marker, "k=v");
+        for _ in 0..20 {
+            if seen.lock().unwrap().contains(&format!("{marker}\n")) {
+                break 'live;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "the Secret watch never started");
+    }
     let r = run_with_stdin(
         plugin(&["enable", "guarded-team", "-n", "rbac-writer", "--provider", "openai", "--api-key-stdin"])
             .env("KUBECONFIG", env().limited()),
@@ -296,6 +334,16 @@ fn a_refused_pack_write_leaves_no_secret_behind() {
     );
     let left = kubectl_ok(&["get", "secrets", "-n", "rbac-writer", "-o", "name"]);
     assert!(!left.contains("guarded-team-openai-key"), "{left}");
+    kubectl_ok(&["delete", "secret", &marker, "-n", "rbac-writer"]);
+    let start = Instant::now();
+    while seen.lock().unwrap().matches(&format!("{marker}\n")).count() < 2 {
+        assert!(start.elapsed() < Duration::from_secs(30), "the Secret watch stopped reporting");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = watch.kill();
+    let _ = watch.wait();
+    let events = seen.lock().unwrap().clone();
+    assert!(!events.contains("guarded-team-openai-key"), "the Secret was written, then removed: {events}");
 }
 
 #[test]

@@ -219,6 +219,53 @@ fn concurrent_writers_lose_nothing() {
     assert!(pack["metadata"]["annotations"]["writer/last"].is_string(), "the other writer's change survives");
 }
 
+/// The guard itself: a spec change lands between enable's read and its
+/// patch (the test gate pauses exactly there). `--model` rewrites the
+/// personas list, so an unguarded patch would drop the new persona; the
+/// guarded one conflicts, re-reads and re-plans, and both changes survive.
+#[test]
+fn a_spec_change_between_read_and_patch_is_kept_by_the_guard() {
+    let ns = Ns::new("guard");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", ""));
+    let dir = tempfile::tempdir().unwrap();
+    let gate = dir.path().join("gate");
+    let child = plugin(&["enable", "team", "-n", n, "--provider", "ollama", "--model", "model-z", "--yes", "-v", "6"])
+        .env("KUBECTL_PERSONAPACK_TEST_GATE", &gate)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let reached = dir.path().join("gate.reached");
+    let start = Instant::now();
+    while !reached.exists() {
+        assert!(start.elapsed() < Duration::from_secs(30), "enable never reached its patch");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The other writer: a fourth persona, and a prompt edited.
+    kubectl_ok(&[
+        "patch",
+        "personapack",
+        "team",
+        "-n",
+        n,
+        "--type=json",
+        "-p",
+        r#"[{"op":"add","path":"/spec/personas/-","value":{"name":"delta","systemPrompt":"You are delta."}},
+            {"op":"replace","path":"/spec/personas/1/systemPrompt","value":"You are beta, edited."}]"#,
+    ]);
+    std::fs::write(&gate, b"").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let personas = get(n, "personapack/team")["spec"]["personas"].clone();
+    let names: Vec<&str> = personas.as_array().unwrap().iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(names, ["alpha", "beta", "gamma", "delta"], "the other writer's persona survives");
+    assert_eq!(personas[1]["systemPrompt"], "You are beta, edited.", "the other writer's edit survives");
+    for p in personas.as_array().unwrap() {
+        assert_eq!(p["model"], "model-z", "re-planned from the new read: {p}");
+    }
+}
+
 /// Every subcommand as the limited user (get/list PersonaPacks in rbac-limited only).
 #[test]
 fn every_subcommand_under_rbac() {

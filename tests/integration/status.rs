@@ -118,17 +118,37 @@ fn wait_shows_progress_while_the_controller_catches_up() {
     let ns = Ns::new("statusprog");
     hand_stamped_team(&ns);
     patch_status(ns.as_str(), "personapack/team", r#"{"phase":"Inactive","personaCount":3}"#);
-    let child = plugin(&["status", "team", "-n", ns.as_str(), "--wait", "--timeout", "60s"])
+    let mut child = plugin(&["status", "team", "-n", ns.as_str(), "--wait", "--timeout", "60s"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
+    // Change the pack once the first progress line is out (no fixed sleep).
+    let mut stderr = child.stderr.take().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = seen.clone();
+    let reader = std::thread::spawn(move || {
+        use std::io::Read;
+        let mut buf = [0u8; 1024];
+        while let Ok(n) = stderr.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let start = Instant::now();
+    while !seen.lock().unwrap().contains("Progressing") {
+        assert!(start.elapsed() < Duration::from_secs(30), "no progress line: {}", seen.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(50));
+    }
     hand_written_ready(&ns);
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    reader.join().unwrap();
+    let stderr = seen.lock().unwrap().clone();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "personapack.sympozium.ai/team Ready\n");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Progressing 2/2 personas installed"));
+    assert!(stderr.contains("Progressing 2/2 personas installed"), "{stderr}");
 }
 
 #[test]
@@ -237,4 +257,42 @@ fn watch_redraws_on_change() {
         merge_patch(ns.as_str(), "personapack/team", r#"{"spec":{"enabled":false}}"#);
         wait_phase(ns.as_str(), "team", "Inactive");
     }
+}
+
+/// `--wait`'s rules, each on a state held still on the fixture server.
+#[test]
+fn wait_needs_every_active_persona_and_knows_a_controller_by_its_finalizer() {
+    fixture_server("phases and counts held still while --wait looks at them");
+    let ns = Ns::new("waitrules");
+    let n = ns.as_str();
+    // Ready, but the controller counted only 1 of the 2 active personas: not done.
+    hand_stamped_team(&ns);
+    patch_status(n, "personapack/team", r#"{"phase":"Ready","personaCount":3,"installedCount":1}"#);
+    let r = run(&mut plugin(&["status", "team", "-n", n, "--wait", "--timeout", "3s"]));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("timed out after 3s waiting for personapack \"team\" to be Ready"), "{}", r.stderr);
+
+    // No status, but the controller's finalizer: it has seen the pack, so no early "nothing reconciled".
+    apply(n, &pack_yaml("seen", "  enabled: true"));
+    merge_patch(n, "personapack/seen", r#"{"metadata":{"finalizers":["sympozium.ai/personapack-finalizer"]}}"#);
+    let r = run(&mut plugin(&["status", "seen", "-n", n, "--wait", "--timeout", "3s"]));
+    assert_eq!(r.code, 1);
+    assert!(!r.stderr.contains("nothing has reconciled"), "{}", r.stderr);
+    assert!(r.stderr.contains("timed out after 3s"), "{}", r.stderr);
+    merge_patch(n, "personapack/seen", r#"{"metadata":{"finalizers":null}}"#);
+}
+
+/// With a long timeout, a pack nothing ever reconciles stops the wait after
+/// 15 s, saying so — not after the whole timeout.
+#[test]
+fn wait_gives_up_after_15s_when_no_controller_exists() {
+    fixture_server("no controller at all");
+    let ns = Ns::new("wait15");
+    apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
+    let start = Instant::now();
+    let r = run(&mut plugin(&["status", "team", "-n", ns.as_str(), "--wait", "--timeout", "5m"]));
+    let took = start.elapsed();
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("nothing has reconciled personapack \"team\" within 15s"), "{}", r.stderr);
+    assert!(took >= Duration::from_secs(14) && took < Duration::from_secs(60), "took {took:?}");
 }

@@ -157,17 +157,24 @@ fn teardown_never_signals_a_recycled_pid() {
     let mut bystander = Command::new("sleep").arg("60").spawn().unwrap();
     let pid = bystander.id();
     let started = String::from_utf8(
-        Command::new("bash").arg(repo().join("tests/cluster/proc-start.sh")).arg(pid.to_string()).output().unwrap().stdout,
+        Command::new("bash")
+            .arg(repo().join("tests/cluster/proc-start.sh"))
+            .arg(pid.to_string())
+            .output()
+            .unwrap()
+            .stdout,
     )
     .unwrap();
     let wrong: u64 = started.trim().parse::<u64>().unwrap() + 1;
     std::fs::write(dir.path().join("pids"), format!("kube-apiserver {pid} {wrong}\netcd {pid} {wrong}\n")).unwrap();
-    let down = Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();
+    let down =
+        Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();
     assert!(down.status.success(), "{}", String::from_utf8_lossy(&down.stderr));
     assert!(bystander.try_wait().unwrap().is_none(), "down.sh killed a process it did not start");
     // With the right start time it is ours, and it is stopped.
     std::fs::write(dir.path().join("pids"), format!("kube-apiserver {pid} {}\n", started.trim())).unwrap();
-    let down = Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();
+    let down =
+        Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();
     assert!(down.status.success());
     let start = Instant::now();
     while bystander.try_wait().unwrap().is_none() {
