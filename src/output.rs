@@ -18,6 +18,29 @@ pub enum Format {
     Name,
 }
 
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+            Format::Wide => "wide",
+            Format::Name => "name",
+        }
+    }
+}
+
+/// Refuse an `-o` this command cannot print, in kubectl's words.
+pub fn only(format: Option<Format>, allowed: &[Format]) -> crate::error::Result<()> {
+    match format {
+        Some(f) if !allowed.contains(&f) => Err(crate::error::Error::usage(format!(
+            "unable to match a printer suitable for the output format \"{}\", allowed formats are: {}",
+            f.name(),
+            allowed.iter().map(|a| a.name()).collect::<Vec<_>>().join(",")
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Everything a subcommand needs to print: the format, headers on/off, colour.
 #[derive(Clone, Copy, Debug)]
 pub struct Printer {

@@ -36,6 +36,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 async fn compare(args: &Args, ctx: &Ctx) -> Result<ExitCode> {
+    output::only(args.output, &[Format::Json, Format::Yaml])?;
     let conn = ctx.conn.connect().await?;
     let (pack, differences) = differences(&conn, &conn.namespace.clone(), &args.pack).await?;
     let text = match args.output {

@@ -20,7 +20,7 @@ pub struct Args {
     pub pack: String,
 
     /// Exclude only these personas (spec.excludePersonas); the pack stays enabled
-    #[arg(long, value_delimiter = ',', value_name = "PERSONA", num_args = 1..)]
+    #[arg(long, value_delimiter = ',', value_name = "PERSONA")]
     pub persona: Vec<String>,
 
     /// Don't ask for confirmation (required when stdin is not a terminal)

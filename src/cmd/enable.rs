@@ -58,11 +58,11 @@ pub struct Args {
     pub task: Option<String>,
 
     /// Personas to leave out (sets spec.excludePersonas exactly; comma-separated or repeated)
-    #[arg(long, value_delimiter = ',', value_name = "PERSONA", num_args = 0..)]
+    #[arg(long, value_delimiter = ',', value_name = "PERSONA", num_args = 0..=1)]
     pub exclude: Option<Vec<String>>,
 
     /// Re-include these excluded personas (and change nothing else)
-    #[arg(long, value_delimiter = ',', value_name = "PERSONA", num_args = 1..)]
+    #[arg(long, value_delimiter = ',', value_name = "PERSONA")]
     pub persona: Vec<String>,
 
     /// Skill parameter, e.g. github-gitops.repo=org/repo (repeatable)

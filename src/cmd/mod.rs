@@ -35,7 +35,7 @@ pub enum DryRun {
 #[derive(Debug, Default, clap::Args)]
 pub struct WriteFlags {
     /// Print what would be written (Secret values redacted) instead of writing; server also has the server validate it
-    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "client", default_value = "none")]
     pub dry_run: DryRun,
 
     #[command(flatten)]

@@ -23,11 +23,11 @@ pub struct Args {
     pub pack: String,
 
     /// Only these personas (comma-separated or repeated); default: every active persona with seeds
-    #[arg(long, value_delimiter = ',', value_name = "PERSONA", num_args = 1..)]
+    #[arg(long, value_delimiter = ',', value_name = "PERSONA")]
     pub persona: Vec<String>,
 
     /// Print what would be written instead of writing; server also has the server validate it
-    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "client", default_value = "none")]
     pub dry_run: DryRun,
 }
 

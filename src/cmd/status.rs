@@ -41,6 +41,7 @@ pub struct Args {
 const POLL: Duration = Duration::from_secs(1);
 
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
+    output::only(args.output, &[Format::Json, Format::Yaml])?;
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
     if args.wait.wait {

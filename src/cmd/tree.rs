@@ -97,6 +97,7 @@ const WITH_STATUS: &[&str] = &[
 const CONCURRENCY: usize = 8;
 
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
+    output::only(args.output, &[Format::Json, Format::Yaml])?;
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
     let resources = discovery::resources(&conn).await?;

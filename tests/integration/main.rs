@@ -7,6 +7,7 @@ mod common;
 mod controller;
 mod describe;
 mod faults;
+mod fidelity;
 mod krew;
 mod list;
 mod refusals;

@@ -1,0 +1,63 @@
+//! kubectl's habits, as a kubectl user types them.
+
+use crate::common::*;
+
+fn spec(ns: &str, path: &str) -> String {
+    kubectl_ok(&["get", "personapack", "team", "-n", ns, "-o", &format!("jsonpath={{{path}}}")])
+}
+
+/// List flags take one value (a comma list, or the flag repeated) and never
+/// swallow the pack name after them; bare `--dry-run` means client.
+#[test]
+fn flags_before_the_pack_name_do_not_swallow_it() {
+    let ns = Ns::new("flags");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", ""));
+    let r = run(&mut plugin(&["enable", "--dry-run", "team", "-n", n, "--provider", "ollama", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.ends_with("personapack.sympozium.ai/team patched (dry run)\n"), "{}", r.stdout);
+    assert_eq!(spec(n, ".spec.enabled"), "", "a dry run writes nothing");
+
+    let r = run(&mut plugin(&["enable", "--exclude", "alpha,beta", "team", "-n", n, "--provider", "ollama", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(spec(n, ".spec.excludePersonas"), r#"["alpha","beta"]"#);
+    let r = run(&mut plugin(&["enable", "--exclude", "gamma", "--exclude", "beta", "team", "-n", n, "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(spec(n, ".spec.excludePersonas"), r#"["gamma","beta"]"#);
+
+    let r = run(&mut plugin(&["disable", "--persona", "alpha", "team", "-n", n, "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(spec(n, ".spec.excludePersonas"), r#"["gamma","beta","alpha"]"#);
+    let r = run(&mut plugin(&["enable", "--persona", "alpha", "--persona", "beta", "team", "-n", n]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(spec(n, ".spec.excludePersonas"), r#"["gamma"]"#);
+}
+
+/// `-o` takes only what the command prints; the rest is refused in kubectl's words.
+#[test]
+fn output_formats_a_command_cannot_print_are_refused() {
+    let ns = Ns::new("formats");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", ""));
+    for (args, code) in [
+        (vec!["status", "team", "-o", "wide"], 1),
+        (vec!["status", "team", "-o", "name"], 1),
+        (vec!["tree", "team", "-o", "wide"], 1),
+        (vec!["tree", "team", "-o", "name"], 1),
+        (vec!["diff", "team", "-o", "wide"], 2),
+    ] {
+        let mut a = args.clone();
+        a.extend(["-n", n]);
+        let r = run(&mut plugin(&a));
+        assert_eq!(r.code, code, "{args:?}: {}", r.stdout);
+        let format = args[3];
+        assert_eq!(
+            r.stderr.trim(),
+            format!(
+                "error: unable to match a printer suitable for the output format \"{format}\", allowed formats are: json,yaml"
+            ),
+            "{args:?}"
+        );
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+    }
+}
