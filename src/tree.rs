@@ -322,11 +322,10 @@ pub fn health(obj: &Value, types: &[String]) -> Health {
 /// The kubectl-tree table: NAMESPACE NAME READY REASON STATUS AGE.
 pub fn render(tree: &Node, now: Timestamp, headers: bool, palette: Palette) -> String {
     let mut rows = Vec::new();
-    let mut legend = (false, false);
     // Depth-first, in order, without recursion: (node, prefix, last, root).
     let mut stack: Vec<(&Node, std::rc::Rc<str>, bool, bool)> = vec![(tree, "".into(), true, true)];
     while let Some((n, prefix, last, root)) = stack.pop() {
-        rows.push(row(n, &prefix, last, root, now, palette, &mut legend));
+        rows.push(row(n, &prefix, last, root, now, palette));
         let child_prefix: std::rc::Rc<str> =
             if root { "".into() } else { format!("{prefix}{}", if last { "  " } else { "│ " }).into() };
         let count = n.children.len();
@@ -334,17 +333,28 @@ pub fn render(tree: &Node, now: Timestamp, headers: bool, palette: Palette) -> S
             stack.push((c, child_prefix.clone(), i + 1 == count, false));
         }
     }
-    let mut out = output::table(&["NAMESPACE", "NAME", "READY", "REASON", "STATUS", "AGE"], &rows, headers, palette);
-    if legend.0 || legend.1 {
-        out.push('\n');
+    output::table(&["NAMESPACE", "NAME", "READY", "REASON", "STATUS", "AGE"], &rows, headers, palette)
+}
+
+/// What the tree's own marks mean (`┈` linked, `Missing`), for the nodes
+/// shown; empty when there are none. Printed apart from the table (stderr),
+/// so a pipe gets only the table.
+pub fn legend(tree: &Node, palette: Palette) -> String {
+    let (mut linked, mut missing) = (false, false);
+    let mut stack = vec![tree];
+    while let Some(n) = stack.pop() {
+        linked |= n.relation == Relation::Linked;
+        missing |= n.relation == Relation::Missing;
+        stack.extend(n.children.iter());
     }
-    if legend.0 {
+    let mut out = String::new();
+    if linked {
         out.push_str(&format!(
             "{} linked: tied to the pack by Sympozium's names or labels, no ownerReference\n",
             palette.dim("┈")
         ));
     }
-    if legend.1 {
+    if missing {
         out.push_str("Missing: expected from the pack's spec, not found in the cluster\n");
     }
     out
@@ -360,15 +370,7 @@ fn paint_ready(p: Palette, s: &str) -> String {
 }
 
 /// One row of the tree table.
-fn row(
-    n: &Node,
-    prefix: &str,
-    last: bool,
-    root: bool,
-    now: Timestamp,
-    palette: Palette,
-    legend: &mut (bool, bool),
-) -> Vec<Cell> {
+fn row(n: &Node, prefix: &str, last: bool, root: bool, now: Timestamp, palette: Palette) -> Vec<Cell> {
     let branch = match (root, last, n.relation) {
         (true, _, _) => "",
         (false, true, Relation::Linked) => "└┈",
@@ -376,8 +378,6 @@ fn row(
         (false, true, _) => "└─",
         (false, false, _) => "├─",
     };
-    legend.0 |= n.relation == Relation::Linked;
-    legend.1 |= n.relation == Relation::Missing;
     let mut label = format!("{}/{}", output::escape(&n.kind), output::escape(&n.name));
     if let Some(note) = &n.note {
         label.push_str(&format!(" ({})", output::escape(note)));
@@ -465,13 +465,24 @@ mod tests {
     #[test]
     fn rendering_plain() {
         let now = "2026-11-28T12:00:00Z".parse().unwrap();
-        insta::assert_snapshot!(render(&sample(), now, true, Palette::plain()));
+        // The table, then (apart, on stderr) the legend.
+        let t = sample();
+        insta::assert_snapshot!(format!(
+            "{}\n{}",
+            render(&t, now, true, Palette::plain()),
+            legend(&t, Palette::plain())
+        ));
     }
 
     #[test]
     fn rendering_coloured() {
         let now = "2026-11-28T12:00:00Z".parse().unwrap();
-        insta::assert_snapshot!(render(&sample(), now, true, Palette::colored()));
+        let t = sample();
+        insta::assert_snapshot!(format!(
+            "{}\n{}",
+            render(&t, now, true, Palette::colored()),
+            legend(&t, Palette::colored())
+        ));
     }
 
     /// A pack author can make an ownership chain as long as they like: no

@@ -108,7 +108,14 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             Some(fmt @ (Format::Json | Format::Yaml)) => {
                 output::serialize(&serde_json::to_value(&tree).unwrap_or_default(), fmt)?
             }
-            _ => tree::render(&tree, Timestamp::now(), !args.no_headers, ctx.palette),
+            _ => {
+                // The legend goes apart, to stderr: a pipe gets only the table.
+                let legend = tree::legend(&tree, ctx.palette);
+                if !legend.is_empty() && !args.watch {
+                    eprint!("\n{legend}");
+                }
+                tree::render(&tree, Timestamp::now(), !args.no_headers, ctx.palette)
+            }
         };
         if !args.watch {
             emit(&text)?;

@@ -179,8 +179,10 @@ fn the_tree_of_an_enabled_pack() {
     assert!(line("├─SympoziumInstance/team-beta").contains("Missing"));
     assert!(!r.stdout.contains("unrelated-config"));
     assert!(!r.stdout.contains("gamma"), "an excluded persona is not expected");
-    assert!(r.stdout.contains("┈ linked: tied to the pack by Sympozium's names or labels, no ownerReference"));
-    assert!(r.stdout.contains("Missing: expected from the pack's spec, not found in the cluster"));
+    // The legend goes to stderr: a pipe gets only the table.
+    assert!(r.stderr.contains("┈ linked: tied to the pack by Sympozium's names or labels, no ownerReference"));
+    assert!(r.stderr.contains("Missing: expected from the pack's spec, not found in the cluster"));
+    assert!(!r.stdout.contains("linked: tied") && !r.stdout.contains("Missing: expected"), "{}", r.stdout);
 
     let r = run(&mut plugin(&["tree", "team", "-n", ns.as_str(), "--depth", "1", "--no-headers", "--color", "never"]));
     assert!(!r.stdout.contains("Deployment") && r.stdout.contains("SympoziumInstance/team-alpha"), "{}", r.stdout);
