@@ -495,21 +495,30 @@ pub struct DisableImpact {
 impl DisableImpact {
     pub fn describe(&self, pack: &str) -> String {
         let mut parts = vec![
-            format!("{} SympoziumInstance(s)", self.instances),
-            format!("{} SympoziumSchedule(s)", self.schedules),
-            format!("{} memory ConfigMap(s)", self.memory),
+            count(self.instances, "SympoziumInstance", "SympoziumInstances"),
+            count(self.schedules, "SympoziumSchedule", "SympoziumSchedules"),
+            count(self.memory, "memory ConfigMap", "memory ConfigMaps"),
         ];
         if !self.secrets.is_empty() {
-            parts.push(format!("the credential Secret(s) {}", self.secrets.join(", ")));
+            let what = if self.secrets.len() == 1 { "the credential Secret" } else { "the credential Secrets" };
+            parts.push(format!("{what} {}", self.secrets.iter().map(|s| escape(s)).collect::<Vec<_>>().join(", ")));
         }
-        let mut s =
-            format!("Disabling personapack \"{pack}\" makes the Sympozium controller delete {}", parts.join(", "));
+        let mut s = format!(
+            "Disabling personapack \"{}\" makes the Sympozium controller delete {}",
+            escape(pack),
+            parts.join(", ")
+        );
         if self.clears_auth_refs {
             s.push_str(", and clear spec.authRefs");
         }
         s.push('.');
         s
     }
+}
+
+/// "1 Secret", "3 Secrets": counts read as sentences.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]
@@ -677,7 +686,7 @@ mod tests {
         };
         assert_eq!(
             i.describe("team"),
-            "Disabling personapack \"team\" makes the Sympozium controller delete 2 SympoziumInstance(s), 1 SympoziumSchedule(s), 2 memory ConfigMap(s), the credential Secret(s) team-openai-key, and clear spec.authRefs."
+            "Disabling personapack \"team\" makes the Sympozium controller delete 2 SympoziumInstances, 1 SympoziumSchedule, 2 memory ConfigMaps, the credential Secret team-openai-key, and clear spec.authRefs."
         );
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::{Ctx, DryRun, WriteFlags, warn_unreadable};
-use crate::activation::{self, DisableImpact};
+use crate::activation::{self, DisableImpact, count};
 use crate::cluster::{Kind, guard};
 use crate::connection::Connection;
 use crate::error::{Error, Result};
@@ -58,19 +58,29 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     } else {
         let impact = impact(&conn, &pack, Some(&args.persona)).await?;
         let text = format!(
-            "Excluding {} from personapack \"{}\" makes the Sympozium controller delete {} SympoziumInstance(s), {} SympoziumSchedule(s) and {} memory ConfigMap(s).",
-            args.persona.join(", "),
-            pack.meta.name,
-            impact.instances,
-            impact.schedules,
-            impact.memory
+            "Excluding {} from personapack \"{}\" makes the Sympozium controller delete {}, {} and {}.",
+            args.persona.iter().map(|p| escape(p)).collect::<Vec<_>>().join(", "),
+            escape(&pack.meta.name),
+            count(impact.instances, "SympoziumInstance", "SympoziumInstances"),
+            count(impact.schedules, "SympoziumSchedule", "SympoziumSchedules"),
+            count(impact.memory, "memory ConfigMap", "memory ConfigMaps")
         );
         let already = args.persona.iter().all(|p| pack.is_excluded(p));
         (text, already)
     };
 
-    if !already {
-        eprintln!("{}", escape(&impact_text));
+    if already {
+        // Nothing to delete and nothing to warn about: say so, as kubectl does for a no-op.
+        let name = escape(&pack.meta.name);
+        if args.persona.is_empty() {
+            eprintln!("personapack \"{name}\" is already disabled");
+        } else {
+            let personas = args.persona.iter().map(|p| escape(p)).collect::<Vec<_>>().join(", ");
+            eprintln!("personapack \"{name}\" already excludes {personas}");
+        }
+    } else {
+        // Cluster text in it was escaped where it was put together.
+        eprintln!("{impact_text}");
     }
     let dry = args.write.dry_run != DryRun::None;
     if !already && !dry && !args.yes {

@@ -220,7 +220,7 @@ fn disable_says_what_will_be_deleted_and_needs_confirmation() {
     let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str()]));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains(
-        "Disabling personapack \"team\" makes the Sympozium controller delete 3 SympoziumInstance(s), 2 SympoziumSchedule(s), 3 memory ConfigMap(s), the credential Secret(s) team-openai-key, and clear spec.authRefs."
+        "Disabling personapack \"team\" makes the Sympozium controller delete 3 SympoziumInstances, 2 SympoziumSchedules, 3 memory ConfigMaps, the credential Secret team-openai-key, and clear spec.authRefs."
     ), "{}", r.stderr);
     assert!(r.stderr.contains("error: refusing to disable without confirmation: pass --yes"), "{}", r.stderr);
     assert_eq!(get(&ns, "personapack/team")["spec"]["enabled"], true, "nothing changed");

@@ -61,3 +61,35 @@ fn output_formats_a_command_cannot_print_are_refused() {
         assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
     }
 }
+
+/// Disabling what is already disabled says so and warns about nothing;
+/// counts read as sentences.
+#[test]
+fn disabling_twice_says_so_and_counts_read_as_sentences() {
+    let ns = Ns::new("twice");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", "  enabled: true"));
+    wait_phase(n, "team", "Ready");
+    let start = std::time::Instant::now();
+    while !kubectl(&["get", "configmap", "team-beta-memory", "-n", n]).status.success() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "beta's memory never appeared");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let r = run(&mut plugin(&["disable", "team", "-n", n, "--persona", "beta", "--yes", "--wait"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Excluding beta from personapack \"team\" makes the Sympozium controller delete 1 SympoziumInstance, 0 SympoziumSchedules and 1 memory ConfigMap."),
+        "{}",
+        r.stderr
+    );
+    let r = run(&mut plugin(&["disable", "team", "-n", n, "--persona", "beta", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr.trim(), "personapack \"team\" already excludes beta");
+    let r = run(&mut plugin(&["disable", "team", "-n", n, "--yes", "--wait"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.starts_with("Disabling personapack \"team\""), "{}", r.stderr);
+    let r = run(&mut plugin(&["disable", "team", "-n", n, "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr.trim(), "personapack \"team\" is already disabled");
+    assert_eq!(r.stdout, "personapack.sympozium.ai/team patched (no change)\n");
+}
