@@ -7,6 +7,7 @@ use std::time::Duration;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 
 use crate::error::{Error, Result, duration_arg};
+use crate::output::escape;
 
 #[derive(Clone, Debug, Default, clap::Args)]
 #[command(next_help_heading = "Global options")]
@@ -59,6 +60,15 @@ impl ConnectionArgs {
     pub async fn connect(&self) -> Result<Connection> {
         let timeout = (!self.request_timeout.is_zero()).then_some(self.request_timeout);
         let kubeconfig = self.load_kubeconfig()?;
+        // kubectl's words for a name the kubeconfig does not have.
+        let missing = |what: &str, name: &Option<String>, names: Vec<&String>| match name {
+            Some(n) if !names.contains(&n) => Err(Error::usage(format!("{what} \"{}\" does not exist", escape(n)))),
+            _ => Ok(()),
+        };
+        let context = self.context.clone().or_else(|| kubeconfig.current_context.clone());
+        missing("context", &context, kubeconfig.contexts.iter().map(|c| &c.name).collect())?;
+        missing("cluster", &self.cluster, kubeconfig.clusters.iter().map(|c| &c.name).collect())?;
+        missing("user", &self.user, kubeconfig.auth_infos.iter().map(|c| &c.name).collect())?;
         let options =
             KubeConfigOptions { context: self.context.clone(), cluster: self.cluster.clone(), user: self.user.clone() };
         let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)

@@ -93,3 +93,17 @@ fn disabling_twice_says_so_and_counts_read_as_sentences() {
     assert_eq!(r.stderr.trim(), "personapack \"team\" is already disabled");
     assert_eq!(r.stdout, "personapack.sympozium.ai/team patched (no change)\n");
 }
+
+/// kubectl's words for kubeconfig problems; a missing file named once.
+#[test]
+fn kubeconfig_problems_in_kubectls_words() {
+    for (flag, what) in [("--context", "context"), ("--cluster", "cluster"), ("--user", "user")] {
+        let r = run(&mut plugin(&["list", flag, "nope"]));
+        assert_eq!(r.code, 1);
+        assert_eq!(r.stderr.trim(), format!("error: {what} \"nope\" does not exist"));
+    }
+    let r = run(&mut plugin(&["list", "--kubeconfig", "/nonexistent/config"]));
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr.trim(), "error: reading kubeconfig /nonexistent/config: no such file");
+    assert_eq!(r.stderr.matches("/nonexistent/config").count(), 1);
+}
