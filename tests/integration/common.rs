@@ -187,6 +187,26 @@ pub fn patch_status(namespace: &str, resource: &str, status: &str) {
     ]);
 }
 
+/// Poll `f` until it returns Some, at most `secs` seconds; panic naming `what`.
+pub fn wait_until<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(secs), "{what}: not within {secs}s");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Wait until a plugin run with KUBECTL_PERSONAPACK_TEST_GATE=`gate` has
+/// reached the gate (it announces `<gate>.reached`, then pauses).
+pub fn wait_for_gate(gate: &Path, what: &str) {
+    let mut reached = gate.as_os_str().to_owned();
+    reached.push(".reached");
+    wait_until(&format!("the plugin reaching {what}"), 30, || Path::new(&reached).exists().then_some(()));
+}
+
 /// Wait (at most 60 s) until the real controller reports `phase` for the pack.
 pub fn wait_phase(namespace: &str, pack: &str, phase: &str) {
     let start = std::time::Instant::now();

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -14,18 +14,6 @@ use crate::common::*;
 /// The built-in packs of v0.8.28's `config/personas`, as up.sh installs them.
 const BUILT_IN: &[&str] =
     &["developer-team", "devops-essentials", "observability-mcp-team", "platform-team", "research-team"];
-
-/// Poll `f` until it returns Some, at most `secs` seconds; panic naming `what`.
-pub fn wait_until<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(start.elapsed() < Duration::from_secs(secs), "{what}: not within {secs}s");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
 
 fn get_json(ns: &str, what: &str) -> Option<Value> {
     let out = kubectl(&["get", what, "-n", ns, "-o", "json"]);

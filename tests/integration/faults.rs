@@ -116,11 +116,7 @@ fn server_gone_between_secret_and_patch_is_reported_and_a_rerun_finishes() {
     .spawn()
     .unwrap();
     child.stdin.take().unwrap().write_all(KEY.as_bytes()).unwrap();
-    let start = Instant::now();
-    while !dir.path().join("gate.reached").exists() {
-        assert!(start.elapsed() < Duration::from_secs(30), "never reached the point between the two writes");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_gate(&gate, "the point between the two writes");
     proxy.kill(); // the API server is gone for the plugin
     std::fs::write(&gate, b"").unwrap();
     let out = child.wait_with_output().unwrap();
@@ -236,12 +232,7 @@ fn a_spec_change_between_read_and_patch_is_kept_by_the_guard() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let reached = dir.path().join("gate.reached");
-    let start = Instant::now();
-    while !reached.exists() {
-        assert!(start.elapsed() < Duration::from_secs(30), "enable never reached its patch");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_gate(&gate, "enable's patch");
     // The other writer: a fourth persona, and a prompt edited.
     kubectl_ok(&[
         "patch",

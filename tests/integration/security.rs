@@ -3,7 +3,6 @@
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -106,12 +105,7 @@ fn a_failed_enable_puts_a_changed_secret_back() {
         .spawn()
         .unwrap();
     child.stdin.take().unwrap().write_all(KEY.as_bytes()).unwrap();
-    let reached = dir.path().join("gate.reached");
-    let start = Instant::now();
-    while !reached.exists() {
-        assert!(start.elapsed() < Duration::from_secs(30), "enable never reached its second write");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_gate(&gate, "enable's second write");
     assert_eq!(decoded(&secret(n, "team-openai-key").unwrap(), "OPENAI_API_KEY"), KEY, "written before the pack");
     kubectl_ok(&["delete", "personapack", "team", "-n", n]);
     std::fs::write(&gate, b"").unwrap();
