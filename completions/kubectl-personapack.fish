@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_personapack_global_optspecs
-    string join \n kubeconfig= context= cluster= user= n/namespace= request-timeout= v/v= color= h/help V/version
+    string join \n kubeconfig= context= cluster= user= n/namespace= request-timeout= s/server= token= as= as-group= as-uid= certificate-authority= client-certificate= client-key= insecure-skip-tls-verify tls-server-name= disable-compression v/v= color= h/help V/version
 end
 
 function __fish_kubectl_personapack_needs_command
@@ -30,10 +30,21 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s V -l version -d 'Print version'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
@@ -59,12 +70,23 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s A -l all-namespaces -d 'List PersonaPacks across all namespaces'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l no-headers -d 'Don\'t print headers'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s l -l selector -d 'Label selector to filter on (e.g. -l team=sre)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s o -l output -d 'Output format' -r -f -a "json\t''
@@ -77,12 +99,23 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s A -l all-namespaces -d 'List PersonaPacks across all namespaces'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l no-headers -d 'Don\'t print headers'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l context -d 'The name of the kubeconfig context to use' -r
@@ -90,10 +123,21 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s o -l output -d 'Output format (json or yaml give the report as a document)' -r -f -a "json\t''
 yaml\t''
@@ -106,6 +150,15 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
@@ -113,6 +166,8 @@ never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l no-headers -d 'Don\'t print the personas table\'s headers'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s w -l watch -d 'Keep watching and redraw when anything changes (Ctrl-C to stop)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l wait -d 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l provider -d 'Model provider; sets authRefs (and baseURL for local providers)' -r -f -a "openai\t''
 anthropic\t''
@@ -145,6 +200,15 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
@@ -154,6 +218,8 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l adopt-secret -d 'Write the key into an existing Secret of the provider\'s name that this plugin did not create (its other keys stay)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l prune-secrets -d 'Delete Secrets this plugin wrote for the pack that authRefs no longer names (e.g. the old provider\'s key)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l wait -d 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l persona -d 'Exclude only these personas (spec.excludePersonas); the pack stays enabled' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l dry-run -d 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it' -r -f -a "none\t''
@@ -166,6 +232,15 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
@@ -173,6 +248,8 @@ never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s y -l yes -d 'Don\'t ask for confirmation (required when stdin is not a terminal)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l prune-secrets -d 'Also delete Secrets this plugin wrote for the pack that authRefs no longer names (the controller never does)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l wait -d 'Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s o -l output -d 'Output format: json or yaml give the nested tree as a document' -r -f -a "json\t''
 yaml\t''
@@ -186,6 +263,15 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
@@ -193,6 +279,8 @@ never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l all-kinds -d 'Look through every namespaced kind the server serves, not only the kinds Sympozium creates (exhaustive, like kubectl-tree; slower)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l no-headers -d 'Don\'t print headers'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s w -l watch -d 'Keep watching and redraw when anything changes (Ctrl-C to stop)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s f -l filename -d 'Render PersonaPacks from a YAML or JSON file ("-" for stdin), offline' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s o -l output -d 'Output format: yaml (default, one document per object) or json (a List)' -r -f -a "json\t''
@@ -205,10 +293,21 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s o -l output -d 'Output format: json or yaml give the differences as a document' -r -f -a "json\t''
 yaml\t''
@@ -220,10 +319,21 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l persona -d 'Only these personas (comma-separated or repeated); default: every active persona with seeds' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l dry-run -d 'Print what would be written instead of writing; server also has the server validate it' -r -f -a "none\t''
@@ -235,10 +345,21 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l context -d 'The name of the kubeconfig context to use' -r
@@ -246,10 +367,21 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s n -l namespace -d 'If present, the namespace scope for this request' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "describe" -d 'Show a PersonaPack in detail: settings, personas, status, events'

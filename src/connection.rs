@@ -36,6 +36,50 @@ pub struct ConnectionArgs {
     #[arg(long, global = true, default_value = "30s", value_name = "DURATION", value_parser = duration_arg)]
     pub request_timeout: Duration,
 
+    /// The address and port of the Kubernetes API server
+    #[arg(short = 's', long, global = true, value_name = "URL")]
+    pub server: Option<String>,
+
+    /// Bearer token for authentication to the API server
+    #[arg(long, global = true, value_name = "TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// Username to impersonate for the operation
+    #[arg(long = "as", global = true, value_name = "USER")]
+    pub as_user: Option<String>,
+
+    /// Group to impersonate for the operation (repeatable)
+    #[arg(long = "as-group", global = true, value_name = "GROUP")]
+    pub as_group: Vec<String>,
+
+    /// UID to impersonate for the operation
+    #[arg(long = "as-uid", global = true, value_name = "UID")]
+    pub as_uid: Option<String>,
+
+    /// Path to a cert file for the certificate authority
+    #[arg(long, global = true, value_name = "PATH")]
+    pub certificate_authority: Option<PathBuf>,
+
+    /// Path to a client certificate file for TLS
+    #[arg(long, global = true, value_name = "PATH")]
+    pub client_certificate: Option<PathBuf>,
+
+    /// Path to a client key file for TLS
+    #[arg(long, global = true, value_name = "PATH")]
+    pub client_key: Option<PathBuf>,
+
+    /// If true, the server's certificate will not be checked for validity (insecure)
+    #[arg(long, global = true)]
+    pub insecure_skip_tls_verify: bool,
+
+    /// Server name to use for server certificate validation
+    #[arg(long, global = true, value_name = "NAME")]
+    pub tls_server_name: Option<String>,
+
+    /// If true, opt-out of response compression for all requests to the server
+    #[arg(long, global = true)]
+    pub disable_compression: bool,
+
     /// Log level, as kubectl's -v: 6 and above report the API requests made
     #[arg(short = 'v', long = "v", global = true, default_value_t = 0, value_name = "LEVEL")]
     pub verbosity: u8,
@@ -59,7 +103,7 @@ pub struct Connection {
 impl ConnectionArgs {
     pub async fn connect(&self) -> Result<Connection> {
         let timeout = (!self.request_timeout.is_zero()).then_some(self.request_timeout);
-        let kubeconfig = self.load_kubeconfig()?;
+        let kubeconfig = self.with_flags(self.load_kubeconfig()?)?;
         // kubectl's words for a name the kubeconfig does not have.
         let missing = |what: &str, name: &Option<String>, names: Vec<&String>| match name {
             Some(n) if !names.contains(&n) => Err(Error::usage(format!("{what} \"{}\" does not exist", escape(n)))),
@@ -93,12 +137,121 @@ impl ConnectionArgs {
         Ok(Connection { client, namespace, server, timeout })
     }
 
+    /// kubectl's connection flags laid over the kubeconfig (they win), on the
+    /// context in use; with `--server` and no kubeconfig at all, a context of
+    /// the flags alone.
+    fn with_flags(&self, kubeconfig: Option<Kubeconfig>) -> Result<Kubeconfig> {
+        use serde_json::{Value, json};
+        let flagged = self.server.is_some()
+            || self.token.is_some()
+            || self.as_user.is_some()
+            || !self.as_group.is_empty()
+            || self.as_uid.is_some()
+            || self.certificate_authority.is_some()
+            || self.client_certificate.is_some()
+            || self.client_key.is_some()
+            || self.insecure_skip_tls_verify
+            || self.tls_server_name.is_some()
+            || self.disable_compression;
+        let kubeconfig = match kubeconfig {
+            Some(k) if !flagged => return Ok(k),
+            Some(k) => k,
+            None if self.server.is_some() => Kubeconfig::default(),
+            None => return Err(Error::usage("no kubeconfig found: set KUBECONFIG or pass --kubeconfig (or --server)")),
+        };
+        let mut v = serde_json::to_value(&kubeconfig).map_err(|e| Error::usage(format!("kubeconfig: {e}")))?;
+        const FLAGS: &str = "kubectl-personapack-flags";
+        let context_name =
+            self.context.clone().or_else(|| v["current-context"].as_str().filter(|c| !c.is_empty()).map(String::from));
+        let list = |v: &mut Value, key: &str| -> Vec<Value> { v[key].as_array().cloned().unwrap_or_default() };
+        let mut contexts = list(&mut v, "contexts");
+        let context = match context_name.as_deref().and_then(|n| contexts.iter().position(|c| c["name"] == n)) {
+            Some(i) => i,
+            None => {
+                contexts.push(json!({"name": FLAGS, "context": {"cluster": FLAGS, "user": FLAGS}}));
+                v["current-context"] = json!(FLAGS);
+                contexts.len() - 1
+            }
+        };
+        let ctx = &contexts[context]["context"];
+        let cluster_name =
+            self.cluster.clone().or_else(|| ctx["cluster"].as_str().map(String::from)).unwrap_or(FLAGS.into());
+        let user_name = self.user.clone().or_else(|| ctx["user"].as_str().map(String::from)).unwrap_or(FLAGS.into());
+        contexts[context]["context"]["cluster"] = json!(cluster_name);
+        contexts[context]["context"]["user"] = json!(user_name);
+        // entry(list, name, inner): the named entry's inner object, created if absent.
+        fn entry<'a>(items: &'a mut Vec<Value>, name: &str, inner: &str) -> &'a mut serde_json::Map<String, Value> {
+            let i = match items.iter().position(|c| c["name"] == name) {
+                Some(i) => i,
+                None => {
+                    items.push(json!({"name": name, inner: {}}));
+                    items.len() - 1
+                }
+            };
+            if !items[i][inner].is_object() {
+                items[i][inner] = json!({});
+            }
+            items[i][inner].as_object_mut().expect("made an object above")
+        }
+        let path = |p: &PathBuf| Value::String(p.display().to_string());
+        let mut clusters = list(&mut v, "clusters");
+        let c = entry(&mut clusters, &cluster_name, "cluster");
+        if let Some(s) = &self.server {
+            c.insert("server".into(), json!(s));
+        }
+        if let Some(ca) = &self.certificate_authority {
+            c.insert("certificate-authority".into(), path(ca));
+            c.remove("certificate-authority-data");
+        }
+        if self.insecure_skip_tls_verify {
+            c.insert("insecure-skip-tls-verify".into(), json!(true));
+            c.remove("certificate-authority");
+            c.remove("certificate-authority-data");
+        }
+        if let Some(n) = &self.tls_server_name {
+            c.insert("tls-server-name".into(), json!(n));
+        }
+        if self.disable_compression {
+            c.insert("disable-compression".into(), json!(true));
+        }
+        let mut users = list(&mut v, "users");
+        let u = entry(&mut users, &user_name, "user");
+        if let Some(t) = &self.token {
+            // An explicit token is the credential: the kubeconfig's other ways give way.
+            for k in ["exec", "auth-provider", "tokenFile", "token-file", "username", "password"] {
+                u.remove(k);
+            }
+            u.insert("token".into(), json!(t));
+        }
+        if let Some(p) = &self.client_certificate {
+            u.insert("client-certificate".into(), path(p));
+            u.remove("client-certificate-data");
+        }
+        if let Some(p) = &self.client_key {
+            u.insert("client-key".into(), path(p));
+            u.remove("client-key-data");
+        }
+        if let Some(a) = &self.as_user {
+            u.insert("as".into(), json!(a));
+        }
+        if !self.as_group.is_empty() {
+            u.insert("as-groups".into(), json!(self.as_group));
+        }
+        if let Some(a) = &self.as_uid {
+            u.insert("as-uid".into(), json!(a));
+        }
+        v["contexts"] = Value::Array(contexts);
+        v["clusters"] = Value::Array(clusters);
+        v["users"] = Value::Array(users);
+        serde_json::from_value(v).map_err(|e| Error::usage(format!("connection flags: {e}")))
+    }
+
     /// `--kubeconfig`, else every existing file of `$KUBECONFIG` merged (kubectl
-    /// skips missing ones), else `~/.kube/config`.
-    fn load_kubeconfig(&self) -> Result<Kubeconfig> {
+    /// skips missing ones), else `~/.kube/config`; None when there is none.
+    fn load_kubeconfig(&self) -> Result<Option<Kubeconfig>> {
         let read = |p: &PathBuf| Kubeconfig::read_from(p).map_err(|e| unreadable_kubeconfig(p, &e.to_string()));
         if let Some(path) = &self.kubeconfig {
-            return read(path);
+            return read(path).map(Some);
         }
         if let Some(list) = std::env::var_os("KUBECONFIG") {
             let paths: Vec<PathBuf> = std::env::split_paths(&list).filter(|p| p.is_file()).collect();
@@ -107,15 +260,15 @@ impl ConnectionArgs {
                 for p in &paths {
                     merged = merged.merge(read(p)?).map_err(|e| Error::usage(format!("merging kubeconfig: {e}")))?;
                 }
-                return Ok(merged);
+                return Ok(Some(merged));
             }
         }
         let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
         let default = home.join(".kube").join("config");
         if default.is_file() {
-            return read(&default);
+            return read(&default).map(Some);
         }
-        Err(Error::usage("no kubeconfig found: set KUBECONFIG or pass --kubeconfig"))
+        Ok(None)
     }
 }
 

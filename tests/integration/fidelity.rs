@@ -107,3 +107,50 @@ fn kubeconfig_problems_in_kubectls_words() {
     assert_eq!(r.stderr.trim(), "error: reading kubeconfig /nonexistent/config: no such file");
     assert_eq!(r.stderr.matches("/nonexistent/config").count(), 1);
 }
+
+/// kubectl's connection flags: a server and a token with no kubeconfig at
+/// all, a CA or no verification, a client certificate, impersonation.
+#[test]
+fn kubectls_connection_flags() {
+    let admin = std::fs::read_to_string(env().admin()).unwrap();
+    let server = admin.lines().find_map(|l| l.trim().strip_prefix("server: ")).unwrap().to_string();
+    let pki = env().dir.join("pki");
+    let token = std::fs::read_to_string(pki.join("exec-token")).unwrap();
+    let token = token.trim();
+    let ca = pki.join("ca.crt").display().to_string();
+    let bare = |args: &[&str]| {
+        let mut a = vec!["list", "-n", "sympozium-system"];
+        a.extend(args);
+        run(plugin(&a).env("KUBECONFIG", "/nonexistent/kubeconfig"))
+    };
+    for args in [
+        vec!["-s", server.as_str(), "--certificate-authority", ca.as_str(), "--token", token],
+        vec!["--server", server.as_str(), "--insecure-skip-tls-verify", "--token", token],
+        vec!["-s", server.as_str(), "--insecure-skip-tls-verify", "--token", token, "--disable-compression"],
+    ] {
+        let r = bare(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("platform-team"), "{}", r.stdout);
+    }
+    // Without a CA the server's certificate is refused.
+    let r = bare(&["-s", server.as_str(), "--token", token, "--request-timeout", "5s"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+
+    // Over the kubeconfig: another user's certificate, or impersonation, as the admin.
+    let limited = [
+        "--client-certificate",
+        &pki.join("limited.crt").display().to_string(),
+        "--client-key",
+        &pki.join("limited.key").display().to_string(),
+    ]
+    .map(String::from);
+    for extra in [limited.to_vec(), vec!["--as".to_string(), "limited".to_string()]] {
+        let mut a = vec!["list", "-n", "default"];
+        a.extend(extra.iter().map(String::as_str));
+        let r = run(&mut plugin(&a));
+        assert_eq!(r.code, 1, "{extra:?}: {}", r.stdout);
+        assert!(r.stderr.contains("User \"limited\" cannot list resource \"personapacks\""), "{extra:?}: {}", r.stderr);
+    }
+    let r = run(&mut plugin(&["list", "-n", "default", "--as", "someone", "--as-group", "system:masters"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
