@@ -27,25 +27,40 @@ tree_key() {
   printf '%s-%s' "$2" "$( (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-12)"
 }
 
-# build NAME MODULE_DIR VERSION PACKAGE: go build PACKAGE once per key, then
-# point $bin/NAME at the cached binary.
+# build NAME MODULE_DIR VERSION PACKAGE [LDFLAGS]: go build PACKAGE once per
+# key into $store (versioned names there never show in `kubectl plugin list`
+# when $bin is on PATH), then point $bin/NAME at it.
+store="$cache/store"
+mkdir -p "$store"
 build() {
-  local name=$1 dir=$2 version=$3 pkg=$4 ldflags=${5:-} out
-  out="$bin/$name-${KEY:-$(key "$dir" "$version")}"
+  local name=$1 dir=$2 version=$3 pkg=$4 ldflags=${5:-} out k
+  k=${KEY:-$(key "$dir" "$version")}
+  [ -z "$ldflags" ] || k="$k-$(printf '%s' "$ldflags" | sha256sum | cut -c1-6)"
+  out="$store/$name-$k"
+  # From the old layout, where versioned binaries sat in $bin itself.
+  if [ ! -x "$out" ] && [ -f "$bin/$name-$k" ] && [ ! -L "$bin/$name-$k" ]; then mv "$bin/$name-$k" "$out"; fi
   if [ ! -x "$out" ]; then
-    echo "building $name $version (cached afterwards in $bin)" >&2
+    echo "building $name $version (cached afterwards in $store)" >&2
     local start=$SECONDS
     (cd "$dir" && go build -trimpath -ldflags="-s -w $ldflags" -o "$out.tmp" "$pkg")
     mv "$out.tmp" "$out"
     echo "built $name in $((SECONDS - start))s" >&2
   fi
-  ln -sfn "$(basename "$out")" "$bin/$name"
+  ln -sfn "$out" "$bin/$name"
 }
 
+# Kubernetes binaries report their real version (`kubectl version`), as a
+# release build does; only the link step differs, so the Go cache is reused.
+kv="-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION"
+kv="$kv -X k8s.io/component-base/version.gitMajor=$(echo "${KUBERNETES_VERSION#v}" | cut -d. -f1)"
+kv="$kv -X k8s.io/component-base/version.gitMinor=$(echo "${KUBERNETES_VERSION#v}" | cut -d. -f2)"
+kv="$kv -X k8s.io/component-base/version.gitTreeState=clean"
+kv="$kv -X k8s.io/client-go/pkg/version.gitVersion=$KUBERNETES_VERSION"
+
 build etcd "$here/tools/etcd" "$ETCD_VERSION" .
-build kube-apiserver "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-apiserver
-build kube-controller-manager "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-controller-manager
-build kubectl "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kubectl
+build kube-apiserver "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-apiserver "$kv"
+build kube-controller-manager "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-controller-manager "$kv"
+build kubectl "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kubectl "$kv"
 # krew runs as a kubectl plugin, so it is named kubectl-krew.
 build kubectl-krew "$here/tools/krew" "$KREW_VERSION" sigs.k8s.io/krew/cmd/krew
 build validate-krew-manifest "$here/tools/krew" "$KREW_VERSION" sigs.k8s.io/krew/cmd/validate-krew-manifest
@@ -55,4 +70,7 @@ KEY=$(tree_key "$upstream/$SYMPOZIUM_SOURCE" "$SYMPOZIUM_VERSION") \
   build sympozium-controller "$upstream/$SYMPOZIUM_SOURCE" "$SYMPOZIUM_VERSION" ./cmd/controller
 KEY=$(tree_key "$upstream/$KUBECTL_TREE_SOURCE" "$KUBECTL_TREE_VERSION") \
   build kubectl-tree "$upstream/$KUBECTL_TREE_SOURCE" "$KUBECTL_TREE_VERSION" ./cmd/kubectl-tree
+# $bin holds only the links: versioned files left from the old layout would
+# show in `kubectl plugin list` (kubectl-krew-v0.4.3-...).
+find "$bin" -maxdepth 1 -type f -delete
 echo "$bin"

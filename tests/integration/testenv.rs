@@ -182,3 +182,22 @@ fn teardown_never_signals_a_recycled_pid() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// The environment as a user meets it: its kubectl reports its real version,
+/// and the cache's binaries add no stray plugins to `kubectl plugin list`.
+#[test]
+fn kubectl_reports_its_version_and_lists_only_real_plugins() {
+    let out = kubectl_ok(&["version", "--client"]);
+    let versions = std::fs::read_to_string(repo().join("tests/cluster/versions.env")).unwrap();
+    let want = versions.lines().find_map(|l| l.strip_prefix("KUBERNETES_VERSION=")).unwrap();
+    assert!(out.contains(&format!("Client Version: {want}")), "{out}");
+    // The environment's bin directory alone on PATH, as the demo puts it there.
+    let list = Command::new(env().bin.join("kubectl"))
+        .args(["plugin", "list", "--name-only"])
+        .env("PATH", &env().bin)
+        .output()
+        .unwrap();
+    let names = String::from_utf8_lossy(&list.stdout);
+    let plugins: Vec<&str> = names.lines().map(str::trim).filter(|l| l.starts_with("kubectl-")).collect();
+    assert_eq!(plugins, ["kubectl-krew", "kubectl-tree"], "{names}");
+}
