@@ -214,6 +214,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l api-key-stdin -d 'Read the API key from standard input'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l create-namespace -d 'With --into: create the namespace if it does not exist'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s y -l yes -d 'Don\'t ask: no wizard, no confirmation'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l adopt-secret -d 'Write the key into an existing Secret of the provider\'s name that this plugin did not create (its other keys stay)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l prune-secrets -d 'Delete Secrets this plugin wrote for the pack that authRefs no longer names (e.g. the old provider\'s key)'

@@ -143,6 +143,23 @@ impl Connection {
         Ok(())
     }
 
+    /// Whether a namespace exists.
+    pub async fn namespace_exists(&self, name: &str) -> Result<bool> {
+        let api: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(self.client.clone());
+        Ok(self.call(api.get_metadata_opt(name)).await?.is_some())
+    }
+
+    /// Create a namespace (for `enable --into NS --create-namespace`).
+    pub async fn create_namespace(&self, name: &str, dry_run: bool) -> Result<()> {
+        let api: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(self.client.clone());
+        let ns: k8s_openapi::api::core::v1::Namespace =
+            serde_json::from_value(serde_json::json!({"metadata": {"name": name}}))
+                .map_err(|e| Error::usage(e.to_string()))?;
+        let params = PostParams { dry_run, field_manager: Some(FIELD_MANAGER.into()) };
+        self.call(api.create(&params, &ns)).await?;
+        Ok(())
+    }
+
     /// Metadata of the Secrets this plugin wrote for a pack (labelled with the
     /// pack and managed-by us), never their data.
     pub async fn our_secrets(&self, namespace: &str, pack: &str) -> Result<Vec<Meta>> {

@@ -81,6 +81,10 @@ pub struct Args {
     #[arg(long, value_name = "NAMESPACE")]
     pub into: Option<String>,
 
+    /// With --into: create the namespace if it does not exist
+    #[arg(long, requires = "into")]
+    pub create_namespace: bool,
+
     /// Don't ask: no wizard, no confirmation
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -132,7 +136,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let mut created_copy = false;
     let raw = match &args.into {
         Some(target) if *target != source_ns => {
-            let (raw, created) = copy_into(&conn, &source_ns, target, &name, dry).await?;
+            let (raw, created) = copy_into(&conn, &source_ns, target, &name, dry, args.create_namespace).await?;
             created_copy = created;
             raw
         }
@@ -322,8 +326,33 @@ fn dry_run_text(pack: &PersonaPack, plan: &EnablePlan, secret: Option<Written>, 
 }
 
 /// Copy a catalog pack into `target`, disabled (as upstream's install-defaults
-/// does); an existing copy is used as it is. Returns it and whether we created it.
-async fn copy_into(conn: &Connection, source: &str, target: &str, name: &str, dry: bool) -> Result<(Value, bool)> {
+/// does), clean: its spec without credentials or exclusions (`--exclude` sets
+/// those), its labels and annotations without kubectl's last-applied copy;
+/// an existing copy is used as it is. Returns it and whether we created it.
+async fn copy_into(
+    conn: &Connection,
+    source: &str,
+    target: &str,
+    name: &str,
+    dry: bool,
+    create_namespace: bool,
+) -> Result<(Value, bool)> {
+    if !conn.namespace_exists(target).await? {
+        if !create_namespace {
+            return Err(Error::usage(format!(
+                "namespace \"{}\" not found: create it, or pass --create-namespace",
+                escape(target)
+            )));
+        }
+        conn.create_namespace(target, dry).await?;
+        let suffix = if dry { " (dry run)" } else { "" };
+        eprintln!("namespace/{} created{suffix}", escape(target));
+        if dry {
+            // Nothing can be read from or written into a namespace that does not exist yet.
+            let src = conn.get_pack(source, name).await?;
+            return Ok((clean_copy(&src, target), true));
+        }
+    }
     match conn.get_pack(target, name).await {
         Ok(existing) => {
             eprintln!(
@@ -337,18 +366,7 @@ async fn copy_into(conn: &Connection, source: &str, target: &str, name: &str, dr
         Err(e) => return Err(e),
     }
     let src = conn.get_pack(source, name).await?;
-    let mut spec = src["spec"].clone();
-    if let Some(m) = spec.as_object_mut() {
-        m.remove("enabled");
-        m.remove("authRefs"); // the source's credentials live in the source namespace
-    }
-    let mut meta = json!({"name": name, "namespace": target});
-    for k in ["labels", "annotations"] {
-        if let Some(v) = src["metadata"].get(k) {
-            meta[k] = v.clone();
-        }
-    }
-    let obj = json!({"apiVersion": src["apiVersion"], "kind": src["kind"], "metadata": meta, "spec": spec});
+    let obj = clean_copy(&src, target);
     let created = conn.create_pack(target, &obj, dry).await?;
     eprintln!(
         "personapack.sympozium.ai/{} copied from namespace \"{}\" to \"{}\"{}",
@@ -358,6 +376,31 @@ async fn copy_into(conn: &Connection, source: &str, target: &str, name: &str, dr
         if dry { " (dry run)" } else { "" }
     );
     Ok((if dry { obj } else { created }, true))
+}
+
+/// The pack `src` as a new object in `target`: name, labels, annotations
+/// (without kubectl's last-applied copy) and spec (without `enabled`, the
+/// source's credentials and its exclusions); no status, owners, finalizers.
+fn clean_copy(src: &Value, target: &str) -> Value {
+    let mut spec = src["spec"].clone();
+    if let Some(m) = spec.as_object_mut() {
+        m.remove("enabled");
+        m.remove("authRefs"); // the source's credentials live in the source namespace
+        m.remove("excludePersonas"); // a new team starts whole; --exclude says otherwise
+    }
+    let mut meta = json!({"name": src["metadata"]["name"], "namespace": target});
+    for k in ["labels", "annotations"] {
+        if let Some(v) = src["metadata"].get(k).filter(|v| v.is_object()) {
+            meta[k] = v.clone();
+        }
+    }
+    if let Some(a) = meta["annotations"].as_object_mut() {
+        a.remove("kubectl.kubernetes.io/last-applied-configuration");
+        if a.is_empty() {
+            meta.as_object_mut().map(|m| m.remove("annotations"));
+        }
+    }
+    json!({"apiVersion": src["apiVersion"], "kind": src["kind"], "metadata": meta, "spec": spec})
 }
 
 /// Turn flags (and the key, already read) into an `EnableRequest`.

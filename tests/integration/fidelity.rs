@@ -154,3 +154,44 @@ fn kubectls_connection_flags() {
     let r = run(&mut plugin(&["list", "-n", "default", "--as", "someone", "--as-group", "system:masters"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// `--into` makes a clean copy (no last-applied annotation, no exclusions
+/// unless asked, no status, owners or finalizers of the source) and creates
+/// a missing namespace only when told to.
+#[test]
+fn into_makes_a_clean_copy_and_creates_the_namespace_only_when_told() {
+    let src = Ns::new("intosrc");
+    let s = src.as_str();
+    // Applied with kubectl apply: it carries the last-applied annotation; then reconciled (finalizer, status).
+    apply(
+        s,
+        &pack_yaml("team", "  excludePersonas: [beta]")
+            .replace("labels: {team: test}", "labels: {team: test}\n  annotations: {note: kept}"),
+    );
+    let target = format!("{s}-copy");
+    let enable = |extra: &[&str]| {
+        let mut a = vec!["enable", "team", "-n", s, "--into", target.as_str(), "--provider", "ollama", "--yes"];
+        a.extend(extra);
+        run(&mut plugin(&a))
+    };
+    let r = enable(&[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(
+        r.stderr.trim(),
+        format!("error: namespace \"{target}\" not found: create it, or pass --create-namespace")
+    );
+    assert!(!kubectl(&["get", "namespace", &target]).status.success(), "nothing was created");
+
+    let r = enable(&["--create-namespace"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("namespace/{target} created")), "{}", r.stderr);
+    let copy: serde_json::Value =
+        serde_json::from_str(&kubectl_ok(&["get", "personapack", "team", "-n", &target, "-o", "json"])).unwrap();
+    let annotations = &copy["metadata"]["annotations"];
+    assert_eq!(annotations["note"], "kept");
+    assert!(annotations.get("kubectl.kubernetes.io/last-applied-configuration").is_none(), "{annotations}");
+    assert!(copy["spec"]["excludePersonas"].is_null(), "the copy starts whole: {}", copy["spec"]);
+    assert_eq!(copy["metadata"]["labels"]["team"], "test");
+    assert!(copy["metadata"]["ownerReferences"].is_null());
+    let _ = kubectl(&["delete", "namespace", &target, "--wait=false"]);
+}
