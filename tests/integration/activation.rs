@@ -554,10 +554,12 @@ fn every_enable_path_keeps_the_key_secret() {
             None,
         ),
         (
-            vec!["--provider", "custom", "--api-key-env", "K", "--base-url", "http://llm:8000/v1", "-o", "yaml"],
+            vec!["--provider", "custom", "--api-key-env", "K", "--base-url", "http://llm:8000/v1"],
             vec![("K", KEY)],
             None,
         ),
+        // A usage error after the key was read: still nowhere in the output.
+        (vec!["--provider", "openai", "--api-key-env", "K", "-o", "yaml"], vec![("K", KEY)], None),
         (
             vec!["--provider", "bedrock", "--aws-region", "eu-west-1"],
             vec![("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", KEY), ("AWS_SESSION_TOKEN", "tok")],
@@ -583,6 +585,7 @@ fn every_enable_path_keeps_the_key_secret() {
         assert_eq!(r.code, 0, "{flags:?}: {}", r.stderr);
     }
     assert_eq!(secret_data(&ns, "team-azure-openai-key"), serde_json::json!({"AZURE_OPENAI_API_KEY": b64(KEY)}));
+    assert_eq!(secret_data(&ns, "team-custom-key"), serde_json::json!({"API_KEY": b64(KEY)}));
     assert_eq!(
         secret_data(&ns, "team-bedrock-key"),
         serde_json::json!({"AWS_REGION": b64("eu-west-1"), "AWS_ACCESS_KEY_ID": b64("AKIAEXAMPLE"), "AWS_SECRET_ACCESS_KEY": b64(KEY), "AWS_SESSION_TOKEN": b64("tok")})
