@@ -337,7 +337,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l persona -d 'Only these personas (comma-separated or repeated); default: every active persona with seeds' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l dry-run -d 'Print what would be written instead of writing; server also has the server validate it' -r -f -a "none\t''
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l dry-run -d 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it' -r -f -a "none\t''
 client\t''
 server\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F

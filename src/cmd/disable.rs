@@ -82,7 +82,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         // Cluster text in it was escaped where it was put together.
         eprintln!("{impact_text}");
     }
-    let dry = args.write.dry_run != DryRun::None;
+    let dry = args.write.dry.dry_run != DryRun::None;
     if !already && !dry && !args.yes {
         if !std::io::stdin().is_terminal() {
             return Err(Error::usage("refusing to disable without confirmation: pass --yes (stdin is not a terminal)"));
@@ -100,7 +100,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
 
     let name = escape(&pack.meta.name);
     let shown = guard(patch.clone(), guarded, &pack);
-    match args.write.dry_run {
+    match args.write.dry.dry_run {
         DryRun::Client => {
             emit(&format!("{shown}\npersonapack.sympozium.ai/{name} patched (dry run)\n"))?;
             return Ok(ExitCode::SUCCESS);
@@ -117,8 +117,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     emit(&format!("personapack.sympozium.ai/{name} {}\n", patched.word()))?;
     if args.persona.is_empty() {
         // The controller deletes what authRefs names; what it no longer names stays.
-        super::unused_secrets(&conn, &namespace, &pack.meta.name, &patched.auth_secrets, args.prune_secrets, false)
-            .await?;
+        super::unused_secrets(&conn, &namespace, &pack.meta.name, &patched.auth_secrets, args.prune_secrets).await?;
     }
     args.write.wait.apply(&conn, &namespace, &pack.meta.name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)

@@ -132,7 +132,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
 
     // The pack to enable: here, or a copy of a catalog pack in --into.
     let namespace = args.into.clone().unwrap_or_else(|| source_ns.clone());
-    let dry = args.write.dry_run != DryRun::None;
+    let dry = args.write.dry.dry_run != DryRun::None;
     let mut created_copy = false;
     let raw = match &args.into {
         Some(target) if *target != source_ns => {
@@ -177,7 +177,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     };
     let word = change.as_ref().map(|(w, _)| *w);
 
-    if args.write.dry_run == DryRun::Client {
+    if args.write.dry.dry_run == DryRun::Client {
         emit(&dry_run_text(&pack, &plan, word, "dry run")?)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -188,7 +188,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         // is the real patch's business (it re-reads), not a validation failure.
         conn.patch_pack(&namespace, &name, &plan.patch, true).await?;
     }
-    if args.write.dry_run == DryRun::Server {
+    if args.write.dry.dry_run == DryRun::Server {
         if let (Some(s), Some((w, patch))) = (&plan.secret, &change) {
             conn.write_secret(&namespace, &s.object(false), (*w, patch), true).await?;
         }
@@ -221,7 +221,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     };
     out.push_str(&format!("personapack.sympozium.ai/{} {}\n", escape(&name), patched.word()));
     emit(&out)?;
-    super::unused_secrets(&conn, &namespace, &name, &patched.auth_secrets, args.prune_secrets, false).await?;
+    super::unused_secrets(&conn, &namespace, &name, &patched.auth_secrets, args.prune_secrets).await?;
 
     args.write.wait.apply(&conn, &namespace, &name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)

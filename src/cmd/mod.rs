@@ -31,12 +31,19 @@ pub enum DryRun {
     Server,
 }
 
-/// The flags every writing subcommand shares.
+/// `--dry-run[=client|server]`: every writing subcommand's, defined once.
 #[derive(Debug, Default, clap::Args)]
-pub struct WriteFlags {
+pub struct DryRunFlag {
     /// Print what would be written (Secret values redacted) instead of writing; server also has the server validate it
     #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "client", default_value = "none")]
     pub dry_run: DryRun,
+}
+
+/// The flags every writing subcommand that can wait shares.
+#[derive(Debug, Default, clap::Args)]
+pub struct WriteFlags {
+    #[command(flatten)]
+    pub dry: DryRunFlag,
 
     #[command(flatten)]
     pub wait: WaitFlags,
@@ -73,16 +80,15 @@ impl WaitFlags {
 
 /// Secrets kubectl-personapack wrote for `pack` that `referenced` (its
 /// authRefs) no longer names — a provider switch leaves the old one, and the
-/// controller only ever deletes what authRefs names. With `prune` (and not a
-/// dry run) they are deleted; otherwise listed with the command that removes
-/// them. Only Secrets labelled as ours for this pack are ever touched.
+/// controller only ever deletes what authRefs names. With `prune` they are
+/// deleted; otherwise listed with the command that removes them. Only
+/// Secrets labelled as ours for this pack are ever touched.
 pub async fn unused_secrets(
     conn: &crate::connection::Connection,
     namespace: &str,
     pack: &str,
     referenced: &[String],
     prune: bool,
-    dry: bool,
 ) -> Result<()> {
     let unused: Vec<String> = conn
         .our_secrets(namespace, pack)
@@ -94,8 +100,8 @@ pub async fn unused_secrets(
     if unused.is_empty() {
         return Ok(());
     }
-    if !prune || dry {
-        eprint!("{}", status::unused_secrets_text(namespace, &unused));
+    if !prune {
+        eprint!("{}", unused_secrets_text(namespace, &unused));
         eprintln!("(or pass --prune-secrets)");
         return Ok(());
     }
@@ -104,6 +110,20 @@ pub async fn unused_secrets(
         crate::output::emit(&format!("secret/{} deleted (unused)\n", crate::output::escape(&n)))?;
     }
     Ok(())
+}
+
+/// Secrets we wrote for a pack that its authRefs no longer names, and how to
+/// remove them (status, enable and disable).
+pub fn unused_secrets_text(namespace: &str, names: &[String]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from(
+        "\nUnused credentials (written by kubectl-personapack for this pack, no longer in spec.authRefs; the controller never deletes them):\n",
+    );
+    for n in names {
+        let n = crate::output::escape(n);
+        let _ = writeln!(out, "  Secret/{n}: kubectl delete secret {n} -n {}", crate::output::escape(namespace));
+    }
+    out
 }
 
 /// What every subcommand gets besides its own flags.

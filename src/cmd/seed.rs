@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::{Ctx, DryRun, warn_unreadable};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{
     INSTANCE_MEMORY, LABEL_PACK, LABEL_PERSONA, MEMORY_KEY, MemoryForm, PersonaPack, memory_form, memory_name,
     seeded_memory,
@@ -26,9 +26,8 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "PERSONA")]
     pub persona: Vec<String>,
 
-    /// Print what would be written instead of writing; server also has the server validate it
-    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "client", default_value = "none")]
-    pub dry_run: DryRun,
+    #[command(flatten)]
+    pub dry: super::DryRunFlag,
 }
 
 /// What happened to one persona's memory.
@@ -46,15 +45,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let ns = conn.namespace.clone();
     let pack = PersonaPack::from_value(&conn.get_pack(&ns, &args.pack).await?);
     warn_unreadable("personapack", &ns, &pack.meta.name, &pack.warnings);
-    for p in &args.persona {
-        if !pack.spec.personas.iter().any(|x| &x.name == p) {
-            return Err(Error::usage(format!(
-                "persona \"{}\" is not in personapack \"{}\"",
-                escape(p),
-                escape(&pack.meta.name)
-            )));
-        }
-    }
+    crate::activation::check_personas(&pack, &args.persona)?;
     let personas: Vec<&str> = pack
         .active_personas()
         .map(|p| p.name.as_str())
@@ -65,7 +56,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         eprintln!("personapack \"{}\": no active persona with memory seeds: nothing to do", escape(&pack.meta.name));
         return Ok(ExitCode::SUCCESS);
     }
-    let suffix = match args.dry_run {
+    let suffix = match args.dry.dry_run {
         DryRun::None => "",
         DryRun::Client => " (dry run)",
         DryRun::Server => " (server dry run)",
@@ -73,7 +64,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let mut refused = false;
     for persona in personas {
         let name = memory_name(&pack.meta.name, persona);
-        let outcome = seed_one(&conn, &pack, persona, &name, args.dry_run).await?;
+        let outcome = seed_one(&conn, &pack, persona, &name, args.dry.dry_run).await?;
         let shown = escape(&name);
         match outcome {
             Outcome::Seeded => emit(&format!("configmap/{shown} seeded{suffix}\n"))?,

@@ -295,7 +295,7 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
         }
     }
     if !report.unused_secrets.is_empty() {
-        out.push_str(&unused_secrets_text(&report.namespace, &report.unused_secrets));
+        out.push_str(&super::unused_secrets_text(&report.namespace, &report.unused_secrets));
     }
     if !report.drift.is_empty() {
         let _ = writeln!(out, "\nDrift from the pack (details: kubectl personapack diff {}):", escape(&report.name));
@@ -306,18 +306,6 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
             };
             let _ = writeln!(out, "  {}/{} {}: {who}", d.kind, escape(&d.name), escape(&d.path));
         }
-    }
-    out
-}
-
-/// Secrets we wrote for a pack that its authRefs no longer name, and how to
-/// remove them (shared by status, enable and disable).
-pub fn unused_secrets_text(namespace: &str, names: &[String]) -> String {
-    let mut out = String::from(
-        "\nUnused credentials (written by kubectl-personapack for this pack, no longer in spec.authRefs; the controller never deletes them):\n",
-    );
-    for n in names {
-        let _ = writeln!(out, "  Secret/{}: kubectl delete secret {} -n {}", escape(n), escape(n), escape(namespace));
     }
     out
 }
