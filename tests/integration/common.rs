@@ -209,19 +209,10 @@ pub fn wait_for_gate(gate: &Path, what: &str) {
 
 /// Wait (at most 60 s) until the real controller reports `phase` for the pack.
 pub fn wait_phase(namespace: &str, pack: &str, phase: &str) {
-    let start = std::time::Instant::now();
-    loop {
+    wait_until(&format!("personapack {pack} reaching {phase}"), 60, || {
         let out = kubectl(&["get", "personapack", pack, "-n", namespace, "-o", "jsonpath={.status.phase}"]);
-        if String::from_utf8_lossy(&out.stdout) == phase {
-            return;
-        }
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(60),
-            "personapack {pack} never reached {phase}: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+        (String::from_utf8_lossy(&out.stdout) == phase).then_some(())
+    });
 }
 
 /// `kubectl patch --type=merge` of `what` (e.g. `personapack/team`).

@@ -70,11 +70,9 @@ fn disabling_twice_says_so_and_counts_read_as_sentences() {
     let n = ns.as_str();
     apply(n, &pack_yaml("team", "  enabled: true"));
     wait_phase(n, "team", "Ready");
-    let start = std::time::Instant::now();
-    while !kubectl(&["get", "configmap", "team-beta-memory", "-n", n]).status.success() {
-        assert!(start.elapsed() < std::time::Duration::from_secs(60), "beta's memory never appeared");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    wait_until("beta's memory", 60, || {
+        kubectl(&["get", "configmap", "team-beta-memory", "-n", n]).status.success().then_some(())
+    });
     let r = run(&mut plugin(&["disable", "team", "-n", n, "--persona", "beta", "--yes", "--wait"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
