@@ -39,7 +39,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -79,7 +79,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -108,7 +108,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -132,7 +132,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -159,7 +159,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -209,7 +209,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -242,7 +242,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -273,7 +273,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -303,7 +303,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -329,7 +329,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -355,7 +355,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -377,7 +377,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above report the API requests made' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

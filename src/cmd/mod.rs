@@ -134,12 +134,7 @@ pub struct Ctx {
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx { conn: cli.conn, palette: Palette::new(cli.color) };
-    let verbosity = ctx.conn.verbosity;
-    let result = dispatch(cli.command, &ctx).await;
-    if verbosity >= 6 {
-        eprintln!("I: {} API requests", crate::connection::REQUESTS.load(std::sync::atomic::Ordering::Relaxed));
-    }
-    result
+    dispatch(cli.command, &ctx).await
 }
 
 async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {

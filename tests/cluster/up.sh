@@ -12,8 +12,9 @@
 #   up.sh [--dir DIR] [--owner-pid PID]
 #
 # DIR (default: the cache's testenv/) receives pki/, logs/, pids, the
-# kubeconfigs admin.kubeconfig, limited.kubeconfig, bare.kubeconfig and
-# fixture.kubeconfig, and
+# kubeconfigs admin.kubeconfig, limited.kubeconfig, bare.kubeconfig,
+# fixture.kubeconfig, counted.kubeconfig and counted-fixture.kubeconfig (the
+# audited user: logs/*-audit.log), and
 # env (shell exports). If DIR already holds a healthy environment it is reused.
 # With --owner-pid, a watcher tears everything down when PID exits (the test
 # harness passes its own pid so `cargo test` never leaves processes behind).
@@ -51,7 +52,7 @@ if [ -f "$dir/env" ] && [ -f "$dir/pids" ]; then
   while read -r _ pid started; do
     [ -n "$started" ] && [ "$("$here/proc-start.sh" "$pid")" = "$started" ] || alive=0
   done < "$dir/pids"
-  if [ $alive = 1 ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
+  if [ $alive = 1 ] && [ -f "$dir/counted.kubeconfig" ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
     # Reused: CRDs and RBAC applied again, so edited ones are what is tested.
     crds="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE/config/crd/bases"
     for kc in admin fixture; do
@@ -98,6 +99,22 @@ packs="$sympozium/config/personas"
 # kubeconfigs that authenticate by an exec credential plugin or a token.
 openssl rand -hex 24 > "$dir/pki/exec-token"
 echo "$(cat "$dir/pki/exec-token"),exec-user,exec-user,system:masters" > "$dir/pki/tokens.csv"
+# A second one for user "counted" (kubeconfigs counted*.kubeconfig, which read
+# it through `tokenFile`): the only user the API servers audit, so a test
+# counts a run's requests at the server, not by the plugin's own word.
+openssl rand -hex 24 > "$dir/pki/counted-token"
+echo "$(cat "$dir/pki/counted-token"),counted,counted,\"system:masters,personapack:counted\"" >> "$dir/pki/tokens.csv"
+# One audit event per request (RequestReceived, written before the request is
+# served), for the group above only.
+cat > "$dir/audit-policy.yaml" <<'POLICY'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [ResponseStarted, ResponseComplete, Panic]
+rules:
+- level: Metadata
+  userGroups: ["personapack:counted"]
+- level: None
+POLICY
 
 # kubeconfig FILE SERVER_PORT CERT_NAME [NAMESPACE]
 kubeconfig() {
@@ -125,6 +142,28 @@ kubeconfig "$dir/limited.kubeconfig" "$API_PORT" limited rbac-limited
 kubeconfig "$dir/controller-manager.kubeconfig" "$API_PORT" controller-manager
 kubeconfig "$dir/bare.kubeconfig" "$BARE_PORT" admin
 kubeconfig "$dir/fixture.kubeconfig" "$FIXTURE_PORT" admin
+# counted_kubeconfig FILE SERVER_PORT: user "counted", token read from a file.
+counted_kubeconfig() {
+  cat > "$1" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: https://127.0.0.1:$2
+    certificate-authority: $dir/pki/ca.crt
+users:
+- name: counted
+  user:
+    tokenFile: $dir/pki/counted-token
+contexts:
+- name: local
+  context: {cluster: local, user: counted}
+current-context: local
+KC
+}
+counted_kubeconfig "$dir/counted.kubeconfig" "$API_PORT"
+counted_kubeconfig "$dir/counted-fixture.kubeconfig" "$FIXTURE_PORT"
 
 # start NAME CMD...: run in its own process group, remember the pid and its
 # start time (down.sh signals only a process whose start time still matches:
@@ -170,7 +209,9 @@ apiserver() { # NAME PORT ETCD_PREFIX
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$dir/pki/front-proxy-client.crt" \
     --proxy-client-key-file="$dir/pki/front-proxy-client.key" \
-    --enable-priority-and-fairness=false
+    --enable-priority-and-fairness=false \
+    --audit-policy-file="$dir/audit-policy.yaml" --audit-log-format=json \
+    --audit-log-mode=blocking --audit-log-path="$dir/logs/$1-audit.log"
 }
 apiserver kube-apiserver "$API_PORT" /registry
 apiserver bare-apiserver "$BARE_PORT" /bare-registry

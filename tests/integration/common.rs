@@ -187,6 +187,35 @@ pub fn patch_status(namespace: &str, resource: &str, status: &str) {
     ]);
 }
 
+/// The requests the API server (the one this test targets) received while `f`
+/// ran, as `"verb requestURI"`, counted from the server's audit log. Runs in
+/// `f` pass the kubeconfig it is given (user "counted", token from a file): the
+/// only user audited, and one counting test at a time (a lock), so every event
+/// is the run's own.
+pub fn requests_at_server(f: impl FnOnce(&Path)) -> Vec<String> {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _lock = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let (log, kubeconfig) = if ON_FIXTURE_SERVER.get() {
+        ("fixture-apiserver-audit.log", "counted-fixture.kubeconfig")
+    } else {
+        ("kube-apiserver-audit.log", "counted.kubeconfig")
+    };
+    let log = env().dir.join("logs").join(log);
+    let start = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0) as usize;
+    f(&env().dir.join(kubeconfig));
+    // Events are written (blocking mode) when a request is received, before it
+    // is served: everything the run sent is in the file now.
+    let text = std::fs::read(&log).expect("reading the audit log");
+    String::from_utf8_lossy(&text[start.min(text.len())..])
+        .lines()
+        .map(|l| {
+            let e: serde_json::Value = serde_json::from_str(l).expect("an audit event");
+            assert_eq!(e["user"]["username"], "counted", "only the counted user is audited");
+            format!("{} {}", e["verb"].as_str().unwrap_or(""), e["requestURI"].as_str().unwrap_or(""))
+        })
+        .collect()
+}
+
 /// Poll `f` until it returns Some, at most `secs` seconds; panic naming `what`.
 pub fn wait_until<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T {
     let start = std::time::Instant::now();

@@ -193,3 +193,71 @@ fn into_makes_a_clean_copy_and_creates_the_namespace_only_when_told() {
     assert!(copy["metadata"]["ownerReferences"].is_null());
     let _ = kubectl(&["delete", "namespace", &target, "--wait=false"]);
 }
+
+/// `-v 6`: one kubectl-style line per API request — as many as the server
+/// received (its audit log) — with verb, URL, status and milliseconds; 7 adds
+/// request headers, 8 bodies and response headers. Never a Secret's body, the
+/// key, or the kubeconfig's token, and cluster text in bodies stays escaped.
+#[test]
+fn verbose_levels_log_every_request_and_never_a_credential() {
+    const KEY: &str = "sk-verbose-5e4d3c2b1a";
+    let ns = Ns::new("verbose");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", "  taskOverride: \"\\e]0;owned\\a\\e[2J\""));
+    let server = kubectl_ok(&["config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"]);
+
+    let mut logged = Vec::new();
+    let received = requests_at_server(|kubeconfig| {
+        let r = run(plugin(&["status", "team", "-n", n, "-v", "6"]).env("KUBECONFIG", kubeconfig));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        logged = r.stderr.lines().filter(|l| l.contains("] \"Response\" verb=")).map(String::from).collect();
+    });
+    assert!(logged.len() > 1, "one line per request: {logged:?}");
+    assert_eq!(logged.len(), received.len(), "lines {logged:#?}\nreceived by the server {received:#?}");
+    let pack_get = format!(
+        "] \"Response\" verb=\"GET\" url=\"{server}/apis/sympozium.ai/v1alpha1/namespaces/{n}/personapacks/team\" status=\"200 OK\" milliseconds="
+    );
+    let line = logged.iter().find(|l| l.contains(&pack_get)).unwrap_or_else(|| panic!("no {pack_get} in {logged:#?}"));
+    assert!(line.starts_with('I') && line.split(' ').nth(1).is_some_and(|t| t.len() == 15), "klog header: {line}");
+
+    let token = std::fs::read_to_string(env().dir.join("pki/counted-token")).unwrap().trim().to_string();
+    let r = run_with_stdin(
+        plugin(&["enable", "team", "-n", n, "--provider", "openai", "--api-key-stdin", "-v", "9"])
+            .env("KUBECONFIG", env().dir.join("counted.kubeconfig")),
+        KEY,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let err = &r.stderr;
+    assert!(!err.contains(KEY) && !err.contains(&token) && !err.contains("c2stdmVyYm9zZS01ZTRkM2MyYjFh"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "raw escapes reached stderr");
+    assert!(err.contains("\\\\u001b]0;owned"), "the objective is shown escaped in the pack's body: {err}");
+    let secret_post = format!("\"Request\" verb=\"POST\" url=\"{server}/api/v1/namespaces/{n}/secrets");
+    assert!(err.contains(&secret_post), "{err}");
+    assert!(err.contains("\"Request Body\" body=\"[redacted: a Secret's body is never printed]\""), "{err}");
+    assert!(err.contains("\tContent-Type: application/merge-patch+json"), "request headers at 7+: {err}");
+    assert!(
+        err.contains("\\\"authRefs\\\":[{\\\"provider\\\":\\\"openai\\\",\\\"secret\\\":\\\"team-openai-key\\\"}]"),
+        "{err}"
+    );
+    assert!(err.contains("\tAudit-Id: "), "response headers at 8+: {err}");
+
+    // 7: headers, no bodies.
+    let r = run(&mut plugin(&["describe", "team", "-n", n, "-v", "7"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("\"Request\" verb=\"GET\"")
+            && r.stderr.contains("\"Response\" status=\"200 OK\" milliseconds=")
+    );
+    assert!(!r.stderr.contains("Body"), "{}", r.stderr);
+}
+
+/// A kubeconfig whose user reads its token from a file (`tokenFile`), with the
+/// trailing newline such files have: kubectl trims it, so does the plugin.
+#[test]
+fn a_token_file_kubeconfig_authenticates() {
+    let r = run(plugin(&["list", "-n", "sympozium-system"]).env("KUBECONFIG", env().dir.join("counted.kubeconfig")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("platform-team"), "{}", r.stdout);
+    let token = std::fs::read_to_string(env().dir.join("pki/counted-token")).unwrap();
+    assert!(token.ends_with('\n'), "the file under test ends in a newline");
+}
