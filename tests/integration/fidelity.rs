@@ -261,3 +261,56 @@ fn a_token_file_kubeconfig_authenticates() {
     let token = std::fs::read_to_string(env().dir.join("pki/counted-token")).unwrap();
     assert!(token.ends_with('\n'), "the file under test ends in a newline");
 }
+
+/// `KUBECONFIG` with several paths is merged as kubectl merges it (missing
+/// files skipped, the first file to name a context wins); `--context`,
+/// `--cluster` and `--user` pick from the merged file; global flags may stand
+/// before the subcommand; `ls` is `list`.
+#[test]
+fn kubeconfig_paths_merge_and_context_cluster_user_choose() {
+    let dir = tempfile::tempdir().unwrap();
+    // The limited user's file, renamed so both users and contexts coexist.
+    let limited = std::fs::read_to_string(env().limited())
+        .unwrap()
+        .replace("- name: local\n  cluster:", "- name: local-limited\n  cluster:")
+        .replace("- name: local\n  context:", "- name: limited\n  context:")
+        .replace("cluster: local,", "cluster: local-limited,")
+        .replace("current-context: local", "current-context: limited");
+    let limited_path = dir.path().join("limited");
+    std::fs::write(&limited_path, limited).unwrap();
+    let join = |paths: &[&std::path::Path]| std::env::join_paths(paths).unwrap();
+    let missing = dir.path().join("missing");
+    let admin = env().admin();
+    let list = |kubeconfig: &std::ffi::OsStr, args: &[&str]| {
+        let mut a = vec!["list", "-n", "sympozium-system"];
+        a.extend(args);
+        let r = run(plugin(&a).env("KUBECONFIG", kubeconfig));
+        let k = std::process::Command::new(env().bin.join("kubectl"))
+            .args(["get", "personapacks", "-n", "sympozium-system"])
+            .args(args)
+            .env("KUBECONFIG", kubeconfig)
+            .output()
+            .unwrap();
+        assert_eq!(r.code, k.status.code().unwrap(), "kubectl agrees on {args:?}: {}", r.stderr);
+        r
+    };
+    // The first file's current context is the limited user's: refused, as kubectl is.
+    let both = join(&[&missing, &limited_path, &admin]);
+    let r = list(&both, &[]);
+    assert!(r.stderr.contains("User \"limited\" cannot list"), "{}", r.stderr);
+    // The admin file first: its context.
+    let r = list(&join(&[&missing, &admin, &limited_path]), &[]);
+    assert!(r.stdout.contains("platform-team"), "{}", r.stderr);
+    // --context picks the admin's context out of the merged file; --user and --cluster override its parts.
+    let r = list(&both, &["--context", "local"]);
+    assert!(r.stdout.contains("platform-team"), "{}", r.stderr);
+    let r = list(&both, &["--context", "local", "--user", "limited"]);
+    assert!(r.stderr.contains("User \"limited\" cannot list"), "{}", r.stderr);
+    let r = list(&both, &["--context", "limited", "--user", "admin", "--cluster", "local"]);
+    assert!(r.stdout.contains("platform-team"), "{}", r.stderr);
+
+    // Global flags before the subcommand, and the alias.
+    let r = run(&mut plugin(&["-n", "sympozium-system", "--request-timeout", "20s", "ls", "-o", "name"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.lines().any(|l| l == "personapack.sympozium.ai/platform-team"), "{}", r.stdout);
+}

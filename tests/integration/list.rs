@@ -100,6 +100,40 @@ fn colour_only_when_asked_or_on_a_terminal() {
     assert!(!r.stdout.contains('\u{1b}'));
 }
 
+/// On a real terminal (a pty) colour is on by default; `TERM=dumb` or
+/// `NO_COLOR` turn it off, as kubectl's colour does.
+#[test]
+fn colour_on_a_terminal_unless_term_is_dumb_or_no_color_is_set() {
+    let ns = Ns::new("ptycolor");
+    two_packs(&ns);
+    let on_a_terminal = |envs: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new("python3");
+        cmd.arg(repo().join("tests/integration/pty_drive.py"))
+            .arg("[]")
+            .arg("--")
+            .arg(env().bin.join("kubectl"))
+            .args(["personapack", "list", "-n", ns.as_str()])
+            .env("PATH", path_with_plugin())
+            .env("KUBECONFIG", env().current())
+            .env("PTY_DRIVE_RAW", "1")
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let r = run(&mut cmd);
+        assert_eq!(r.code, 0, "{}", r.stdout);
+        assert!(r.stdout.contains("alpha-team"), "{}", r.stdout);
+        r.stdout
+    };
+    let coloured = on_a_terminal(&[]);
+    assert!(coloured.contains("\u{1b}[32mReady\u{1b}[39m"), "{coloured:?}");
+    for envs in [[("TERM", "dumb")], [("NO_COLOR", "1")]] {
+        let plain = on_a_terminal(&envs);
+        assert!(!plain.contains('\u{1b}'), "{envs:?}: {plain:?}");
+    }
+}
+
 #[test]
 fn names_with_control_characters_are_escaped() {
     let ns = Ns::new("listesc");

@@ -8,7 +8,8 @@ STEPS_JSON is a list of [regex, keys]: wait until the screen output (ANSI
 sequences stripped) matches regex since the last step, then send keys.
 Prints the whole transcript on stdout and exits with the command's exit code
 (or 124 if a prompt never came within 20 s, or the command did not finish
-within 120 s of the last answer).
+within 120 s of the last answer). With PTY_DRIVE_RAW=1 the transcript keeps
+its ANSI sequences (for tests of colour).
 """
 import json, os, pty, re, select, sys, time
 
@@ -67,7 +68,8 @@ def main():
             sys.exit(124)
     else:
         _, status = os.waitpid(pid, 0)
-    sys.stdout.write(ANSI.sub(b"", transcript).decode(errors="replace"))
+    shown = transcript if os.environ.get("PTY_DRIVE_RAW") == "1" else ANSI.sub(b"", transcript)
+    sys.stdout.write(shown.decode(errors="replace"))
     sys.exit(os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8)
 
 if __name__ == "__main__":

@@ -119,18 +119,9 @@ fn hanging_server_fails_within_request_timeout() {
         }
     });
     let kc = kubeconfig_for(&format!("https://127.0.0.1:{port}"));
-    for cmd in [
-        vec!["list"],
-        vec!["describe", "x"],
-        vec!["status", "x"],
-        vec!["tree", "x"],
-        vec!["render", "x"],
-        vec!["diff", "x"],
-        vec!["enable", "x", "--yes"],
-        vec!["disable", "x", "--yes"],
-    ] {
+    for cmd in EVERY_SUBCOMMAND {
         let start = Instant::now();
-        let mut args = cmd.clone();
+        let mut args = cmd.to_vec();
         args.extend(["--request-timeout", "2s"]);
         let r = run(plugin(&args).env("KUBECONFIG", kc.path()));
         let took = start.elapsed();
@@ -162,11 +153,69 @@ fn half_a_response_fails_within_request_timeout() {
         }
     });
     let kc = kubeconfig_for(&format!("http://127.0.0.1:{port}"));
+    for cmd in EVERY_SUBCOMMAND {
+        let mut args = cmd.to_vec();
+        args.extend(["--request-timeout", "2s"]);
+        let start = Instant::now();
+        let r = run(plugin(&args).env("KUBECONFIG", kc.path()));
+        assert_eq!(r.code, if cmd[0] == "diff" { 2 } else { 1 }, "{cmd:?}: {}", r.stderr);
+        assert!(start.elapsed() < Duration::from_secs(15), "{cmd:?}");
+        assert!(
+            r.stderr.contains(&format!("Unable to connect to the server http://127.0.0.1:{port}")),
+            "{cmd:?}: {}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty(), "{cmd:?} printed half a result: {}", r.stdout);
+    }
+}
+
+/// Every subcommand that talks to the server, with a pack name where it takes one.
+const EVERY_SUBCOMMAND: [&[&str]; 9] = [
+    &["list"],
+    &["describe", "x"],
+    &["status", "x"],
+    &["tree", "x"],
+    &["render", "x"],
+    &["diff", "x"],
+    &["enable", "x", "--yes"],
+    &["disable", "x", "--yes"],
+    &["seed", "x"],
+];
+
+/// Without the flag a request gives up after the documented default, 30 s; `--request-timeout 0` waits forever
+/// (still waiting when the default run has given up).
+#[test]
+fn the_default_request_timeout_is_30s_and_0_waits_forever() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in l.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    let kc = kubeconfig_for(&format!("https://127.0.0.1:{port}"));
+    let mut forever = plugin(&["list", "--request-timeout", "0"])
+        .env("KUBECONFIG", kc.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     let start = Instant::now();
-    let r = run(plugin(&["list", "--request-timeout", "2s"]).env("KUBECONFIG", kc.path()));
+    let r = run(plugin(&["list"]).env("KUBECONFIG", kc.path()));
+    let took = start.elapsed();
     assert_eq!(r.code, 1);
-    assert!(start.elapsed() < Duration::from_secs(15));
-    assert!(r.stderr.contains(&format!("Unable to connect to the server http://127.0.0.1:{port}")), "{}", r.stderr);
+    assert_eq!(
+        r.stderr.trim(),
+        format!("Unable to connect to the server https://127.0.0.1:{port}: no response within 30s (--request-timeout)")
+    );
+    assert!(took >= Duration::from_secs(29) && took < Duration::from_secs(90), "took {took:?}");
+    // Past the default by a margin: a `0` read as the default has given up by now.
+    std::thread::sleep(Duration::from_secs(3));
+    let still = forever.try_wait().unwrap();
+    let _ = forever.kill();
+    let _ = forever.wait();
+    assert!(still.is_none(), "--request-timeout 0 gave up: {still:?}");
 }
 
 #[test]
