@@ -212,6 +212,20 @@ pub fn render(
         );
     }
 
+    // A newer Sympozium's fields, or a typo a permissive CRD kept: the v0.8
+    // controller ignores them, so say they do nothing.
+    let extra = pack.unknown_fields();
+    if !extra.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            palette.warn(&format!(
+                "Note: Sympozium v0.8.x has no such field, its controller ignores it: {}",
+                extra.iter().map(|f| escape(f)).collect::<Vec<_>>().join(", ")
+            ))
+        );
+    }
+
     out.push_str("Status:\n");
     let st = &pack.status;
     let _ = writeln!(
@@ -274,6 +288,27 @@ mod tests {
             message: "enabled by admin".into(),
         }]);
         insta::assert_snapshot!(render(&p, &auth, &events, now(), Palette::plain()));
+    }
+
+    #[test]
+    fn relationships_policy_and_fields_v08_does_not_have() {
+        let mut raw = platform_team().raw;
+        raw["spec"]["policyRef"] = serde_json::json!("strict");
+        raw["spec"]["relationships"] =
+            serde_json::json!([{"source": "sre-watchdog", "target": "security-guardian", "type": "delegation"}]);
+        raw["spec"]["sharedMemory"] = serde_json::json!({"enabled": true});
+        raw["spec"]["personas"][0]["provider"] = serde_json::json!("\u{1b}[2J");
+        let p = crate::model::PersonaPack::from_value(&raw);
+        let text = render(&p, &[], &Ok(vec![]), now(), Palette::plain());
+        for line in [
+            "Policy:         strict",
+            "Relationships:\n  sre-watchdog -> security-guardian (delegation)",
+            "Note: Sympozium v0.8.x has no such field, its controller ignores it: spec.sharedMemory, spec.personas[0].provider",
+            "Events:         <none>",
+        ] {
+            assert!(text.contains(line), "{line:?} in\n{text}");
+        }
+        assert!(!text.contains('\u{1b}'));
     }
 
     #[test]

@@ -353,7 +353,7 @@ fn dry_runs_show_the_patch_and_redact_the_key() {
     let ns = Ns::new("dryrun");
     apply(ns.as_str(), &pack_yaml("team", ""));
     let rv = get(&ns, "personapack/team")["metadata"]["resourceVersion"].clone();
-    for mode in ["--dry-run", "--dry-run=server"] {
+    for mode in ["--dry-run", "--dry-run=client", "--dry-run=server"] {
         let r = run_with_stdin(
             &mut plugin(&["enable", "team", "-n", ns.as_str(), "--provider", "openai", "--api-key-stdin", mode]),
             KEY,
@@ -361,7 +361,7 @@ fn dry_runs_show_the_patch_and_redact_the_key() {
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(r.stdout.contains("OPENAI_API_KEY: <redacted>"), "{}", r.stdout);
         assert!(r.stdout.contains("secret: team-openai-key"), "{}", r.stdout);
-        let word = if mode == "--dry-run" { "(dry run)" } else { "(server dry run)" };
+        let word = if mode == "--dry-run=server" { "(server dry run)" } else { "(dry run)" };
         assert!(r.stdout.ends_with(&format!("personapack.sympozium.ai/team patched {word}\n")), "{}", r.stdout);
     }
     assert_eq!(get(&ns, "personapack/team")["metadata"]["resourceVersion"], rv);

@@ -67,3 +67,56 @@ fn describe_in_the_wrong_namespace_points_at_the_right_one() {
     assert!(r.stderr.contains("PersonaPack \"platform-team\" exists in namespace sympozium-system"), "{}", r.stderr);
     assert!(r.stderr.contains(": use -n sympozium-system"), "{}", r.stderr);
 }
+
+/// describe's policy, relationships and events, read from the real server
+/// (events found by the pack's name and kind; their text escaped).
+#[test]
+fn describe_shows_policy_relationships_and_events() {
+    let ns = Ns::new("describeev");
+    let n = ns.as_str();
+    let extra = "  policyRef: strict\n  relationships: [{source: alpha, target: beta, type: delegation}]";
+    apply(n, &pack_yaml("team", extra));
+    apply(
+        n,
+        &format!(
+            r#"apiVersion: v1
+kind: Event
+metadata: {{name: team.drift}}
+involvedObject: {{apiVersion: sympozium.ai/v1alpha1, kind: PersonaPack, name: team, namespace: {n}}}
+type: Warning
+reason: Drifted
+message: "persona beta changed \e[31mby hand"
+source: {{component: sympozium-controller}}
+firstTimestamp: "2026-11-28T10:00:00Z"
+lastTimestamp: "2026-11-28T10:00:00Z"
+count: 1
+---
+apiVersion: v1
+kind: Event
+metadata: {{name: other.event}}
+involvedObject: {{apiVersion: v1, kind: ConfigMap, name: team, namespace: {n}}}
+type: Normal
+reason: NotThePack
+message: a ConfigMap of the same name
+source: {{component: someone}}
+firstTimestamp: "2026-11-28T10:00:00Z"
+lastTimestamp: "2026-11-28T10:00:00Z"
+count: 1
+"#
+        ),
+    );
+    let r = run(plugin(&["describe", "team", "-n", n]).env("NO_COLOR", "1"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let o = &r.stdout;
+    for want in [
+        "Policy:         strict",
+        "Relationships:\n  alpha -> beta (delegation)",
+        "Events:\n  TYPE      REASON    AGE",
+        "Warning   Drifted",
+        "sympozium-controller   persona beta changed \\u{1b}[31mby hand",
+    ] {
+        assert!(o.contains(want), "missing {want:?} in:\n{o}");
+    }
+    assert!(!o.contains("NotThePack"), "another kind's event of the same name: {o}");
+    assert!(!o.contains('\u{1b}'));
+}

@@ -36,6 +36,17 @@ fn render_from_a_file_needs_no_cluster() {
     assert_eq!(docs[2]["spec"]["task"], "TEAM OBJECTIVE: Ship it\n\nYOUR ROLE TASK: Sweep things.");
     assert_eq!(docs[3]["spec"]["agents"]["default"]["model"], "claude-sonnet");
     assert_eq!(docs[5]["spec"]["schedule"], "0 9 * * 1", "cron wins");
+    // -o json: one List document of the same objects.
+    let json = Command::new(env!("CARGO_BIN_EXE_kubectl-personapack"))
+        .args(["render", "-o", "json", "-f"])
+        .arg(&file)
+        .env_remove("KUBECONFIG")
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(0), "{}", String::from_utf8_lossy(&json.stderr));
+    let list: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(list["kind"], "List");
+    assert_eq!(list["items"].as_array().unwrap(), &docs, "json and yaml render the same objects");
     let r = run(Command::new(env!("CARGO_BIN_EXE_kubectl-personapack"))
         .args(["render", "-f", "/nonexistent.yaml"])
         .env_remove("KUBECONFIG"));

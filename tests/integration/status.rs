@@ -89,6 +89,10 @@ fn a_vanished_instance_is_degraded_and_json_says_why() {
     assert_eq!(doc["verdict"], "Degraded");
     assert_eq!(doc["reason"], "instance team-beta missing");
     assert_eq!(doc["personas"][1]["instance"]["exists"], false);
+    let r = run(&mut plugin(&["status", "team", "-n", ns.as_str(), "-o", "yaml"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let yaml: Value = serde_saphyr::from_str(&r.stdout).unwrap();
+    assert_eq!(yaml, doc, "yaml and json say the same");
 }
 
 #[test]

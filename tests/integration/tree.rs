@@ -189,6 +189,48 @@ fn the_tree_of_an_enabled_pack() {
     assert!(!r.stdout.starts_with("NAMESPACE"));
 }
 
+/// `--all-kinds` finds what an instance owns of a kind Sympozium never creates
+/// (kubectl-tree's exhaustive walk); `--condition-types` picks the condition
+/// that makes READY, first present wins.
+#[test]
+fn all_kinds_and_condition_types() {
+    fixture_server("a hand-written team held still (see the module comment)");
+    let ns = Ns::new("treekinds");
+    let n = ns.as_str();
+    team(&ns);
+    let inst = uid(n, "sympoziuminstance/team-alpha");
+    apply(
+        n,
+        &format!(
+            "apiVersion: v1\nkind: PodTemplate\nmetadata:\n  name: team-alpha-extra\n  {}\ntemplate: {{spec: {{containers: [{{name: c, image: c:1}}]}}}}\n",
+            owned_by("SympoziumInstance", "team-alpha", &inst, "sympozium.ai/v1alpha1")
+        ),
+    );
+    let tree = |extra: &[&str]| {
+        let mut args = vec!["tree", "team", "-n", n, "--color", "never"];
+        args.extend(extra);
+        let r = run(&mut plugin(&args));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    assert!(!tree(&[]).contains("PodTemplate/team-alpha-extra"));
+    let all = tree(&["--all-kinds"]);
+    assert!(all.contains("├─PodTemplate/team-alpha-extra"), "{all}");
+    assert!(all.contains("SympoziumInstance/team-beta") && all.contains("Deployment/team-alpha-memory"), "{all}");
+
+    patch_status(
+        n,
+        "sympoziuminstance/team-alpha",
+        r#"{"conditions":[{"type":"Ready","status":"True","reason":"AgentsUp","message":"ok","lastTransitionTime":"2026-11-28T10:00:00Z"},{"type":"Healthy","status":"False","reason":"Sick","message":"no","lastTransitionTime":"2026-11-28T10:00:00Z"}]}"#,
+    );
+    let line = |out: &str| out.lines().find(|l| l.contains("SympoziumInstance/team-alpha")).unwrap().to_string();
+    assert!(line(&tree(&[])).contains("True    AgentsUp"), "{}", tree(&[]));
+    let healthy = tree(&["--condition-types", "Healthy,Ready"]);
+    assert!(line(&healthy).contains("False   Sick"), "{healthy}");
+    let fallback = tree(&["--condition-types", "Absent,Ready"]);
+    assert!(line(&fallback).contains("True    AgentsUp"), "{fallback}");
+}
+
 #[test]
 fn tree_as_json_is_a_nested_document() {
     fixture_server("a hand-written team held still (see the module comment)");
