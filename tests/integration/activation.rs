@@ -135,6 +135,28 @@ fn keyless_provider_gets_no_secret_and_no_dangling_authref() {
     assert!(pack["spec"].get("authRefs").is_none(), "{}", pack["spec"]);
     assert_eq!(pack["spec"]["baseURL"], "http://ollama.default.svc:11434/v1");
     assert_eq!(kubectl_ok(&["get", "secrets", "-n", ns.as_str(), "-o", "name"]).trim(), "");
+    // The other local providers' default endpoints, and --base-url over them;
+    // a cloud provider's base URL is removed.
+    for (flags, url) in [
+        (vec!["--provider", "lm-studio"], Some("http://localhost:1234/v1")),
+        (vec!["--provider", "llama-server"], Some("http://localhost:8080/v1")),
+        (vec!["--provider", "lm-studio", "--base-url", "http://lm.studio:1234/v1"], Some("http://lm.studio:1234/v1")),
+        (vec!["--provider", "ollama", "--base-url", "http://gpu-box:11434/v1"], Some("http://gpu-box:11434/v1")),
+    ] {
+        let mut args = vec!["enable", "team", "-n", ns.as_str(), "--yes"];
+        args.extend(&flags);
+        let r = run(&mut plugin(&args));
+        assert_eq!(r.code, 0, "{flags:?}: {}", r.stderr);
+        let spec = get(&ns, "personapack/team")["spec"].clone();
+        assert_eq!(spec["baseURL"].as_str(), url, "{flags:?}");
+        assert!(spec.get("authRefs").is_none(), "{flags:?}: no key, no authRefs");
+    }
+    let r = run_with_stdin(
+        &mut plugin(&["enable", "team", "-n", ns.as_str(), "--yes", "--provider", "anthropic", "--api-key-stdin"]),
+        KEY,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(get(&ns, "personapack/team")["spec"].get("baseURL").is_none());
 }
 
 #[test]

@@ -166,18 +166,19 @@ fn kubectl_completes_subcommands_packs_and_personas() {
     let ns = Ns::new("complete");
     apply(ns.as_str(), &pack_yaml("team", ""));
     apply(ns.as_str(), &pack_yaml("tools", ""));
-    let complete = |args: &[&str]| -> Vec<String> {
+    let complete_in = |kubeconfig: &std::ffi::OsStr, args: &[&str]| -> Vec<String> {
         let path = std::env::join_paths(
             [repo().join("completions")].into_iter().chain(std::env::split_paths(&path_with_plugin())),
         )
         .unwrap();
         let mut all = vec!["__complete", "personapack"];
         all.extend(args);
-        let r =
-            run(Command::new(env().bin.join("kubectl")).args(&all).env("PATH", path).env("KUBECONFIG", env().admin()));
+        let r = run(Command::new(env().bin.join("kubectl")).args(&all).env("PATH", path).env("KUBECONFIG", kubeconfig));
         assert_eq!(r.code, 0, "{}", r.stderr);
         r.stdout.lines().filter(|l| !l.starts_with(':')).map(String::from).collect()
     };
+    let admin = env().admin();
+    let complete = |args: &[&str]| complete_in(admin.as_os_str(), args);
     assert_eq!(complete(&["de"]), ["describe"]);
     assert!(complete(&[""]).contains(&"tree".to_string()));
     assert_eq!(complete(&["describe", "-n", ns.as_str(), ""]), ["team", "tools"]);
@@ -185,6 +186,30 @@ fn kubectl_completes_subcommands_packs_and_personas() {
     assert_eq!(complete(&["disable", "team", "-n", ns.as_str(), "--persona", ""]), ["alpha", "beta", "gamma"]);
     assert_eq!(complete(&["enable", "team", "-n", ns.as_str(), "--exclude", "alpha,b"]), ["alpha,beta"]);
     assert_eq!(complete(&["list", "-o", "y"]), ["yaml"]);
+    // Namespaces, from the live cluster.
+    let prefix = &ns.as_str()[..ns.as_str().len() - 2];
+    assert_eq!(complete(&["list", "-n", prefix]), [ns.as_str()]);
+    assert_eq!(complete(&["status", "--namespace", prefix]), [ns.as_str()]);
+    // The --kubeconfig and --context typed so far choose the cluster asked:
+    // the namespace exists on the main server only, not the fixture server.
+    let fixture = env().fixture().display().to_string();
+    assert!(complete(&["list", "--kubeconfig", &fixture, "-n", prefix]).is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let renamed = dir.path().join("fixture");
+    std::fs::write(
+        &renamed,
+        std::fs::read_to_string(env().fixture())
+            .unwrap()
+            .replace("- name: local\n  cluster:", "- name: fixture\n  cluster:")
+            .replace("- name: local\n  context:", "- name: fixture\n  context:")
+            .replace("cluster: local,", "cluster: fixture,")
+            .replace("current-context: local", "current-context: fixture"),
+    )
+    .unwrap();
+    let merged = std::env::join_paths([renamed.as_path(), env().admin().as_path()]).unwrap();
+    assert!(complete_in(&merged, &["list", "-n", prefix]).is_empty(), "the fixture's context is current");
+    assert_eq!(complete_in(&merged, &["list", "--context", "local", "-n", prefix]), [ns.as_str()]);
+    assert_eq!(complete_in(&merged, &["--context=local", "describe", "-n", ns.as_str(), "t"]), ["team", "tools"]);
 }
 
 /// The committed bash completion, sourced in a real bash.
