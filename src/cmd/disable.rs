@@ -99,16 +99,16 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     }
 
     let name = escape(&pack.meta.name);
-    let shown = guard(patch.clone(), guarded, &pack);
+    let shown = super::merge_patch_text(&pack, &guard(patch.clone(), guarded, &pack))?;
     match args.write.dry.dry_run {
         DryRun::Client => {
-            emit(&format!("{shown}\npersonapack.sympozium.ai/{name} patched (dry run)\n"))?;
+            emit(&format!("{shown}personapack.sympozium.ai/{name} patched (dry run)\n"))?;
             return Ok(ExitCode::SUCCESS);
         }
         DryRun::Server => {
             // Validated unguarded: a newer version of the pack is not an error of the request.
             conn.patch_pack(&namespace, &pack.meta.name, &patch, true).await?;
-            emit(&format!("{shown}\npersonapack.sympozium.ai/{name} patched (server dry run)\n"))?;
+            emit(&format!("{shown}personapack.sympozium.ai/{name} patched (server dry run)\n"))?;
             return Ok(ExitCode::SUCCESS);
         }
         DryRun::None => {}

@@ -313,8 +313,7 @@ fn dry_run_text(pack: &PersonaPack, plan: &EnablePlan, secret: Option<Written>, 
         out.push_str(&output::serialize(&s.object(true), Format::Yaml)?);
         out.push_str("---\n");
     }
-    out.push_str(&format!("# Merge patch for personapack.sympozium.ai/{}:\n", escape(&pack.meta.name)));
-    out.push_str(&output::serialize(&guard(plan.patch.clone(), plan.guarded, pack), Format::Yaml)?);
+    out.push_str(&super::merge_patch_text(pack, &guard(plan.patch.clone(), plan.guarded, pack))?);
     for line in &plan.summary {
         out.push_str(&format!("# - {}\n", escape(line)));
     }

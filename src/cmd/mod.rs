@@ -126,6 +126,16 @@ pub fn unused_secrets_text(namespace: &str, names: &[String]) -> String {
     out
 }
 
+/// A dry run's pack patch, the same for enable and disable: a comment
+/// naming the object, then the merge patch as YAML.
+pub fn merge_patch_text(pack: &crate::model::PersonaPack, patch: &serde_json::Value) -> Result<String> {
+    Ok(format!(
+        "# Merge patch for personapack.sympozium.ai/{}:\n{}",
+        crate::output::escape(&pack.meta.name),
+        crate::output::serialize(patch, crate::output::Format::Yaml)?
+    ))
+}
+
 /// What every subcommand gets besides its own flags.
 pub struct Ctx {
     pub conn: ConnectionArgs,

@@ -246,9 +246,29 @@ fn disable_says_what_will_be_deleted_and_needs_confirmation() {
     ), "{}", r.stderr);
     assert!(r.stderr.contains("error: refusing to disable without confirmation: pass --yes"), "{}", r.stderr);
     assert_eq!(get(&ns, "personapack/team")["spec"]["enabled"], true, "nothing changed");
-    let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str(), "--yes"]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stdout, "personapack.sympozium.ai/team patched\n");
+    // Dry runs need no confirmation and change nothing.
+    let rv = get(&ns, "personapack/team")["metadata"]["resourceVersion"].clone();
+    for (mode, word) in [("--dry-run", "(dry run)"), ("--dry-run=server", "(server dry run)")] {
+        let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str(), mode]));
+        assert_eq!(r.code, 0, "{mode}: {}", r.stderr);
+        // The same shape as enable's dry run: the object named, the patch as YAML.
+        assert!(r.stdout.starts_with("# Merge patch for personapack.sympozium.ai/team:\n"), "{}", r.stdout);
+        assert!(r.stdout.contains("enabled: false"), "{mode}: {}", r.stdout);
+        assert!(r.stdout.ends_with(&format!("personapack.sympozium.ai/team patched {word}\n")), "{}", r.stdout);
+    }
+    assert_eq!(get(&ns, "personapack/team")["metadata"]["resourceVersion"], rv, "dry runs wrote nothing");
+    // On a terminal it asks: "n" changes nothing, "y" disables.
+    let r = drive(r#"[["Proceed\\?", "n"]]"#, &["disable", "team", "-n", ns.as_str()]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("3 SympoziumInstances") && r.stdout.contains("Cancelled: nothing was changed."),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(get(&ns, "personapack/team")["metadata"]["resourceVersion"], rv, "declined: nothing written");
+    let r = drive(r#"[["Proceed\\?", "y"]]"#, &["disable", "team", "-n", ns.as_str()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("personapack.sympozium.ai/team patched"), "{}", r.stdout);
     // The controller's own full updates drop a false `enabled` (Go's omitempty).
     let enabled = get(&ns, "personapack/team")["spec"]["enabled"].clone();
     assert!(enabled == false || enabled.is_null(), "{enabled}");
