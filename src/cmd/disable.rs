@@ -113,6 +113,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         }
         DryRun::None => {}
     }
+    super::test_gate().await;
     let patched = conn.patch_pack_from_read(&namespace, &pack.meta.name, pack.clone(), compute).await?;
     emit(&format!("personapack.sympozium.ai/{name} {}\n", patched.word()))?;
     if args.persona.is_empty() {

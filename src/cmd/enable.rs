@@ -4,7 +4,6 @@
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -203,7 +202,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         out.push_str(&format!("secret/{} {}\n", escape(&s.name), written.word()));
         secret_written = Some((s.name.clone(), written, existing));
     }
-    test_gate().await;
+    super::test_gate().await;
 
     // The pack patch, re-planned from a fresh read if the pack changed meanwhile.
     let result = conn
@@ -225,26 +224,6 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
 
     args.write.wait.apply(&conn, &namespace, &name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Fault-injection point for the reliability tests: with
-/// KUBECTL_PERSONAPACK_TEST_GATE=PATH set, announce `PATH.reached` between the
-/// Secret write and the pack patch, then wait (at most 60 s) for PATH to exist.
-async fn test_gate() {
-    // Never in a release build: the tests run the debug binary.
-    if !cfg!(debug_assertions) {
-        return;
-    }
-    let Some(gate) = std::env::var_os("KUBECTL_PERSONAPACK_TEST_GATE").map(std::path::PathBuf::from) else { return };
-    let mut reached = gate.clone().into_os_string();
-    reached.push(".reached");
-    let _ = std::fs::write(&reached, b"");
-    for _ in 0..600 {
-        if gate.exists() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// The pack write failed after a Secret was written: undo it — delete a

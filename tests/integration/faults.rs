@@ -255,6 +255,44 @@ fn a_spec_change_between_read_and_patch_is_kept_by_the_guard() {
     for p in personas.as_array().unwrap() {
         assert_eq!(p["model"], "model-z", "re-planned from the new read: {p}");
     }
+    assert_conflict_then_success(&String::from_utf8_lossy(&out.stderr));
+}
+
+/// The request lines of `-v 6`: a pack PATCH refused with 409, then one that landed.
+fn assert_conflict_then_success(stderr: &str) {
+    let patches: Vec<&str> =
+        stderr.lines().filter(|l| l.contains("\"Response\" verb=\"PATCH\"") && l.contains("/personapacks/")).collect();
+    let conflict = patches.iter().position(|l| l.contains("status=\"409 Conflict\""));
+    assert!(conflict.is_some(), "no conflict happened: {patches:#?}");
+    assert!(
+        patches[conflict.unwrap()..].iter().any(|l| l.contains("status=\"200 OK\"")),
+        "no patch landed after the conflict: {patches:#?}"
+    );
+}
+
+/// `disable --persona` is guarded the same way: an exclusion another writer
+/// added between the read and the patch is kept beside ours.
+#[test]
+fn disable_persona_keeps_a_concurrent_exclusion() {
+    let ns = Ns::new("guarddis");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", ""));
+    let dir = tempfile::tempdir().unwrap();
+    let gate = dir.path().join("gate");
+    let child = plugin(&["disable", "team", "-n", n, "--persona", "beta", "--yes", "-v", "6"])
+        .env("KUBECTL_PERSONAPACK_TEST_GATE", &gate)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_gate(&gate, "disable's patch");
+    merge_patch(n, "personapack/team", r#"{"spec":{"excludePersonas":["gamma"]}}"#);
+    std::fs::write(&gate, b"").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let excluded = get(n, "personapack/team")["spec"]["excludePersonas"].clone();
+    assert_eq!(excluded, serde_json::json!(["gamma", "beta"]), "both exclusions survive");
+    assert_conflict_then_success(&String::from_utf8_lossy(&out.stderr));
 }
 
 /// Every subcommand as the limited user (get/list PersonaPacks in rbac-limited only).
