@@ -9,7 +9,8 @@ sequences stripped) matches regex since the last step, then send keys.
 Prints the whole transcript on stdout and exits with the command's exit code
 (or 124 if a prompt never came within 20 s, or the command did not finish
 within 120 s of the last answer). With PTY_DRIVE_RAW=1 the transcript keeps
-its ANSI sequences (for tests of colour).
+its ANSI sequences (for tests of colour); with PTY_DRIVE_LOG=FILE the raw
+output is also appended to FILE as it arrives (for tests that act on it).
 """
 import json, os, pty, re, select, sys, time
 
@@ -36,6 +37,9 @@ def main():
         if not data:
             return False
         transcript += data
+        if os.environ.get("PTY_DRIVE_LOG"):
+            with open(os.environ["PTY_DRIVE_LOG"], "ab") as log:
+                log.write(data)
         seen += ANSI.sub(b"", data)
         return True
 

@@ -121,6 +121,43 @@ fn an_unreconciled_pack_says_no_controller_has_seen_it() {
     );
 }
 
+/// On a terminal the progress is one line redrawn in place (`\r`, erase
+/// line), cleared before the result.
+#[test]
+fn wait_on_a_terminal_redraws_one_progress_line() {
+    fixture_server("a pack held at Inactive while --wait runs: the real controller is done before a line is drawn");
+    let ns = Ns::new("statuspty");
+    hand_stamped_team(&ns);
+    patch_status(ns.as_str(), "personapack/team", r#"{"phase":"Inactive","personaCount":3}"#);
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("screen");
+    let child = std::process::Command::new("python3")
+        .arg(repo().join("tests/integration/pty_drive.py"))
+        .arg("[]")
+        .arg("--")
+        .arg(env().bin.join("kubectl"))
+        .args(["personapack", "status", "team", "-n", ns.as_str(), "--wait", "--timeout", "60s"])
+        .env("PATH", path_with_plugin())
+        .env("KUBECONFIG", env().current())
+        .env("TERM", "xterm")
+        .env("PTY_DRIVE_RAW", "1")
+        .env("PTY_DRIVE_LOG", &log)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("a progress line on the terminal", 30, || {
+        std::fs::read_to_string(&log).ok().filter(|s| s.contains("Progressing")).map(|_| ())
+    });
+    hand_written_ready(&ns);
+    let out = child.wait_with_output().unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{screen}");
+    assert!(screen.contains("\r\u{1b}[KProgressing 2/2 personas installed"), "{screen:?}");
+    // Cleared, then the result on a line of its own.
+    assert!(screen.contains("\r\u{1b}[Kpersonapack.sympozium.ai/team \u{1b}[32mReady"), "{screen:?}");
+}
+
 #[test]
 fn wait_returns_once_the_pack_becomes_ready() {
     // Real: enabled by a patch while --wait runs; the controller makes it Ready.
