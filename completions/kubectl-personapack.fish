@@ -60,10 +60,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s l -l selector -d 'Label selector to filter on (e.g. -l team=sre)' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "json\t''
-yaml\t''
-wide\t''
-name\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s o -l output -d 'Output format: json, yaml, wide, name, jsonpath=TEMPLATE, jsonpath-file=FILE, custom-columns=SPEC, custom-columns-file=FILE' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l sort-by -d 'Sort by a JSONPath expression\'s value (e.g. .metadata.name, {.status.installedCount})' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s L -l label-columns -d 'A column for each of these label keys (comma list, or the flag repeated)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -85,14 +84,16 @@ always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s A -l all-namespaces -d 'List PersonaPacks across all namespaces'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l no-headers -d 'Don\'t print headers'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l show-labels -d 'Show all labels as the last column'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s w -l watch -d 'After listing, watch for changes and print each changed pack'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l watch-only -d 'Watch for changes without listing first'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s l -l selector -d 'Label selector to filter on (e.g. -l team=sre)' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s o -l output -d 'Output format' -r -f -a "json\t''
-yaml\t''
-wide\t''
-name\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s o -l output -d 'Output format: json, yaml, wide, name, jsonpath=TEMPLATE, jsonpath-file=FILE, custom-columns=SPEC, custom-columns-file=FILE' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l sort-by -d 'Sort by a JSONPath expression\'s value (e.g. .metadata.name, {.status.installedCount})' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s L -l label-columns -d 'A column for each of these label keys (comma list, or the flag repeated)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -114,6 +115,9 @@ always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s A -l all-namespaces -d 'List PersonaPacks across all namespaces'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l no-headers -d 'Don\'t print headers'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l show-labels -d 'Show all labels as the last column'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s w -l watch -d 'After listing, watch for changes and print each changed pack'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l watch-only -d 'Watch for changes without listing first'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s h -l help -d 'Print help'
@@ -283,7 +287,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s h -l help -d 'Print help'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s f -l filename -d 'Render PersonaPacks from a YAML or JSON file ("-" for stdin), offline' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s f -l filename -d 'Render PersonaPacks from YAML or JSON files, directories or "-" (stdin), offline (repeatable)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s o -l output -d 'Output format: yaml (default, one document per object) or json (a List)' -r -f -a "json\t''
 yaml\t''
 wide\t''

@@ -21,6 +21,7 @@ pub mod cmd;
 pub mod color;
 pub mod connection;
 pub mod error;
+pub mod jsonpath;
 pub mod model;
 pub mod output;
 pub mod plan;

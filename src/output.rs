@@ -102,7 +102,23 @@ pub fn serialize(doc: &Value, format: Format) -> Result<String> {
     match format {
         Format::Yaml => serde_saphyr::to_string(doc).map_err(|e| Error::usage(format!("rendering YAML: {e}"))),
         _ => {
-            let mut s = serde_json::to_string_pretty(doc).map_err(|e| Error::usage(format!("rendering JSON: {e}")))?;
+            // kubectl's JSON byte for byte: Go's MarshalIndent with four
+            // spaces, and its HTML-safe escapes (only strings can hold these).
+            let mut buf = Vec::new();
+            let mut ser = serde_json::Serializer::with_formatter(
+                &mut buf,
+                serde_json::ser::PrettyFormatter::with_indent(b"    "),
+            );
+            serde::Serialize::serialize(doc, &mut ser).map_err(|e| Error::usage(format!("rendering JSON: {e}")))?;
+            let mut s = String::from_utf8(buf).map_err(|e| Error::usage(format!("rendering JSON: {e}")))?;
+            if s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+                s = s
+                    .replace('<', "\\u003c")
+                    .replace('>', "\\u003e")
+                    .replace('&', "\\u0026")
+                    .replace('\u{2028}', "\\u2028")
+                    .replace('\u{2029}', "\\u2029");
+            }
             s.push('\n');
             Ok(s)
         }
@@ -195,7 +211,8 @@ impl<S: AsRef<str>> From<S> for Cell {
 /// Colour is applied after padding so escape codes never skew alignment.
 pub fn table(headers: &[&str], rows: &[Vec<Cell>], show_headers: bool, palette: Palette) -> String {
     let ncol = headers.len();
-    let mut widths: Vec<usize> = headers.iter().map(|h| if show_headers { h.width() } else { 0 }).collect();
+    // kubectl's tabwriter: a column is at least 6 wide, padding included.
+    let mut widths: Vec<usize> = headers.iter().map(|h| if show_headers { h.width().max(3) } else { 3 }).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate().take(ncol) {
             widths[i] = widths[i].max(cell.width());

@@ -146,7 +146,13 @@ fn exercise(pack_json: &Value, other: &Value) {
     let _ = tree::health(other, &["Ready".into()]);
     let _ = kubectl_personapack::cmd::list::render(
         std::slice::from_ref(&pack),
-        kubectl_personapack::cmd::list::Layout { namespaces: true, wide: true, headers: true },
+        kubectl_personapack::cmd::list::Layout {
+            namespaces: true,
+            wide: true,
+            headers: true,
+            label_columns: vec!["team".into()],
+            show_labels: true,
+        },
         now,
         Palette::colored(),
     );
@@ -158,7 +164,13 @@ fn exercise(pack_json: &Value, other: &Value) {
             "list",
             kubectl_personapack::cmd::list::render(
                 std::slice::from_ref(&pack),
-                kubectl_personapack::cmd::list::Layout { namespaces: true, wide: true, headers: true },
+                kubectl_personapack::cmd::list::Layout {
+                    namespaces: true,
+                    wide: true,
+                    headers: true,
+                    label_columns: vec!["team".into()],
+                    show_labels: true,
+                },
                 now,
                 Palette::plain(),
             ),

@@ -68,6 +68,78 @@ impl Connection {
         self.list(Kind::PersonaPack, namespace, selector, None).await
     }
 
+    /// PersonaPacks and the list's resourceVersion, where a watch of them starts.
+    pub async fn list_packs_at(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<(Vec<Value>, String)> {
+        self.list_versioned(Kind::PersonaPack, namespace, selector, None).await
+    }
+
+    /// Every change to PersonaPacks from `version` on (added, modified and
+    /// deleted objects, as the server sends them), until the stream ends in
+    /// an error. The server's periodic close is resumed from the last version
+    /// seen; only opening a watch is bound by `--request-timeout`.
+    pub fn watch_packs(
+        &self,
+        namespace: Option<&str>,
+        selector: Option<String>,
+        version: String,
+    ) -> impl futures::Stream<Item = Result<Value>> + '_ {
+        use futures::StreamExt;
+        use kube::api::{WatchEvent, WatchParams};
+        type Events = futures::stream::BoxStream<'static, kube::Result<WatchEvent<DynamicObject>>>;
+        struct State {
+            version: String,
+            events: Option<Events>,
+            failed: bool,
+        }
+        let api = self.dynamic(Kind::PersonaPack, namespace);
+        let start = State { version, events: None, failed: false };
+        futures::stream::unfold(start, move |mut st| {
+            let (api, selector) = (api.clone(), selector.clone());
+            async move {
+                if st.failed {
+                    return None;
+                }
+                loop {
+                    let events = match st.events.as_mut() {
+                        Some(events) => events,
+                        None => {
+                            let mut params = WatchParams::default().timeout(290);
+                            if let Some(s) = &selector {
+                                params = params.labels(s);
+                            }
+                            match self.call(api.watch(&params, &st.version)).await {
+                                Ok(events) => st.events.insert(events.boxed()),
+                                Err(e) => {
+                                    st.failed = true;
+                                    return Some((Err(e), st));
+                                }
+                            }
+                        }
+                    };
+                    match events.next().await {
+                        None => st.events = None,
+                        Some(Ok(WatchEvent::Added(o) | WatchEvent::Modified(o) | WatchEvent::Deleted(o))) => {
+                            if let Some(v) = &o.metadata.resource_version {
+                                st.version = v.clone();
+                            }
+                            return Some((Ok(with_type(o, Kind::PersonaPack)), st));
+                        }
+                        Some(Ok(WatchEvent::Bookmark(b))) => st.version = b.metadata.resource_version,
+                        Some(Ok(WatchEvent::Error(e))) => {
+                            st.failed = true;
+                            let why = format!("the watch ended: {} ({}); run the command again", e.message, e.code);
+                            return Some((Err(Error::usage(why)), st));
+                        }
+                        Some(Err(e)) => {
+                            st.failed = true;
+                            return Some((Err(Error::from_kube(e, &self.server, Default::default())), st));
+                        }
+                    }
+                }
+            }
+        })
+    }
+
     /// Objects of `kind` in `namespace` matching `selector`, every page.
     pub async fn list(
         &self,
@@ -76,6 +148,17 @@ impl Connection {
         selector: Option<&str>,
         field_selector: Option<&str>,
     ) -> Result<Vec<Value>> {
+        Ok(self.list_versioned(kind, namespace, selector, field_selector).await?.0)
+    }
+
+    /// `list`, with the resourceVersion of the last page.
+    async fn list_versioned(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        selector: Option<&str>,
+        field_selector: Option<&str>,
+    ) -> Result<(Vec<Value>, String)> {
         let api = self.dynamic(kind, namespace);
         let mut params = ListParams::default().limit(PAGE);
         if let Some(s) = selector {
@@ -97,7 +180,7 @@ impl Connection {
             out.extend(page.items.into_iter().map(|o| with_type(o, kind)));
             match next {
                 Some(token) => params = params.continue_token(&token),
-                None => return Ok(out),
+                None => return Ok((out, page.metadata.resource_version.unwrap_or_default())),
             }
         }
     }

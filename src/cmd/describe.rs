@@ -86,13 +86,29 @@ pub fn render(
     let s = &pack.spec;
     let mut out = String::new();
     let mut field = |k: &str, v: &str| {
-        let _ = writeln!(out, "{:<16}{}", format!("{k}:"), escape(v));
+        let key = if k.is_empty() { String::new() } else { format!("{k}:") };
+        let _ = writeln!(out, "{key:<16}{}", escape(v));
     };
     let or_none = |v: Option<&String>| v.filter(|x| !x.is_empty()).cloned().unwrap_or_else(|| "<none>".into());
     field("Name", &pack.meta.name);
     field("Namespace", &pack.meta.namespace);
-    let labels = pack.meta.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>();
-    field("Labels", &if labels.is_empty() { "<none>".into() } else { labels.join(",") });
+    // As kubectl describe: one label, one annotation per line; the
+    // last-applied copy of the object is not shown.
+    let labels: Vec<String> = pack.meta.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let annotations: Vec<String> = pack
+        .meta
+        .annotations
+        .iter()
+        .filter(|(k, _)| k.as_str() != "kubectl.kubernetes.io/last-applied-configuration")
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    for (name, lines) in [("Labels", labels), ("Annotations", annotations)] {
+        let mut lines = lines.into_iter();
+        field(name, &lines.next().unwrap_or_else(|| "<none>".into()));
+        for line in lines {
+            field("", &line);
+        }
+    }
     field("Description", &or_none(s.description.as_ref()));
     field("Category", &or_none(s.category.as_ref()));
     field("Version", &or_none(s.version.as_ref()));
@@ -297,10 +313,14 @@ mod tests {
         raw["spec"]["relationships"] =
             serde_json::json!([{"source": "sre-watchdog", "target": "security-guardian", "type": "delegation"}]);
         raw["spec"]["sharedMemory"] = serde_json::json!({"enabled": true});
+        raw["metadata"]["labels"] = serde_json::json!({"a": "1", "team": "platform"});
+        raw["metadata"]["annotations"] =
+            serde_json::json!({"note": "hand-tuned", "kubectl.kubernetes.io/last-applied-configuration": "{...}"});
         raw["spec"]["personas"][0]["provider"] = serde_json::json!("\u{1b}[2J");
         let p = crate::model::PersonaPack::from_value(&raw);
         let text = render(&p, &[], &Ok(vec![]), now(), Palette::plain());
         for line in [
+            "Labels:         a=1\n                team=platform\nAnnotations:    note: hand-tuned\nDescription:",
             "Policy:         strict",
             "Relationships:\n  sre-watchdog -> security-guardian (delegation)",
             "Note: Sympozium v0.8.x has no such field, its controller ignores it: spec.sharedMemory, spec.personas[0].provider",

@@ -1,17 +1,26 @@
-//! `kubectl personapack list`: the catalog and the active teams at a glance.
+//! `kubectl personapack list`: the catalog and the active teams at a glance,
+//! with `kubectl get`'s habits (names, selectors, sort, label columns, every
+//! output format kubectl has for a list, watch).
 
 use std::process::ExitCode;
 
+use futures::StreamExt;
 use jiff::Timestamp;
+use serde_json::Value;
 
 use super::{Ctx, warn_unreadable};
 use crate::color::Palette;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::jsonpath::{Template, go_text};
 use crate::model::PersonaPack;
-use crate::output::{self, Cell, Format, emit};
+use crate::output::{self, Cell, Format, emit, escape};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Only these packs (as `kubectl get personapacks NAME...`)
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+
     /// List PersonaPacks across all namespaces
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
@@ -20,54 +29,275 @@ pub struct Args {
     #[arg(short = 'l', long, value_name = "SELECTOR")]
     pub selector: Option<String>,
 
-    /// Output format
-    #[arg(short = 'o', long, value_enum)]
-    pub output: Option<Format>,
+    /// Output format: json, yaml, wide, name, jsonpath=TEMPLATE, jsonpath-file=FILE,
+    /// custom-columns=SPEC, custom-columns-file=FILE
+    #[arg(short = 'o', long, value_name = "FORMAT", value_parser = ListOutput::parse)]
+    pub output: Option<ListOutput>,
 
     /// Don't print headers
     #[arg(long)]
     pub no_headers: bool,
+
+    /// Sort by a JSONPath expression's value (e.g. .metadata.name, {.status.installedCount})
+    #[arg(long, value_name = "JSONPATH")]
+    pub sort_by: Option<String>,
+
+    /// Show all labels as the last column
+    #[arg(long)]
+    pub show_labels: bool,
+
+    /// A column for each of these label keys (comma list, or the flag repeated)
+    #[arg(short = 'L', long = "label-columns", value_name = "KEYS", value_delimiter = ',')]
+    pub label_columns: Vec<String>,
+
+    /// After listing, watch for changes and print each changed pack
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+
+    /// Watch for changes without listing first
+    #[arg(long)]
+    pub watch_only: bool,
+}
+
+/// `-o` for list: kubectl get's printers.
+#[derive(Clone, Debug)]
+pub enum ListOutput {
+    Format(Format),
+    JsonPath(Template),
+    CustomColumns(Vec<(String, Template)>),
+}
+
+impl ListOutput {
+    fn parse(value: &str) -> std::result::Result<ListOutput, String> {
+        let read = |file: &str| std::fs::read_to_string(file).map_err(|e| format!("reading {file}: {e}"));
+        let (kind, arg) = value.split_once('=').unwrap_or((value, ""));
+        let jsonpath = |t: &str| {
+            Template::parse(t).map(ListOutput::JsonPath).map_err(|e| format!("error parsing jsonpath {t}, {e}"))
+        };
+        match kind {
+            "json" => Ok(ListOutput::Format(Format::Json)),
+            "yaml" => Ok(ListOutput::Format(Format::Yaml)),
+            "wide" => Ok(ListOutput::Format(Format::Wide)),
+            "name" => Ok(ListOutput::Format(Format::Name)),
+            "jsonpath" if !arg.is_empty() => jsonpath(arg),
+            "jsonpath-file" if !arg.is_empty() => jsonpath(&read(arg)?),
+            "custom-columns" if !arg.is_empty() => custom_columns(arg),
+            "custom-columns-file" if !arg.is_empty() => custom_columns_file(&read(arg)?),
+            "jsonpath" | "jsonpath-file" | "custom-columns" | "custom-columns-file" => {
+                Err(format!("{kind} format specified but no template given"))
+            }
+            _ => Err(format!(
+                "unable to match a printer suitable for the output format \"{value}\", allowed formats are: custom-columns,custom-columns-file,json,jsonpath,jsonpath-file,name,wide,yaml"
+            )),
+        }
+    }
+}
+
+/// `NAME:.path,NAME:.path`: headers and relaxed JSONPath expressions.
+fn custom_columns(spec: &str) -> std::result::Result<ListOutput, String> {
+    spec.split(',')
+        .map(|col| {
+            let (header, path) = col
+                .split_once(':')
+                .ok_or_else(|| format!("unexpected custom-columns spec: {col}, expected <header>:<json-path-expr>"))?;
+            Template::parse_relaxed(path).map(|t| (header.to_string(), t)).map_err(|e| format!("{path}: {e}"))
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map(ListOutput::CustomColumns)
+}
+
+/// kubectl's custom-columns file: a line of headers, a line of paths.
+fn custom_columns_file(text: &str) -> std::result::Result<ListOutput, String> {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let (Some(headers), Some(paths)) = (lines.next(), lines.next()) else {
+        return Err("custom-columns-file needs a line of headers and a line of JSONPath expressions".into());
+    };
+    let (headers, paths): (Vec<&str>, Vec<&str>) =
+        (headers.split_whitespace().collect(), paths.split_whitespace().collect());
+    if headers.len() != paths.len() {
+        return Err(format!("expected {} JSONPath expressions for the headers, found {}", headers.len(), paths.len()));
+    }
+    custom_columns(&headers.iter().zip(&paths).map(|(h, p)| format!("{h}:{p}")).collect::<Vec<_>>().join(","))
 }
 
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
+    if args.all_namespaces && !args.names.is_empty() {
+        return Err(Error::usage("a resource cannot be retrieved by name across all namespaces"));
+    }
+    let sort_by = args
+        .sort_by
+        .as_deref()
+        .map(|s| Template::parse_relaxed(s).map_err(|e| Error::usage(format!("couldn't parse --sort-by {s}: {e}"))))
+        .transpose()?;
     let conn = ctx.conn.connect().await?;
     let namespace = (!args.all_namespaces).then_some(conn.namespace.as_str());
-    let raw = conn.list_packs(namespace, args.selector.as_deref()).await?;
-
-    if let Some(fmt @ (Format::Json | Format::Yaml)) = args.output {
-        let items = raw.into_iter().map(output::strip_managed_fields).collect();
-        emit(&output::document(items, false, fmt)?)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    if raw.is_empty() {
-        match namespace {
-            Some(ns) => eprintln!("No resources found in {} namespace.", output::escape(ns)),
-            None => eprintln!("No resources found"),
+    let (mut raw, missing, version) = if args.names.is_empty() {
+        let (items, version) = conn.list_packs_at(namespace, args.selector.as_deref()).await?;
+        (items, Vec::new(), Some(version))
+    } else {
+        let ns = conn.namespace.clone();
+        let mut found = Vec::new();
+        let mut missing = Vec::new();
+        for name in &args.names {
+            match conn.get_pack(&ns, name).await {
+                Ok(p) => found.push(p),
+                Err(e) if e.is_not_found() => missing.push(e),
+                Err(e) => return Err(e),
+            }
         }
-        return Ok(ExitCode::SUCCESS);
+        (found, missing, None)
+    };
+    raw = raw.into_iter().map(output::strip_managed_fields).collect();
+    if let Some(t) = &sort_by {
+        sort(&mut raw, t);
     }
+    let view = View::new(&args, ctx.palette);
+    if !args.watch_only {
+        print_list(&args, &view, &raw, namespace)?;
+    }
+    if let Some(e) = missing.into_iter().reduce(|first, _| first) {
+        // kubectl prints what it found, then the error for what it did not.
+        return Err(e);
+    }
+    if args.watch || args.watch_only {
+        let version = match version {
+            Some(v) => v,
+            None => conn.list_packs_at(namespace, args.selector.as_deref()).await?.1,
+        };
+        let names = args.names.clone();
+        let mut header = args.watch_only && !args.no_headers;
+        let mut events = std::pin::pin!(conn.watch_packs(namespace, args.selector.clone(), version));
+        while let Some(obj) = events.next().await {
+            let obj = output::strip_managed_fields(obj?);
+            if !names.is_empty() && !names.iter().any(|n| obj["metadata"]["name"] == *n) {
+                continue;
+            }
+            emit(&view.print(std::slice::from_ref(&obj), header)?)?;
+            header = false;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_list(args: &Args, view: &View, raw: &[Value], namespace: Option<&str>) -> Result<()> {
+    let single = args.names.len() == 1;
+    match &view.output {
+        Some(ListOutput::Format(fmt @ (Format::Json | Format::Yaml))) => {
+            emit(&output::document(raw.to_vec(), single, *fmt)?)
+        }
+        Some(ListOutput::JsonPath(t)) => {
+            let doc = if single && raw.len() == 1 { raw[0].clone() } else { list_document(raw) };
+            emit(&t.render(&doc))
+        }
+        _ if raw.is_empty() => {
+            if args.names.is_empty() {
+                match namespace {
+                    Some(ns) => eprintln!("No resources found in {} namespace.", escape(ns)),
+                    None => eprintln!("No resources found"),
+                }
+            }
+            Ok(())
+        }
+        _ => emit(&view.print(raw, !args.no_headers)?),
+    }
+}
+
+fn list_document(items: &[Value]) -> Value {
+    serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
+}
+
+/// Items in `--sort-by` order (kubectl's), items without the field first.
+fn sort(items: &mut [Value], by: &Template) {
+    let key = |v: &Value| by.values(v).first().map(|x| (*x).clone());
+    items.sort_by(|a, b| match (key(a), key(b)) {
+        (Some(x), Some(y)) => crate::jsonpath::sort_order(&x, &y),
+        (None, Some(_)) => std::cmp::Ordering::Less,
+        (Some(_), None) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+}
+
+/// How rows are printed, for the first listing and for each watch event.
+struct View {
+    output: Option<ListOutput>,
+    layout: Layout,
+    palette: Palette,
+}
+
+impl View {
+    fn new(args: &Args, palette: Palette) -> View {
+        View {
+            output: args.output.clone(),
+            layout: Layout {
+                namespaces: args.all_namespaces,
+                wide: matches!(args.output, Some(ListOutput::Format(Format::Wide))),
+                headers: true,
+                label_columns: args.label_columns.clone(),
+                show_labels: args.show_labels,
+            },
+            palette,
+        }
+    }
+
+    /// Rows of a table-like format (with or without the header line); a
+    /// document format prints each object whole.
+    fn print(&self, raw: &[Value], header: bool) -> Result<String> {
+        match &self.output {
+            Some(ListOutput::Format(fmt @ (Format::Json | Format::Yaml))) => {
+                raw.iter().map(|o| output::serialize(o, *fmt)).collect::<Result<Vec<_>>>().map(|v| v.concat())
+            }
+            Some(ListOutput::JsonPath(t)) => Ok(raw.iter().map(|o| t.render(o)).collect()),
+            Some(ListOutput::CustomColumns(cols)) => Ok(custom_table(cols, raw, header)),
+            Some(ListOutput::Format(Format::Name)) => Ok(names(&packs(raw))),
+            _ => Ok(render(
+                &packs(raw),
+                Layout { headers: header, ..self.layout.clone() },
+                Timestamp::now(),
+                self.palette,
+            )),
+        }
+    }
+}
+
+fn packs(raw: &[Value]) -> Vec<PersonaPack> {
     let packs: Vec<PersonaPack> = raw.iter().map(PersonaPack::from_value).collect();
     for p in &packs {
         warn_unreadable("personapack", &p.meta.namespace, &p.meta.name, &p.warnings);
     }
-    let text = match args.output {
-        Some(Format::Name) => names(&packs),
-        other => render(
-            &packs,
-            Layout { namespaces: args.all_namespaces, wide: other == Some(Format::Wide), headers: !args.no_headers },
-            Timestamp::now(),
-            ctx.palette,
-        ),
-    };
-    emit(&text)?;
-    Ok(ExitCode::SUCCESS)
+    packs
 }
 
-#[derive(Clone, Copy, Debug)]
+/// kubectl's custom-columns printer: each column's values joined by `,`,
+/// `<none>` when nothing matched; laid out as its tabwriter does.
+pub fn custom_table(cols: &[(String, Template)], raw: &[Value], header: bool) -> String {
+    let rows: Vec<Vec<Cell>> = raw
+        .iter()
+        .map(|obj| {
+            cols.iter()
+                .map(|(_, t)| {
+                    let values = t.values(obj);
+                    if values.is_empty() {
+                        Cell::plain("<none>")
+                    } else {
+                        Cell::plain(values.iter().map(|v| go_text(v)).collect::<Vec<_>>().join(","))
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let headers: Vec<&str> = cols.iter().map(|(h, _)| h.as_str()).collect();
+    output::table(&headers, &rows, header, Palette::plain())
+}
+
+#[derive(Clone, Debug, Default)]
 pub struct Layout {
     pub namespaces: bool,
     pub wide: bool,
     pub headers: bool,
+    /// `-L`: a column per label key, headed by its last path segment.
+    pub label_columns: Vec<String>,
+    /// `--show-labels`: every label, last.
+    pub show_labels: bool,
 }
 
 /// `-o name`: `personapack.sympozium.ai/<name>` per line.
@@ -75,16 +305,23 @@ pub fn names(packs: &[PersonaPack]) -> String {
     packs.iter().map(|p| format!("personapack.sympozium.ai/{}\n", output::escape(&p.meta.name))).collect()
 }
 
-/// The table: NAME ENABLED PERSONAS INSTALLED PHASE AGE (+NAMESPACE, +wide columns).
+/// The table: NAME ENABLED PERSONAS INSTALLED WORKFLOW PHASE AGE (+NAMESPACE,
+/// +wide columns, +label columns as kubectl adds them).
 pub fn render(packs: &[PersonaPack], layout: Layout, now: Timestamp, palette: Palette) -> String {
-    let mut headers = vec![];
+    let mut headers: Vec<String> = vec![];
     if layout.namespaces {
-        headers.push("NAMESPACE");
+        headers.push("NAMESPACE".into());
     }
-    headers.extend(["NAME", "ENABLED", "PERSONAS", "INSTALLED", "PHASE", "AGE"]);
+    headers.extend(["NAME", "ENABLED", "PERSONAS", "INSTALLED", "WORKFLOW", "PHASE", "AGE"].map(String::from));
     if layout.wide {
-        headers.extend(["CATEGORY", "VERSION", "DESCRIPTION"]);
+        headers.extend(["CATEGORY", "VERSION", "DESCRIPTION"].map(String::from));
     }
+    // kubectl heads a label column with the key's last path segment, upper-cased.
+    headers.extend(layout.label_columns.iter().map(|k| k.rsplit('/').next().unwrap_or(k).to_uppercase()));
+    if layout.show_labels {
+        headers.push("LABELS".into());
+    }
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let rows: Vec<Vec<Cell>> = packs
         .iter()
         .map(|p| {
@@ -96,6 +333,7 @@ pub fn render(packs: &[PersonaPack], layout: Layout, now: Timestamp, palette: Pa
             row.push(Cell::plain(p.spec.enabled.to_string()));
             row.push(Cell::plain(p.persona_count().to_string()));
             row.push(Cell::plain(p.status.installed_count.to_string()));
+            row.push(Cell::plain(p.spec.workflow_type.as_deref().unwrap_or("-")));
             // Not yet written by a controller: say so, don't invent a phase.
             row.push(Cell::phase(p.status.phase.as_deref().unwrap_or("-")));
             row.push(Cell::plain(output::age(p.meta.created, now)));
@@ -103,6 +341,13 @@ pub fn render(packs: &[PersonaPack], layout: Layout, now: Timestamp, palette: Pa
                 row.push(Cell::plain(p.spec.category.as_deref().unwrap_or("-")));
                 row.push(Cell::plain(p.spec.version.as_deref().unwrap_or("-")));
                 row.push(Cell::plain(p.spec.description.as_deref().unwrap_or("")));
+            }
+            for key in &layout.label_columns {
+                row.push(Cell::plain(p.meta.labels.get(key).map(String::as_str).unwrap_or("")));
+            }
+            if layout.show_labels {
+                let labels: Vec<String> = p.meta.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                row.push(Cell::plain(if labels.is_empty() { "<none>".to_string() } else { labels.join(",") }));
             }
             row
         })
@@ -118,20 +363,20 @@ mod tests {
     #[test]
     fn table() {
         let packs = [platform_team(), catalog_pack()];
-        let layout = Layout { namespaces: false, wide: false, headers: true };
+        let layout = Layout { headers: true, ..Layout::default() };
         insta::assert_snapshot!(render(&packs, layout, now(), Palette::plain()));
     }
 
     #[test]
     fn table_all_namespaces_wide_no_headers() {
         let packs = [platform_team(), catalog_pack()];
-        let layout = Layout { namespaces: true, wide: true, headers: false };
+        let layout = Layout { namespaces: true, wide: true, ..Layout::default() };
         insta::assert_snapshot!(render(&packs, layout, now(), Palette::plain()));
     }
 
     #[test]
     fn table_coloured() {
-        let layout = Layout { namespaces: false, wide: false, headers: true };
+        let layout = Layout { headers: true, ..Layout::default() };
         insta::assert_snapshot!(render(&[platform_team()], layout, now(), Palette::colored()));
     }
 

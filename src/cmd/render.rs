@@ -1,6 +1,7 @@
-//! `kubectl personapack render (PACK | -f FILE)`: the objects the Sympozium
+//! `kubectl personapack render (PACK | -f FILE...)`: the objects the Sympozium
 //! v0.8.28 controller stamps for a pack, as YAML or JSON. With -f it runs
-//! offline: no kubeconfig, no cluster.
+//! offline: no kubeconfig, no cluster; `-f` takes what `kubectl apply -f`
+//! takes: files, directories (their .yaml, .yml and .json files), `-`.
 
 use std::process::ExitCode;
 
@@ -18,9 +19,9 @@ pub struct Args {
     #[arg(required_unless_present = "filename", conflicts_with = "filename")]
     pub pack: Option<String>,
 
-    /// Render PersonaPacks from a YAML or JSON file ("-" for stdin), offline
+    /// Render PersonaPacks from YAML or JSON files, directories or "-" (stdin), offline (repeatable)
     #[arg(short = 'f', long, value_name = "FILE")]
-    pub filename: Option<String>,
+    pub filename: Vec<String>,
 
     /// Output format: yaml (default, one document per object) or json (a List)
     #[arg(short = 'o', long, value_enum)]
@@ -28,9 +29,10 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
-    let packs: Vec<PersonaPack> = match &args.filename {
-        Some(file) => from_file(file, ctx.conn.namespace.as_deref())?,
-        None => {
+    output::only(args.output, &[Format::Yaml, Format::Json])?;
+    let packs: Vec<PersonaPack> = match args.filename.is_empty() {
+        false => from_files(&args.filename, ctx.conn.namespace.as_deref())?,
+        true => {
             let conn = ctx.conn.connect().await?;
             let name = args.pack.clone().unwrap_or_default();
             vec![PersonaPack::from_value(&conn.get_pack(&conn.namespace, &name).await?)]
@@ -59,27 +61,60 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             }
             out
         }
-        Some(other) => return Err(Error::usage(format!("render supports -o yaml|json, not {other:?}").to_lowercase())),
+        Some(_) => unreachable!("refused by output::only above"),
     };
     emit(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every PersonaPack document in a file; namespace from the document, else -n, else `default`.
+/// Every PersonaPack in the files, directories (their .yaml, .yml and .json
+/// files, in name order, not recursing, as kubectl) and `-` given.
+fn from_files(files: &[String], namespace: Option<&str>) -> Result<Vec<PersonaPack>> {
+    let mut packs = Vec::new();
+    for file in files {
+        let path = std::path::Path::new(file);
+        if file != "-" && path.is_dir() {
+            let mut entries: Vec<String> = std::fs::read_dir(path)
+                .map_err(|e| Error::usage(format!("reading {}: {e}", escape(file))))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
+                .map(|p| p.display().to_string())
+                .collect();
+            entries.sort();
+            if entries.is_empty() {
+                return Err(Error::usage(format!("{}: no .yaml, .yml or .json file in the directory", escape(file))));
+            }
+            for entry in entries {
+                packs.extend(from_file(&entry, namespace)?);
+            }
+        } else {
+            packs.extend(from_file(file, namespace)?);
+        }
+    }
+    Ok(packs)
+}
+
+/// Every PersonaPack document in a file (a `kind: List` opened); namespace
+/// from the document, else -n, else `default`.
 fn from_file(file: &str, namespace: Option<&str>) -> Result<Vec<PersonaPack>> {
     let text = if file == "-" {
         std::io::read_to_string(std::io::stdin()).map_err(|e| Error::usage(format!("reading stdin: {e}")))?
     } else {
-        std::fs::read_to_string(file).map_err(|e| Error::usage(format!("reading {file}: {e}")))?
+        std::fs::read_to_string(file).map_err(|e| Error::usage(format!("reading {}: {e}", escape(file))))?
     };
-    let docs: Vec<Value> =
-        serde_saphyr::from_multiple(&text).map_err(|e| Error::usage(format!("{file}: not YAML or JSON: {e}")))?;
+    let docs: Vec<Value> = serde_saphyr::from_multiple(&text)
+        .map_err(|e| Error::usage(format!("{}: not YAML or JSON: {e}", escape(file))))?;
+    let docs = docs.into_iter().filter(|d| !d.is_null()).flat_map(|d| match (d["kind"].as_str(), &d["items"]) {
+        (Some("List"), Value::Array(items)) => items.clone(),
+        _ => vec![d],
+    });
     let mut packs = Vec::new();
-    for mut d in docs.into_iter().filter(|d| !d.is_null()) {
+    for mut d in docs {
         if d["kind"].as_str() != Some(PACK_KIND) {
             return Err(Error::usage(format!(
-                "{file}: expected kind PersonaPack (sympozium.ai/v1alpha1), found {}",
-                d["kind"].as_str().unwrap_or("no kind")
+                "{}: expected kind PersonaPack (sympozium.ai/v1alpha1), found {}",
+                escape(file),
+                escape(d["kind"].as_str().unwrap_or("no kind"))
             )));
         }
         if d["metadata"]["namespace"].as_str().is_none_or(str::is_empty) {
@@ -88,7 +123,7 @@ fn from_file(file: &str, namespace: Option<&str>) -> Result<Vec<PersonaPack>> {
         packs.push(PersonaPack::from_value(&d));
     }
     if packs.is_empty() {
-        return Err(Error::usage(format!("{file}: no PersonaPack found")));
+        return Err(Error::usage(format!("{}: no PersonaPack found", escape(file))));
     }
     Ok(packs)
 }

@@ -19,9 +19,10 @@ fn table_shows_enabled_personas_installed_phase() {
     let r = run(plugin(&["list", "-n", ns.as_str()]).env("NO_COLOR", "1"));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lines: Vec<Vec<&str>> = r.stdout.lines().map(|l| l.split_whitespace().collect()).collect();
-    assert_eq!(lines[0], ["NAME", "ENABLED", "PERSONAS", "INSTALLED", "PHASE", "AGE"]);
-    assert_eq!(&lines[1][..5], ["alpha-team", "true", "3", "3", "Ready"]);
-    assert_eq!(&lines[2][..5], ["beta-team", "false", "3", "0", "Inactive"]);
+    assert_eq!(lines[0], ["NAME", "ENABLED", "PERSONAS", "INSTALLED", "WORKFLOW", "PHASE", "AGE"]);
+    // workflowType: the CRD's default, as the server filled it in.
+    assert_eq!(&lines[1][..6], ["alpha-team", "true", "3", "3", "autonomous", "Ready"]);
+    assert_eq!(&lines[2][..6], ["beta-team", "false", "3", "0", "autonomous", "Inactive"]);
     assert!(!r.stdout.contains('\u{1b}'), "no colour into a pipe");
 }
 
@@ -34,7 +35,7 @@ fn a_pack_nothing_reconciled_shows_no_phase() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let row: Vec<&str> = r.stdout.lines().nth(1).unwrap().split_whitespace().collect();
     // The phase is shown as unknown, not invented; PERSONAS falls back to the spec.
-    assert_eq!(&row[..5], ["beta-team", "false", "3", "0", "-"]);
+    assert_eq!(&row[..6], ["beta-team", "false", "3", "0", "autonomous", "-"]);
 }
 
 #[test]
@@ -151,4 +152,136 @@ fn a_closed_pipe_is_a_quiet_success() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// `kubectl get`'s habits, each compared byte for byte (and exit code) with
+/// kubectl's own output for the same flags on the same objects.
+#[test]
+fn kubectl_get_habits_match_kubectl_byte_for_byte() {
+    fixture_server("objects held still, so that two printers read the same bytes");
+    let ns = Ns::new("likeget");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team-b", "  workflowType: delegation"));
+    apply(n, &pack_yaml("team-a", "").replace("team: test", "team: other, tier: \"1\""));
+    apply(n, &pack_yaml("team-c", "  enabled: true"));
+    patch_status(n, "personapack/team-c", r#"{"phase":"Ready","installedCount":3,"personaCount":3}"#);
+    patch_status(n, "personapack/team-b", r#"{"phase":"Inactive","installedCount":0,"personaCount":3}"#);
+    let dir = tempfile::tempdir().unwrap();
+    let columns = dir.path().join("columns");
+    std::fs::write(&columns, "NAME          ENABLED\n.metadata.name  .spec.enabled\n").unwrap();
+    let template = dir.path().join("template");
+    std::fs::write(&template, "{range .items[*]}{.metadata.name}={.status.phase}{\"\\n\"}{end}").unwrap();
+    let columns = format!("custom-columns-file={}", columns.display());
+    let template = format!("jsonpath-file={}", template.display());
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["-o", "jsonpath={.items[*].metadata.name}"],
+        vec!["-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\t\"}{.spec.personas[*].name}{\"\\n\"}{end}"],
+        vec!["-o", "jsonpath={.items[?(@.spec.enabled==true)].metadata.name} {.items[0].metadata.labels}"],
+        vec!["-o", "custom-columns=NAME:.metadata.name,PERSONAS:.spec.personas[*].name,T:.metadata.labels.team,NO:.x"],
+        vec!["-o", &columns],
+        vec!["-o", &template],
+        vec!["--sort-by=.status.installedCount", "-o", "name"],
+        vec!["--sort-by", "{.spec.workflowType}", "-o", "custom-columns=N:.metadata.name", "--no-headers"],
+        vec!["-o", "json"],
+        vec!["-o", "json", "--sort-by=.metadata.name"],
+        vec!["team-b", "-o", "json"],
+        vec!["team-c", "team-a", "-o", "name"],
+        vec!["team-a", "-o", "jsonpath={.metadata.name}: {.spec.personas[0]}"],
+        vec!["-l", "team=test", "-o", "name"],
+        vec!["team-a", "nope", "-o", "name"],
+    ];
+    for flags in cases {
+        let mut ours = vec!["list", "-n", n];
+        ours.extend(&flags);
+        let r = run(&mut plugin(&ours));
+        let mut theirs = vec!["get", "personapacks", "-n", n];
+        theirs.extend(&flags);
+        let k = kubectl(&theirs);
+        assert_eq!(r.stdout, String::from_utf8_lossy(&k.stdout), "{flags:?}");
+        assert_eq!(r.code, k.status.code().unwrap(), "{flags:?}: {}", r.stderr);
+        if r.code != 0 {
+            let first = String::from_utf8_lossy(&k.stderr).lines().next().unwrap_or_default().to_string();
+            assert!(r.stderr.starts_with(&first), "{flags:?}: kubectl said {first:?}, we {:?}", r.stderr);
+        }
+    }
+
+    // The table: the CRD's WORKFLOW column, label columns as kubectl heads them.
+    let r = run(&mut plugin(&[
+        "list",
+        "-n",
+        n,
+        "-L",
+        "team,example.com/tier",
+        "--show-labels",
+        "--sort-by=.metadata.name",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("NAME     ENABLED   PERSONAS   INSTALLED   WORKFLOW     PHASE      AGE"),
+        "{}",
+        r.stdout
+    );
+    assert!(lines[0].ends_with("TEAM    TIER   LABELS"), "{}", r.stdout);
+    assert!(lines[1].starts_with("team-a") && lines[1].ends_with("other          team=other,tier=1"), "{}", r.stdout);
+    assert!(
+        lines[2].contains("delegation   Inactive") && lines[2].ends_with("test           team=test"),
+        "{}",
+        r.stdout
+    );
+    // Bad -o: kubectl's words.
+    let r = run(&mut plugin(&["list", "-n", n, "-o", "jsonpath={.items[*]"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error parsing jsonpath"), "{}", r.stderr);
+}
+
+/// `-w` lists, then prints each change as it happens (a watch stream, no
+/// polling); `--watch-only` prints only changes, with one header.
+#[test]
+fn watch_prints_changes_as_they_happen() {
+    fixture_server("packs changed by hand while the watch runs, with no controller adding its own changes");
+    let ns = Ns::new("listwatch");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team-a", ""));
+    let follow = |flags: &[&str]| {
+        let mut args = vec!["list", "-n", n, "--color", "never"];
+        args.extend(flags);
+        let mut child =
+            plugin(&args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = seen.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buf = [0u8; 4096];
+            while let Ok(k) = stdout.read(&mut buf) {
+                if k == 0 {
+                    break;
+                }
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..k]));
+            }
+        });
+        (child, seen)
+    };
+    let (mut watch, seen) = follow(&["-w"]);
+    wait_until("the first listing", 30, || seen.lock().unwrap().contains("team-a").then_some(()));
+    let (mut only, seen_only) = follow(&["--watch-only", "-o", "name"]);
+    // The watch-only stream is open once its list request was answered: give it a change only it can see.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    apply(n, &pack_yaml("team-b", ""));
+    wait_until("team-b in the watch", 30, || seen.lock().unwrap().contains("team-b").then_some(()));
+    wait_until("team-b in the watch-only stream", 30, || seen_only.lock().unwrap().contains("team-b").then_some(()));
+    patch_status(n, "personapack/team-a", r#"{"phase":"Ready","installedCount":3,"personaCount":3}"#);
+    wait_until("team-a's new phase", 30, || seen.lock().unwrap().contains("Ready").then_some(()));
+    let _ = watch.kill();
+    let _ = only.kill();
+    let _ = (watch.wait(), only.wait());
+    let text = seen.lock().unwrap().clone();
+    assert_eq!(text.matches("NAME ").count(), 1, "one header: {text}");
+    assert!(text.lines().nth(1).unwrap().starts_with("team-a"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("team-b ")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("team-a ") && l.contains("Ready")), "{text}");
+    let only = seen_only.lock().unwrap().clone();
+    // Nothing listed first: the first line is the first change (team-a shows up later, when its status changed).
+    assert_eq!(only.lines().next(), Some("personapack.sympozium.ai/team-b"), "{only}");
 }

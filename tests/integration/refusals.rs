@@ -222,7 +222,8 @@ fn the_default_request_timeout_is_30s_and_0_waits_forever() {
 fn bad_flags_are_usage_errors_with_exit_1() {
     let r = run(&mut plugin(&["list", "-o", "table"]));
     assert_eq!(r.code, 1);
-    assert!(r.stderr.starts_with("error: invalid value 'table' for '--output <OUTPUT>'"), "{}", r.stderr);
+    assert!(r.stderr.starts_with("error: invalid value 'table' for '--output <FORMAT>'"), "{}", r.stderr);
+    assert!(r.stderr.contains("unable to match a printer suitable for the output format \"table\""), "{}", r.stderr);
     let r = run(&mut plugin(&["list", "--request-timeout", "soon"]));
     assert_eq!(r.code, 1);
     assert!(

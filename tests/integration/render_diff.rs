@@ -47,6 +47,49 @@ fn render_from_a_file_needs_no_cluster() {
     let list: Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(list["kind"], "List");
     assert_eq!(list["items"].as_array().unwrap(), &docs, "json and yaml render the same objects");
+    // As `kubectl apply -f`: several -f, a directory (its .yaml/.yml/.json files, a List
+    // opened), and - for stdin.
+    let packs_dir = dir.path().join("packs");
+    std::fs::create_dir(&packs_dir).unwrap();
+    std::fs::write(packs_dir.join("a.yaml"), pack_yaml("one", "")).unwrap();
+    let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": [serde_saphyr::from_str::<Value>(&pack_yaml("two", "")).unwrap()]});
+    std::fs::write(packs_dir.join("b.json"), list.to_string()).unwrap();
+    std::fs::write(packs_dir.join("notes.txt"), "not a manifest").unwrap();
+    let r = run_with_stdin(
+        Command::new(env!("CARGO_BIN_EXE_kubectl-personapack"))
+            .args(["render", "-o", "json", "-f"])
+            .arg(&packs_dir)
+            .args(["-f", "-", "-f"])
+            .arg(&file)
+            .env_remove("KUBECONFIG"),
+        &pack_yaml("three", ""),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rendered: Value = serde_json::from_str(&r.stdout).unwrap();
+    let instances: Vec<&str> = rendered["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "SympoziumInstance")
+        .map(|o| o["metadata"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        instances,
+        [
+            "one-alpha",
+            "one-beta",
+            "one-gamma",
+            "two-alpha",
+            "two-beta",
+            "two-gamma",
+            "three-alpha",
+            "three-beta",
+            "three-gamma",
+            "team-alpha",
+            "team-beta",
+            "team-gamma"
+        ]
+    );
     let r = run(Command::new(env!("CARGO_BIN_EXE_kubectl-personapack"))
         .args(["render", "-f", "/nonexistent.yaml"])
         .env_remove("KUBECONFIG"));
