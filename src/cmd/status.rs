@@ -213,16 +213,17 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
     let _ = writeln!(out, "Phase: {}", palette.phase(&escape(report.phase.as_deref().unwrap_or("-"))));
     let _ = writeln!(out, "Reason: {}", escape(&report.reason));
     out.push('\n');
-    // A disabled pack expects nothing: absent objects are "-", not missing.
-    let absent = |word: &'static str| if report.enabled { Cell::dim(word) } else { Cell::dim("-") };
+    // One word for "not there" in every column, tree's: `Missing` where the
+    // controller should have made it; `-` where nothing is expected (a
+    // disabled pack, a persona without a schedule).
     let yes_no = |exists: bool, phase: Option<&String>| match (exists, phase) {
-        (false, _) if report.enabled => Cell::phase("missing"),
+        (false, _) if report.enabled => Cell::phase("Missing"),
         (false, _) => Cell::dim("-"),
         (true, Some(p)) => Cell::phase(p),
         (true, None) => Cell::plain("present"),
     };
     let memory = |p: &crate::analysis::PersonaState| match p.memory_form {
-        None => absent("none"),
+        None => yes_no(false, None),
         Some(_) if p.seeds_not_applied => Cell::phase("NotSeeded"),
         Some(MemoryForm::Seeded) => Cell::plain("seeded"),
         Some(_) => Cell::plain("present"),
@@ -239,7 +240,7 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
                 return row;
             }
             let (sched, cron, runs, next) = match &p.schedule {
-                None => (absent("none"), "-".to_string(), "-".to_string(), "-".to_string()),
+                None => (Cell::dim("-"), "-".to_string(), "-".to_string(), "-".to_string()),
                 Some(s) => (
                     yes_no(s.exists, s.phase.as_ref()),
                     s.schedule.clone().unwrap_or_else(|| "-".into()),

@@ -289,7 +289,7 @@ fn disable_removes_what_the_controller_removes_and_deleting_the_pack_collects_th
     // status of a disabled pack expects nothing: no "missing" anywhere.
     let s = run(&mut plugin(&["status", "platform-team", "-n", n, "--color", "never"]));
     assert!(s.stdout.contains(": Inactive (disabled)"), "{}", s.stdout);
-    assert!(!s.stdout.contains("missing"), "{}", s.stdout);
+    assert!(!s.stdout.contains("Missing"), "{}", s.stdout);
 
     // Enable again (the exclusion outlives the disable, as upstream keeps
     // excludePersonas), then delete the pack: the garbage collector removes what it owned.

@@ -67,7 +67,7 @@ fn a_complete_team_is_ready() {
     assert_eq!(&alpha[3..8], ["0/5", "*", "*", "*", "*"], "{alpha:?}");
     assert_eq!(alpha.last(), Some(&"yes"));
     let beta = row("beta");
-    assert_eq!(beta[2], "none", "beta has no schedule: {beta:?}");
+    assert_eq!(beta[2], "-", "beta has no schedule: {beta:?}");
     assert_eq!(&beta[beta.len() - 2..], ["present", "yes"], "beta's memory is the instance controller's: {beta:?}");
     assert_eq!(row("gamma").join(" "), "gamma excluded - - - - - -");
     let doc: Value =
@@ -89,6 +89,13 @@ fn a_vanished_instance_is_degraded_and_json_says_why() {
     assert_eq!(doc["verdict"], "Degraded");
     assert_eq!(doc["reason"], "instance team-beta missing");
     assert_eq!(doc["personas"][1]["instance"]["exists"], false);
+    // One word for "not there": Missing where the controller owes it, "-" where nothing is expected.
+    let r = run(plugin(&["status", "team", "-n", ns.as_str()]).env("NO_COLOR", "1"));
+    let beta: Vec<&str> = r.stdout.lines().find(|l| l.starts_with("beta ")).unwrap().split_whitespace().collect();
+    assert_eq!(beta[1], "Missing", "{}", r.stdout);
+    assert_eq!(beta[2], "-", "beta has no schedule: {}", r.stdout);
+    let table = r.stdout.split("\n\n").nth(1).unwrap();
+    assert!(!table.split_whitespace().any(|w| w == "missing" || w == "none"), "{table}");
     let r = run(&mut plugin(&["status", "team", "-n", ns.as_str(), "-o", "yaml"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let yaml: Value = serde_saphyr::from_str(&r.stdout).unwrap();
