@@ -476,7 +476,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__disable)
-            opts="-y -n -s -v -h --persona --yes --prune-secrets --dry-run --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
+            opts="-y -o -n -s -v -h --persona --yes --prune-secrets --dry-run --output --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -488,6 +488,14 @@ _kubectl__personapack() {
                     ;;
                 --dry-run)
                     COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json yaml wide name" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json yaml wide name" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -582,7 +590,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__enable)
-            opts="-y -n -s -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --task --exclude --persona --skill-param --policy --channel-secret --into --create-namespace --yes --adopt-secret --prune-secrets --dry-run --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
+            opts="-y -o -n -s -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --task --exclude --persona --skill-param --policy --channel-secret --into --create-namespace --yes --adopt-secret --prune-secrets --dry-run --output --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -646,6 +654,14 @@ _kubectl__personapack() {
                     ;;
                 --dry-run)
                     COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json yaml wide name" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json yaml wide name" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

@@ -197,6 +197,10 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l dry-run -d 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it' -r -f -a "none\t''
 client\t''
 server\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s o -l output -d 'With --dry-run: the objects as they would be after the change (json|yaml), Secret values redacted' -r -f -a "json\t''
+yaml\t''
+wide\t''
+name\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l timeout -d 'How long --wait may take' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l context -d 'The name of the kubeconfig context to use' -r
@@ -230,6 +234,10 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l dry-run -d 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it' -r -f -a "none\t''
 client\t''
 server\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s o -l output -d 'With --dry-run: the objects as they would be after the change (json|yaml), Secret values redacted' -r -f -a "json\t''
+yaml\t''
+wide\t''
+name\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l timeout -d 'How long --wait may take' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l context -d 'The name of the kubeconfig context to use' -r

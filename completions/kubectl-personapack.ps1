@@ -220,6 +220,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--channel-secret', '--channel-secret', [CompletionResultType]::ParameterName, 'Channel credentials Secret, e.g. slack=team-slack-secret (repeatable; must exist)')
             [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'Copy the pack from its namespace (-n, e.g. sympozium-system) into this one, disabled, then enable the copy')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'With --dry-run: the objects as they would be after the change (json|yaml), Secret values redacted')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'With --dry-run: the objects as they would be after the change (json|yaml), Secret values redacted')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait may take')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
@@ -257,6 +259,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
         'kubectl-personapack;disable' {
             [CompletionResult]::new('--persona', '--persona', [CompletionResultType]::ParameterName, 'Exclude only these personas (spec.excludePersonas); the pack stays enabled')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'With --dry-run: the objects as they would be after the change (json|yaml), Secret values redacted')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'With --dry-run: the objects as they would be after the change (json|yaml), Secret values redacted')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait may take')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')

@@ -508,9 +508,44 @@ fn remove_at(value: &mut Value, path: &serde_path_to_error::Path) -> bool {
     }
 }
 
+/// A JSON merge patch (RFC 7386) applied to `target`: what the server will
+/// make of the plugin's patch, for a client dry run.
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(changes) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Default::default());
+    }
+    let map = target.as_object_mut().expect("made an object above");
+    for (key, value) in changes {
+        if value.is_null() {
+            map.remove(key);
+        } else {
+            merge_patch(map.entry(key.clone()).or_insert(Value::Null), value);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merge_patch_is_rfc_7386() {
+        let mut doc = serde_json::json!({"spec": {"enabled": false, "authRefs": [{"provider": "a"}], "baseURL": "x"}, "kind": "PersonaPack"});
+        merge_patch(
+            &mut doc,
+            &serde_json::json!({"spec": {"enabled": true, "authRefs": null, "personas": [{"name": "p"}], "baseURL": "y"}}),
+        );
+        assert_eq!(
+            doc,
+            serde_json::json!({"spec": {"enabled": true, "personas": [{"name": "p"}], "baseURL": "y"}, "kind": "PersonaPack"})
+        );
+        merge_patch(&mut doc, &serde_json::json!({"spec": "gone"}));
+        assert_eq!(doc["spec"], "gone");
+    }
     use serde_json::json;
 
     #[test]

@@ -36,6 +36,7 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
+    args.write.check()?;
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
     let pack = PersonaPack::from_value(&conn.get_pack(&namespace, &args.pack).await?);
@@ -102,13 +103,25 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let shown = super::merge_patch_text(&pack, &guard(patch.clone(), guarded, &pack))?;
     match args.write.dry.dry_run {
         DryRun::Client => {
-            emit(&format!("{shown}personapack.sympozium.ai/{name} patched (dry run)\n"))?;
+            let text = match args.write.output {
+                Some(format) => {
+                    let mut after = pack.raw.clone();
+                    crate::model::merge_patch(&mut after, &patch);
+                    super::dry_run_objects(vec![after], format)?
+                }
+                None => format!("{shown}personapack.sympozium.ai/{name} patched (dry run)\n"),
+            };
+            emit(&text)?;
             return Ok(ExitCode::SUCCESS);
         }
         DryRun::Server => {
             // Validated unguarded: a newer version of the pack is not an error of the request.
-            conn.patch_pack(&namespace, &pack.meta.name, &patch, true).await?;
-            emit(&format!("{shown}personapack.sympozium.ai/{name} patched (server dry run)\n"))?;
+            let after = conn.patch_pack(&namespace, &pack.meta.name, &patch, true).await?;
+            let text = match args.write.output {
+                Some(format) => super::dry_run_objects(vec![after], format)?,
+                None => format!("{shown}personapack.sympozium.ai/{name} patched (server dry run)\n"),
+            };
+            emit(&text)?;
             return Ok(ExitCode::SUCCESS);
         }
         DryRun::None => {}

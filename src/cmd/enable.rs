@@ -110,6 +110,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     // authenticates through an exec credential plugin runs that program on
     // the first request, and it inherits our stdin — where the key would
     // still be waiting. Read to the end, nothing of it is left for anyone.
+    args.write.check()?;
     let mut early_key = read_key(&args)?;
     let conn = ctx.conn.connect().await?;
     let interactive = std::io::stdin().is_terminal() && !args.yes && !args.api_key_stdin;
@@ -176,22 +177,43 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     };
     let word = change.as_ref().map(|(w, _)| *w);
 
+    // The pack as it would be after the patch (a client dry run's projection).
+    let projected = || {
+        let mut after = raw.clone();
+        crate::model::merge_patch(&mut after, &plan.patch);
+        after
+    };
+    // With -o, a dry run prints the objects; else the Secret and the patch.
+    let dry_output = |pack_after: Value| -> Result<String> {
+        let objects = plan.secret.iter().map(|s| s.object(true)).chain([pack_after]).collect();
+        super::dry_run_objects(objects, args.write.output.unwrap_or(Format::Yaml))
+    };
     if args.write.dry.dry_run == DryRun::Client {
-        emit(&dry_run_text(&pack, &plan, word, "dry run")?)?;
+        let text = match args.write.output {
+            Some(_) => dry_output(projected())?,
+            None => dry_run_text(&pack, &plan, word, "dry run")?,
+        };
+        emit(&text)?;
         return Ok(ExitCode::SUCCESS);
     }
     // A copy made in a dry run does not exist: nothing to validate against.
-    if !(dry && created_copy) {
+    let validated = if !(dry && created_copy) {
         // Validate the pack write before writing the Secret: RBAC and schema
         // refusals must leave nothing behind. Unguarded: a concurrent writer
         // is the real patch's business (it re-reads), not a validation failure.
-        conn.patch_pack(&namespace, &name, &plan.patch, true).await?;
-    }
+        Some(conn.patch_pack(&namespace, &name, &plan.patch, true).await?)
+    } else {
+        None
+    };
     if args.write.dry.dry_run == DryRun::Server {
         if let (Some(s), Some((w, patch))) = (&plan.secret, &change) {
             conn.write_secret(&namespace, &s.object(false), (*w, patch), true).await?;
         }
-        emit(&dry_run_text(&pack, &plan, word, "server dry run")?)?;
+        let text = match args.write.output {
+            Some(_) => dry_output(validated.unwrap_or_else(projected))?,
+            None => dry_run_text(&pack, &plan, word, "server dry run")?,
+        };
+        emit(&text)?;
         return Ok(ExitCode::SUCCESS);
     }
 

@@ -45,6 +45,10 @@ pub struct WriteFlags {
     #[command(flatten)]
     pub dry: DryRunFlag,
 
+    /// With --dry-run: the objects as they would be after the change (json|yaml), Secret values redacted
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<crate::output::Format>,
+
     #[command(flatten)]
     pub wait: WaitFlags,
 }
@@ -124,6 +128,28 @@ pub fn unused_secrets_text(namespace: &str, names: &[String]) -> String {
         let _ = writeln!(out, "  Secret/{n}: kubectl delete secret {n} -n {}", crate::output::escape(namespace));
     }
     out
+}
+
+impl WriteFlags {
+    /// `-o` only with `--dry-run`, and only json or yaml: a real write says
+    /// what it did in kubectl's one-line words.
+    pub fn check(&self) -> Result<()> {
+        use crate::output::Format;
+        crate::output::only(self.output, &[Format::Json, Format::Yaml])?;
+        if self.output.is_some() && self.dry.dry_run == DryRun::None {
+            return Err(crate::error::Error::usage(
+                "-o/--output goes with --dry-run: it prints the objects as they would be",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `--dry-run -o json|yaml`: the objects after the change, managedFields
+/// hidden; one object as itself, several as a List (as kubectl prints them).
+pub fn dry_run_objects(objects: Vec<serde_json::Value>, format: crate::output::Format) -> Result<String> {
+    let objects = objects.into_iter().map(crate::output::strip_managed_fields).collect();
+    crate::output::document(objects, true, format)
 }
 
 /// A dry run's pack patch, the same for enable and disable: a comment
