@@ -255,6 +255,24 @@ impl Connection {
         Ok(list.items.into_iter().map(|m| Meta::from_value(&serde_json::json!({"metadata": m.metadata}))).collect())
     }
 
+    /// The names of a namespace's Secrets (metadata only: no data is read).
+    pub async fn secret_names(&self, namespace: &str) -> Result<Vec<String>> {
+        let api: Api<Secret> = Api::namespaced(self.client.clone(), namespace);
+        let list = self.call(api.list_metadata(&ListParams::default())).await?;
+        Ok(list.items.into_iter().filter_map(|m| m.metadata.name).collect())
+    }
+
+    /// A Secret's data keys, never its values (those are dropped at once).
+    pub async fn secret_keys(&self, namespace: &str, name: &str) -> Result<Option<Vec<String>>> {
+        Ok(self.get_secret(namespace, name).await?.map(|s| {
+            let mut keys: Vec<String> = s.data.unwrap_or_default().into_keys().collect();
+            keys.extend(s.string_data.unwrap_or_default().into_keys());
+            keys.sort();
+            keys.dedup();
+            keys
+        }))
+    }
+
     /// A ConfigMap's metadata, or None if it does not exist.
     pub async fn configmap_meta(&self, namespace: &str, name: &str) -> Result<Option<Meta>> {
         let api: Api<ConfigMap> = Api::namespaced(self.client.clone(), namespace);

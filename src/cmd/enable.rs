@@ -117,6 +117,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let source_ns = conn.namespace.clone();
 
     let mut credential = None;
+    let mut wizard = false;
     if args.pack.is_none() || (interactive && args.provider.is_none() && args.persona.is_empty()) {
         if !interactive {
             return Err(Error::usage("a pack name is required (or run on a terminal for the wizard)"));
@@ -127,6 +128,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         };
         args = answers.args;
         credential = answers.credential;
+        wizard = true;
     }
     let name = args.pack.clone().unwrap_or_default();
 
@@ -245,6 +247,14 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     super::unused_secrets(&conn, &namespace, &name, &patched.auth_secrets, args.prune_secrets).await?;
 
     args.write.wait.apply(&conn, &namespace, &name, ctx.palette).await?;
+    if wizard && !args.write.wait.wait {
+        // The wizard's last screen: how to follow what the controller does now.
+        eprintln!(
+            "Follow the rollout: kubectl personapack status {} -n {} --watch (or --wait)",
+            escape(&name),
+            escape(&namespace)
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

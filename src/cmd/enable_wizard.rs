@@ -3,7 +3,7 @@
 //! only fills in `enable::Args` (and the key, read hidden); nothing is written
 //! here, so Ctrl-C or "no" at any point changes nothing.
 
-use dialoguer::theme::ColorfulTheme;
+use dialoguer::theme::{ColorfulTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 
 use super::enable::Args;
@@ -61,6 +61,15 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
     };
     args.pack = Some(name.clone());
     let pack = PersonaPack::from_value(&conn.get_pack(namespace, &name).await?);
+    // The first screen says what is being enabled, and where.
+    eprintln!(
+        "Enabling personapack \"{}\" in namespace \"{}\"{}: {} personas{}",
+        escape(&name),
+        escape(namespace),
+        args.into.as_deref().map(|t| format!(" (a copy in \"{}\")", escape(t))).unwrap_or_default(),
+        pack.spec.personas.len(),
+        pack.spec.description.as_deref().map(|d| format!(", {}", escape(d))).unwrap_or_default()
+    );
 
     let provider = match args.provider {
         Some(p) => p,
@@ -110,20 +119,18 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
                 credential = Some(Credential::api_key(provider, key));
             }
         } else {
-            let secret = text(&theme, "Secret name", &provider.secret_name(&name))?;
-            if secret.is_empty() {
+            let Some(secret) = pick_secret(conn, namespace, &theme, provider).await? else {
                 return Ok(None);
-            }
+            };
             args.secret = Some(secret);
         }
     }
 
     if args.model.is_none() {
-        let model = text(
-            &theme,
-            "Model for every persona (empty keeps each persona's own)",
-            provider.default_model().unwrap_or_default(),
-        )?;
+        // Nothing pre-filled: Enter really keeps each persona's own model;
+        // the provider's usual model is a hint to type.
+        let hint = provider.default_model().map(|m| format!("e.g. {m}; ")).unwrap_or_default();
+        let model = text(&theme, &format!("Model for every persona ({hint}empty keeps each persona's own)"), "")?;
         args.model = (!model.is_empty()).then_some(model);
     }
     let needs_url = matches!(
@@ -155,7 +162,7 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
             .collect();
         let checked: Vec<bool> = pack.spec.personas.iter().map(|p| pack.is_excluded(&p.name)).collect();
         let Some(picked) = prompt(
-            MultiSelect::with_theme(&theme)
+            MultiSelect::with_theme(&WithCursor(&theme))
                 .with_prompt("Personas to leave out (space to toggle, enter to accept)")
                 .items(&items)
                 .defaults(&checked)
@@ -196,6 +203,83 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
 /// would print it raw).
 fn offered(value: &str) -> &str {
     if escape(value) == value { value } else { "" }
+}
+
+/// An existing Secret for the key: chosen from the namespace's Secrets (or
+/// typed), and checked at once for the data key the provider's agents read.
+async fn pick_secret(
+    conn: &Connection,
+    namespace: &str,
+    theme: &ColorfulTheme,
+    provider: Provider,
+) -> Result<Option<String>> {
+    let field = provider.key_field();
+    // Only names a terminal cannot be driven by are offered.
+    let names: Vec<String> = conn.secret_names(namespace).await?.into_iter().filter(|n| escape(n) == *n).collect();
+    loop {
+        let typed = "another name…".to_string();
+        let mut items = names.clone();
+        items.push(typed.clone());
+        let Some(i) = prompt(
+            Select::with_theme(theme)
+                .with_prompt(format!("Secret in namespace {} holding {field}", escape(namespace)))
+                .items(&items)
+                .default(0)
+                .interact_opt(),
+        )?
+        else {
+            return Ok(None);
+        };
+        let name = if i == names.len() { text(theme, "Secret name", "")? } else { names[i].clone() };
+        if name.is_empty() {
+            return Ok(None);
+        }
+        match conn.secret_keys(namespace, &name).await? {
+            Some(keys) if keys.iter().any(|k| k == field) => return Ok(Some(name)),
+            Some(keys) => eprintln!(
+                "Secret {} has no {field} (its keys: {}); {} agents read the key from {field}.",
+                quoted(&name),
+                if keys.is_empty() {
+                    "none".to_string()
+                } else {
+                    keys.iter().map(|k| escape(k)).collect::<Vec<_>>().join(", ")
+                },
+                provider.name()
+            ),
+            None => eprintln!("Secret {} not found in namespace {}.", quoted(&name), quoted(namespace)),
+        }
+    }
+}
+
+/// The multi-select of `ColorfulTheme` marks the row under the cursor by
+/// colour alone; without colour (NO_COLOR, TERM=dumb) it would not show at
+/// all. This one adds the `❯` the single selects have.
+struct WithCursor<'a>(&'a ColorfulTheme);
+
+impl Theme for WithCursor<'_> {
+    fn format_multi_select_prompt(&self, f: &mut dyn std::fmt::Write, prompt: &str) -> std::fmt::Result {
+        self.0.format_multi_select_prompt(f, prompt)
+    }
+
+    fn format_multi_select_prompt_selection(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        prompt: &str,
+        selections: &[&str],
+    ) -> std::fmt::Result {
+        self.0.format_multi_select_prompt_selection(f, prompt, selections)
+    }
+
+    fn format_multi_select_prompt_item(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        text: &str,
+        checked: bool,
+        active: bool,
+    ) -> std::fmt::Result {
+        write!(f, "{} ", if active { &self.0.active_item_prefix } else { &self.0.inactive_item_prefix })?;
+        self.0.format_multi_select_prompt_item(f, text, checked, active)
+    }
 }
 
 /// Cluster text quoted for a message, escaped.

@@ -587,8 +587,47 @@ fn wizard_through_a_terminal_enables_with_the_answers() {
     assert_eq!(pack["spec"]["enabled"], true);
     assert_eq!(pack["spec"]["taskOverride"], "Ship the release");
     assert_eq!(pack["spec"]["excludePersonas"], serde_json::json!(["gamma"]));
-    assert_eq!(pack["spec"]["personas"][0]["model"], "claude-sonnet-4-20250514");
+    // Enter at the model prompt keeps each persona's own (the provider's usual model is only a hint).
+    assert!(r.stdout.contains("e.g. claude-sonnet-4-20250514; empty keeps each persona's own"), "{}", r.stdout);
+    assert!(pack["spec"]["personas"][0].get("model").is_none(), "{}", pack["spec"]);
+    assert_eq!(pack["spec"]["personas"][1]["model"], "claude-sonnet");
     assert_eq!(secret_data(&ns, "team-anthropic-key"), serde_json::json!({"ANTHROPIC_API_KEY": b64(KEY)}));
+    // The first screen names the pack; the last says how to follow the rollout.
+    let first = format!("Enabling personapack \"team\" in namespace \"{}\": 3 personas, A test team.", ns.as_str());
+    assert!(r.stdout.contains(&first), "{}", r.stdout);
+    let last = format!("Follow the rollout: kubectl personapack status team -n {} --watch (or --wait)", ns.as_str());
+    assert!(r.stdout.trim_end().ends_with(&last), "{}", r.stdout);
+    // The row the cursor is on is marked without colour (the transcript has no escapes).
+    assert!(r.stdout.lines().any(|l| l.contains("❯") && l.contains("gamma (-)")), "{}", r.stdout);
+}
+
+/// Naming an existing Secret offers the namespace's Secrets, checks the one
+/// picked for the provider's key at once, and asks again when it lacks it.
+#[test]
+fn wizard_picks_an_existing_secret_and_checks_its_key() {
+    let ns = Ns::new("wizsecret");
+    apply(ns.as_str(), &pack_yaml("team", ""));
+    create_secret(ns.as_str(), "a-wrong", "TOKEN=x");
+    create_secret(ns.as_str(), "team-creds", "OPENAI_API_KEY=never-read-here");
+    let steps = serde_json::json!([
+        ["Model provider", "\r"],          // openai
+        ["API key", "\u{1b}[B\r"],         // an existing Secret
+        ["holding OPENAI_API_KEY", "\r"],  // a-wrong
+        ["its keys: TOKEN", "\u{1b}[B\r"], // asked again: team-creds
+        ["Model for every persona", "\r"],
+        ["Team objective", "\r"],
+        ["Personas to leave out", "\r"],
+        ["Apply", "y"]
+    ])
+    .to_string();
+    let r = drive(&steps, &["enable", "team", "-n", ns.as_str()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("Secret \"a-wrong\" has no OPENAI_API_KEY (its keys: TOKEN)"), "{}", r.stdout);
+    assert!(!r.stdout.contains("never-read-here"));
+    let pack = get(&ns, "personapack/team");
+    assert_eq!(pack["spec"]["authRefs"], serde_json::json!([{"provider": "openai", "secret": "team-creds"}]));
+    let secrets = kubectl_ok(&["get", "secrets", "-n", ns.as_str(), "-o", "name"]);
+    assert_eq!(secrets.lines().count(), 2, "no Secret written: {secrets}");
 }
 
 #[test]
