@@ -193,6 +193,24 @@ impl SecretPlan {
     }
 }
 
+/// What a Secret write did, in kubectl apply's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    Created,
+    Configured,
+    Unchanged,
+}
+
+impl Written {
+    pub fn word(self) -> &'static str {
+        match self {
+            Written::Created => "created",
+            Written::Configured => "configured",
+            Written::Unchanged => "unchanged",
+        }
+    }
+}
+
 pub const MANAGED_BY: &str = "kubectl-personapack";
 
 /// Every key enable has ever written into a provider Secret: the only keys it
@@ -221,12 +239,7 @@ pub type ExistingSecret<'a> = (&'a BTreeMap<String, Vec<u8>>, &'a BTreeMap<Strin
 /// apply's words, and the merge patch that does it. Keys are removed only from
 /// a Secret of ours, and only keys enable itself writes; an adopted Secret
 /// keeps every key it had.
-pub fn secret_change(
-    plan: &SecretPlan,
-    pack: &str,
-    existing: Option<ExistingSecret>,
-) -> (crate::cluster::Written, Value) {
-    use crate::cluster::Written;
+pub fn secret_change(plan: &SecretPlan, pack: &str, existing: Option<ExistingSecret>) -> (Written, Value) {
     let Some((have, have_labels)) = existing else { return (Written::Created, Value::Null) };
     let want = &plan.data.data;
     let ours = is_our_secret(have_labels, pack);
@@ -646,7 +659,6 @@ mod tests {
 
     #[test]
     fn a_secret_keeps_every_key_enable_did_not_write() {
-        use crate::cluster::Written;
         let req = EnableRequest {
             provider: Some(Provider::Openai),
             credential: Some(Credential::api_key(Provider::Openai, "sk-new".into())),

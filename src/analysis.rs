@@ -332,6 +332,18 @@ pub fn memory_names(pack: &PersonaPack) -> Vec<String> {
     pack.spec.personas.iter().map(|p| model::memory_name(&pack.meta.name, &p.name)).collect()
 }
 
+/// (reached, failed-with-reason) for --wait: Ready when enabled, Inactive when
+/// disabled; an Error phase or an orphan that blocks disabling ends it early.
+pub fn goal(report: &Report) -> (bool, Option<String>) {
+    match report.verdict {
+        Verdict::Ready if report.enabled => (true, None),
+        Verdict::Inactive if !report.enabled => (true, None),
+        Verdict::Error => (false, Some(report.reason.clone())),
+        Verdict::Disabling if !report.orphans.is_empty() => (false, Some(report.reason.clone())),
+        _ => (false, None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use kube::config::{KubeConfigOptions, Kubeconfig};
 
+use crate::cluster::Connection;
 use crate::error::{Error, Result, duration_arg};
 
 mod request_log;
@@ -87,18 +88,6 @@ pub struct ConnectionArgs {
     pub verbosity: u8,
 }
 
-/// A connected client with what every command needs to know about it.
-#[derive(Clone)]
-pub struct Connection {
-    pub client: kube::Client,
-    /// `-n`, else the context's namespace, else `default`.
-    pub namespace: String,
-    /// The server URL, for error messages.
-    pub server: String,
-    /// Per-request limit (`--request-timeout`); None when 0.
-    pub timeout: Option<Duration>,
-}
-
 impl ConnectionArgs {
     pub async fn connect(&self) -> Result<Connection> {
         let timeout = (!self.request_timeout.is_zero()).then_some(self.request_timeout);
@@ -128,7 +117,7 @@ impl ConnectionArgs {
         {
             config.proxy_url = None;
         }
-        let server = redact_userinfo(config.cluster_url.to_string().trim_end_matches('/'));
+        let server = crate::error::redact_userinfo(config.cluster_url.to_string().trim_end_matches('/'));
         let namespace = self.namespace.clone().unwrap_or_else(|| config.default_namespace.clone());
         let builder = kube::client::ClientBuilder::try_from(config).map_err(|e| {
             crate::error::auth_error(&e)
@@ -138,7 +127,7 @@ impl ConnectionArgs {
             0..6 => builder.build(),
             level => builder.with_layer(&request_log::RequestLog { level, server: server.clone() }).build(),
         };
-        Ok(Connection { client, namespace, server, timeout })
+        Ok(Connection::new(client, namespace, server, timeout))
     }
 
     /// kubectl's connection flags laid over the kubeconfig (they win), on the
@@ -325,38 +314,4 @@ pub fn bypass_proxy(host: &str, no_proxy: Option<&str>) -> bool {
         let e = e.split(':').next().unwrap_or_default().trim_start_matches('.').to_string();
         !e.is_empty() && (e == "*" || host == e || host.ends_with(&format!(".{e}")))
     })
-}
-
-/// `scheme://user:password@host/...` → `scheme://host/...`, everywhere in a
-/// text: URLs are printed without their user info.
-pub fn redact_userinfo(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("://") {
-        out.push_str(&rest[..i + 3]);
-        rest = &rest[i + 3..];
-        let end = rest.find(|c: char| c == '/' || c.is_whitespace() || c == '"' || c == '\'').unwrap_or(rest.len());
-        if let Some(at) = rest[..end].rfind('@') {
-            rest = &rest[at + 1..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-impl Connection {
-    /// Run one API call under `--request-timeout`, translating its error.
-    pub async fn call<T>(&self, fut: impl Future<Output = Result<T, kube::Error>>) -> Result<T> {
-        let timeout = self.timeout.unwrap_or(Duration::ZERO);
-        let res = match self.timeout {
-            Some(limit) => match tokio::time::timeout(limit, fut).await {
-                Ok(r) => r,
-                Err(_) => {
-                    return Err(Error::Timeout { server: self.server.clone(), timeout: limit });
-                }
-            },
-            None => fut.await,
-        };
-        res.map_err(|e| Error::from_kube(e, &self.server, timeout))
-    }
 }

@@ -141,7 +141,7 @@ pub fn auth_error(err: &kube::Error) -> Option<Error> {
                 AuthError::AuthExecParse(_) | AuthError::ExecPluginFailed => {
                     "the kubeconfig's exec credential plugin did not print a valid ExecCredential (not shown)".into()
                 }
-                other => format!("authentication failed: {}", crate::connection::redact_userinfo(&other.to_string())),
+                other => format!("authentication failed: {}", redact_userinfo(&other.to_string())),
             };
             return Some(Error::usage(what));
         }
@@ -213,6 +213,23 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
 /// arguments, before anything is read or written.
 pub fn duration_arg(text: &str) -> std::result::Result<Duration, String> {
     parse_duration(text).map_err(|e| e.report().trim_start_matches("error: ").to_string())
+}
+
+/// `scheme://user:password@host/...` → `scheme://host/...`, everywhere in a
+/// text: URLs are printed without their user info.
+pub fn redact_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        out.push_str(&rest[..i + 3]);
+        rest = &rest[i + 3..];
+        let end = rest.find(|c: char| c == '/' || c.is_whitespace() || c == '"' || c == '\'').unwrap_or(rest.len());
+        if let Some(at) = rest[..end].rfind('@') {
+            rest = &rest[at + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

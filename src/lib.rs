@@ -1,26 +1,29 @@
 //! kubectl-personapack: a kubectl plugin for Sympozium (v0.8.x) PersonaPacks.
 //!
 //! Layout, one place per concern:
-//! - `cli`: the command line (clap); each subcommand's own flags live in its file.
-//! - `cmd/<subcommand>.rs`: one file per subcommand: fetch, then render.
-//! - `connection`: kubeconfig flags, the client, `--request-timeout`.
-//! - `cluster`: every API request, and kubectl-shaped refusals.
+//! - `cmd`: the command line (clap) and dispatch; `cmd/<subcommand>.rs`, one file per
+//!   subcommand (its flags, fetch, render; `cmd/enable/` holds flags, wizard, run).
+//! - `connection`: kubeconfig flags, building the client, `-v` request lines.
+//! - `cluster`: the only holder of the client: every API request (under
+//!   `--request-timeout`), typed results, kubectl-shaped refusals.
+//! - `follow`: a pack's live report and waiting for its goal (status, enable, disable).
 //! - `model`: typed PersonaPack and the kinds it generates, read leniently.
 //! - `analysis`: pure judgements over the model (a pack's live health).
 //! - `activation`: pure planning of enable/disable (providers, Secret, patch).
 //! - `plan`: pure model of what the controller stamps (render) and drift (diff).
 //! - `tree`: pure ownership tree of a pack (graph, health, rendering).
-//! - `output`: formats, tables, AGE, escaping; `color`: when and how to paint.
+//! - `output`: formats, tables, AGE, escaping; `color`: when and how to paint;
+//!   `jsonpath`: kubectl's templates (`-o jsonpath`, custom-columns, `--sort-by`).
 //! - `error`: every failure and how it is printed.
 
 pub mod activation;
 pub mod analysis;
-pub mod cli;
 pub mod cluster;
 pub mod cmd;
 pub mod color;
 pub mod connection;
 pub mod error;
+pub mod follow;
 pub mod jsonpath;
 pub mod model;
 pub mod output;
@@ -35,9 +38,10 @@ use clap::Parser;
 pub fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
     if argv.get(1).map(String::as_str) == Some("__complete") {
-        return block_on(move || cmd::completion::complete(argv[2..].to_vec()));
+        let root = <cmd::Cli as clap::CommandFactory>::command();
+        return block_on(move || cmd::completion::complete(root, argv[2..].to_vec()));
     }
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cmd::Cli::try_parse() {
         Ok(cli) => cli,
         // --help and --version print and succeed; a usage error exits 1, as kubectl does.
         Err(e) => {
@@ -80,7 +84,7 @@ fn run_to_end(fut: impl Future<Output = error::Result<ExitCode>>) -> ExitCode {
         // `... | head`: the reader left; that is not our failure.
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}", connection::redact_userinfo(&e.report()));
+            eprintln!("{}", error::redact_userinfo(&e.report()));
             ExitCode::FAILURE
         }
     }

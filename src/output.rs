@@ -291,6 +291,19 @@ pub fn human_duration(secs: i64) -> String {
     format!("{}y", hours / 24 / 365)
 }
 
+/// Print what could not be read from an object, kubectl's `Warning:` way.
+pub fn warn_unreadable(kind: &str, namespace: &str, name: &str, warnings: &[crate::model::Warning]) {
+    for w in warnings {
+        eprintln!(
+            "Warning: {kind} \"{}\" in namespace \"{}\": {}: {} (field ignored)",
+            escape(name),
+            escape(namespace),
+            escape(&w.path),
+            escape(&w.problem)
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 use kube::core::{ApiResource, GroupVersionKind};
 use serde_json::Value;
 
-use crate::connection::Connection;
+use crate::cluster::Connection;
 use crate::error::{Error, Result};
 
 /// A resource the server serves, as far as `tree` needs it.

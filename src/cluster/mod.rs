@@ -9,9 +9,40 @@ use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams
 use kube::core::{ApiResource, GroupVersionKind};
 use serde_json::Value;
 
-use crate::connection::Connection;
+use crate::activation::Written;
 use crate::error::{Error, Result};
 use crate::model::{self, GROUP, LABEL_PACK, Meta, PACK_KIND, PersonaPack, VERSION};
+
+/// A connected client with what every command needs to know about it. The
+/// client itself is this module's alone: every request goes through here.
+#[derive(Clone)]
+pub struct Connection {
+    client: kube::Client,
+    /// `-n`, else the context's namespace, else `default`.
+    pub namespace: String,
+    /// The server URL, for error messages.
+    pub server: String,
+    /// Per-request limit (`--request-timeout`); None when 0.
+    pub timeout: Option<std::time::Duration>,
+}
+
+impl Connection {
+    pub fn new(client: kube::Client, namespace: String, server: String, timeout: Option<std::time::Duration>) -> Self {
+        Connection { client, namespace, server, timeout }
+    }
+
+    /// Run one API call under `--request-timeout`, translating its error.
+    pub async fn call<T>(&self, fut: impl Future<Output = std::result::Result<T, kube::Error>>) -> Result<T> {
+        let res = match self.timeout {
+            Some(limit) => match tokio::time::timeout(limit, fut).await {
+                Ok(r) => r,
+                Err(_) => return Err(Error::Timeout { server: self.server.clone(), timeout: limit }),
+            },
+            None => fut.await,
+        };
+        res.map_err(|e| Error::from_kube(e, &self.server, self.timeout.unwrap_or_default()))
+    }
+}
 
 /// The Sympozium kinds the plugin reads, without a discovery round trip.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -255,6 +286,44 @@ impl Connection {
         Ok(list.items.into_iter().map(|m| Meta::from_value(&serde_json::json!({"metadata": m.metadata}))).collect())
     }
 
+    /// Metadata of every object of a kind in a namespace (by label
+    /// `selector`), every page: what `tree` builds the ownership graph from.
+    pub async fn list_metadata(
+        &self,
+        resource: &ApiResource,
+        namespace: &str,
+        selector: Option<&str>,
+    ) -> Result<Vec<Value>> {
+        let api: Api<DynamicObject> = Api::namespaced_with(self.client.clone(), namespace, resource);
+        let mut params = ListParams::default().limit(PAGE);
+        if let Some(s) = selector {
+            params = params.labels(s);
+        }
+        let mut out = Vec::new();
+        loop {
+            let page = self.call(api.list_metadata(&params)).await?;
+            let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
+            out.extend(page.items.iter().map(|item| serde_json::to_value(item).unwrap_or_default()));
+            match next {
+                Some(t) => params = params.continue_token(&t),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// One object of any kind, whole; None if it does not exist.
+    pub async fn get_object(&self, resource: &ApiResource, namespace: &str, name: &str) -> Result<Option<Value>> {
+        let api: Api<DynamicObject> = Api::namespaced_with(self.client.clone(), namespace, resource);
+        Ok(self.call(api.get_opt(name)).await?.map(|o| serde_json::to_value(o).unwrap_or_default()))
+    }
+
+    /// The names of the cluster's namespaces (for completion).
+    pub async fn namespace_names(&self) -> Result<Vec<String>> {
+        let api: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(self.client.clone());
+        let list = self.call(api.list_metadata(&ListParams::default())).await?;
+        Ok(list.items.into_iter().filter_map(|n| n.metadata.name).collect())
+    }
+
     /// The names of a namespace's Secrets (metadata only: no data is read).
     pub async fn secret_names(&self, namespace: &str) -> Result<Vec<String>> {
         let api: Api<Secret> = Api::namespaced(self.client.clone(), namespace);
@@ -378,24 +447,6 @@ pub struct Patched {
 impl Patched {
     pub fn word(&self) -> &'static str {
         if self.changed { "patched" } else { "patched (no change)" }
-    }
-}
-
-/// What a Secret write did, in kubectl apply's words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Written {
-    Created,
-    Configured,
-    Unchanged,
-}
-
-impl Written {
-    pub fn word(self) -> &'static str {
-        match self {
-            Written::Created => "created",
-            Written::Configured => "configured",
-            Written::Unchanged => "unchanged",
-        }
     }
 }
 

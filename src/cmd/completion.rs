@@ -7,11 +7,8 @@
 
 use std::process::ExitCode;
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 
-use super::Ctx;
-use crate::cli::Cli;
 use crate::connection::ConnectionArgs;
 use crate::error::Result;
 use crate::model::PersonaPack;
@@ -24,11 +21,12 @@ pub struct Args {
     pub shell: Shell,
 }
 
-/// The static script for `shell`, for the binary `kubectl-personapack`.
-pub fn script(shell: Shell) -> String {
+/// The static script for `shell`, for the binary `kubectl-personapack`, from
+/// `root`: the command line's clap definition (`Cli::command()`).
+pub fn script(root: clap::Command, shell: Shell) -> String {
     // The scripts complete the binary itself: name it so before clap derives
     // the subcommands' names from it ("kubectl personapack" has a space).
-    let mut cmd = rename(Cli::command(), "kubectl-personapack");
+    let mut cmd = rename(root, "kubectl-personapack");
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, "kubectl-personapack", &mut buf);
     let text = String::from_utf8_lossy(&buf).into_owned();
@@ -50,8 +48,8 @@ fn rename(cmd: clap::Command, name: &str) -> clap::Command {
     })
 }
 
-pub async fn run(args: Args, _ctx: &Ctx) -> Result<ExitCode> {
-    emit(&script(args.shell))?;
+pub async fn run(args: Args, root: clap::Command) -> Result<ExitCode> {
+    emit(&script(root, args.shell))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -61,8 +59,8 @@ const NO_FILES: u8 = 4;
 /// `__complete WORDS...`: the words typed after `kubectl personapack`, the
 /// last one being completed. Called before clap parses anything, so flags
 /// among the words stay words.
-pub async fn complete(words: Vec<String>) -> Result<ExitCode> {
-    let (candidates, directive) = candidates(&words).await;
+pub async fn complete(root: clap::Command, words: Vec<String>) -> Result<ExitCode> {
+    let (candidates, directive) = candidates(&root, &words).await;
     let mut out = String::new();
     for c in candidates {
         out.push_str(&c);
@@ -85,42 +83,26 @@ pub enum Want {
     Nothing,
 }
 
-/// Flags whose next word is a value (so it is not a positional).
-const TAKES_VALUE: &[&str] = &[
-    "--kubeconfig",
-    "--context",
-    "--cluster",
-    "--user",
-    "-n",
-    "--namespace",
-    "--request-timeout",
-    "-o",
-    "--output",
-    "-l",
-    "--selector",
-    "--color",
-    "--timeout",
-    "--provider",
-    "--secret",
-    "--api-key-env",
-    "--aws-region",
-    "--model",
-    "--base-url",
-    "--task",
-    "--exclude",
-    "--persona",
-    "--skill-param",
-    "--policy",
-    "--channel-secret",
-    "--into",
-    "--depth",
-    "--condition-types",
-    "-v",
-    "--v",
-];
+/// Flags whose next word is a value (so it is not a positional), as clap
+/// defines them: the root's (global) and every subcommand's.
+pub fn takes_value(root: &clap::Command) -> Vec<String> {
+    let mut out = Vec::new();
+    for cmd in std::iter::once(root).chain(root.get_subcommands()) {
+        // A flag whose value needs `=` (`--dry-run[=server]`) leaves the next word alone.
+        let takes = |a: &&clap::Arg| !a.is_positional() && a.get_action().takes_values() && !a.is_require_equals_set();
+        for a in cmd.get_arguments().filter(takes) {
+            out.extend(a.get_long().map(|l| format!("--{l}")));
+            out.extend(a.get_short().map(|s| format!("-{s}")));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
 
 /// Pure: classify the completion request (tested without a cluster).
-pub fn want(words: &[String]) -> (Want, ConnectionArgs) {
+pub fn want(words: &[String], takes_value: &[String]) -> (Want, ConnectionArgs) {
+    let takes = |flag: &str| takes_value.iter().any(|t| t == flag);
     let mut conn = ConnectionArgs { request_timeout: std::time::Duration::from_secs(5), ..Default::default() };
     let (typed, current) = match words.split_last() {
         Some((last, rest)) => (rest, last.as_str()),
@@ -134,7 +116,7 @@ pub fn want(words: &[String]) -> (Want, ConnectionArgs) {
             Some((f, v)) if f.starts_with('-') => (f, Some(v.to_string())),
             _ => (w, None),
         };
-        if flag.starts_with('-') && TAKES_VALUE.contains(&flag) {
+        if flag.starts_with('-') && takes(flag) {
             let value = inline.or_else(|| typed.get(i + 1).cloned());
             if let Some(v) = value.clone() {
                 match flag {
@@ -163,7 +145,7 @@ pub fn want(words: &[String]) -> (Want, ConnectionArgs) {
         "--color" => Want::Values(vec!["auto", "always", "never"]),
         "--provider" => Want::Values(crate::activation::Provider::ALL.iter().map(|p| p.name()).collect()),
         "--persona" | "--exclude" => Want::Persona { pack: positionals.get(1).map(|s| s.to_string()) },
-        p if TAKES_VALUE.contains(&p) => Want::Nothing,
+        p if takes(p) => Want::Nothing,
         _ if current.starts_with('-') => Want::Flag(subcommand.unwrap_or_default()),
         _ => match positionals.len() {
             0 => Want::Subcommand,
@@ -176,16 +158,15 @@ pub fn want(words: &[String]) -> (Want, ConnectionArgs) {
     (w, conn)
 }
 
-async fn candidates(words: &[String]) -> (Vec<String>, u8) {
+async fn candidates(root: &clap::Command, words: &[String]) -> (Vec<String>, u8) {
     let current = words.last().map(String::as_str).unwrap_or("");
-    let (w, conn_args) = want(words);
+    let (w, conn_args) = want(words, &takes_value(root));
     let mut all: Vec<String> = match w {
         Want::Subcommand => {
-            Cli::command().get_subcommands().filter(|c| !c.is_hide_set()).map(|c| c.get_name().to_string()).collect()
+            root.get_subcommands().filter(|c| !c.is_hide_set()).map(|c| c.get_name().to_string()).collect()
         }
         Want::Flag(sub) => {
-            let root = Cli::command();
-            let cmd = root.find_subcommand(&sub).cloned().unwrap_or(root);
+            let cmd = root.find_subcommand(&sub).unwrap_or(root);
             cmd.get_arguments()
                 .filter(|a| !a.is_hide_set())
                 .flat_map(|a| {
@@ -242,75 +223,6 @@ async fn packs(args: &ConnectionArgs) -> Vec<PersonaPack> {
 }
 
 async fn namespaces(args: &ConnectionArgs) -> Vec<String> {
-    use k8s_openapi::api::core::v1::Namespace;
     let Ok(conn) = args.connect().await else { return Vec::new() };
-    let api: kube::Api<Namespace> = kube::Api::all(conn.client.clone());
-    match conn.call(api.list_metadata(&Default::default())).await {
-        Ok(list) => list.items.into_iter().filter_map(|n| n.metadata.name).collect(),
-        Err(_) => Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn w(words: &[&str]) -> Want {
-        want(&words.iter().map(|s| s.to_string()).collect::<Vec<_>>()).0
-    }
-
-    #[test]
-    fn classifies_what_is_being_completed() {
-        assert_eq!(w(&["de"]), Want::Subcommand);
-        assert_eq!(w(&["describe", ""]), Want::Pack { subcommand: "describe".into() });
-        assert_eq!(w(&["-n", "x", "status", "pl"]), Want::Pack { subcommand: "status".into() });
-        assert_eq!(w(&["list", "-o", ""]), Want::Values(vec!["json", "yaml", "wide", "name"]));
-        assert_eq!(w(&["disable", "team", "--persona", ""]), Want::Persona { pack: Some("team".into()) });
-        assert_eq!(w(&["describe", "team", ""]), Want::Nothing);
-        assert_eq!(w(&["list", "--no"]), Want::Flag("list".into()));
-        assert_eq!(w(&["tree", "-n", ""]), Want::Namespace);
-    }
-
-    #[test]
-    fn hostile_names_are_never_completion_lines() {
-        for bad in [
-            "a\n_activeHelp_ \u{1b}]52;c;cHduZWQ=\u{7}",
-            ":4",
-            "_activeHelp_ hi",
-            "x\u{1b}[2J",
-            "two words",
-            "rtl\u{202e}",
-        ] {
-            assert!(!completable(bad), "{bad:?}");
-        }
-        for good in ["sre-watchdog", "Lead_Dev", "日本"] {
-            assert!(completable(good), "{good:?}");
-        }
-    }
-
-    #[test]
-    fn connection_flags_typed_so_far_are_used() {
-        let words: Vec<String> =
-            ["--context", "prod", "-n=team-ns", "describe", ""].iter().map(|s| s.to_string()).collect();
-        let (_, conn) = want(&words);
-        assert_eq!(conn.context.as_deref(), Some("prod"));
-        assert_eq!(conn.namespace.as_deref(), Some("team-ns"));
-    }
-
-    #[test]
-    fn committed_scripts_are_current() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
-        for (shell, file) in [
-            (Shell::Bash, "kubectl-personapack.bash"),
-            (Shell::Zsh, "_kubectl-personapack"),
-            (Shell::Fish, "kubectl-personapack.fish"),
-            (Shell::PowerShell, "kubectl-personapack.ps1"),
-        ] {
-            let committed = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
-            assert!(
-                committed == script(shell),
-                "completions/{file} is stale: regenerate with `cargo run -- completion {shell} > completions/{file}` (or scripts/gen-completions.sh)"
-            );
-        }
-    }
+    conn.namespace_names().await.unwrap_or_default()
 }

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use super::{Ctx, warn_unreadable};
+use crate::cluster::Connection;
 use crate::cluster::Kind;
-use crate::connection::Connection;
 use crate::error::Result;
 use crate::model::{LABEL_PACK, PersonaPack};
 use crate::output::{self, Format, emit, escape};

@@ -8,8 +8,8 @@ use serde_json::json;
 
 use super::{Ctx, DryRun, WriteFlags, warn_unreadable};
 use crate::activation::{self, DisableImpact, count};
+use crate::cluster::Connection;
 use crate::cluster::{Kind, guard};
-use crate::connection::Connection;
 use crate::error::{Error, Result};
 use crate::model::{LABEL_PACK, PersonaPack, instance_name, memory_name, schedule_name};
 use crate::output::{emit, escape};

@@ -1,11 +1,12 @@
-//! One module per subcommand. Each has `Args` (its own flags) and `run`.
+//! The command line, and one module per subcommand. Each subcommand has
+//! `Args` (its own flags) and `run`; adding one is its file, a `pub mod`
+//! line, a variant of `Command` and an arm of `dispatch`, all here.
 
 pub mod completion;
 pub mod describe;
 pub mod diff;
 pub mod disable;
 pub mod enable;
-mod enable_wizard;
 #[cfg(test)]
 mod fixtures;
 pub mod list;
@@ -16,11 +17,57 @@ pub mod tree;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
 use crate::color::Palette;
 use crate::connection::ConnectionArgs;
 use crate::error::Result;
-use crate::model::Warning;
+
+/// The command line. Shared flags (connection, colour) are global so they go
+/// anywhere, as with kubectl; each subcommand's own flags live in its file.
+
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "kubectl-personapack",
+    bin_name = "kubectl personapack",
+    version,
+    about = "Manage Sympozium PersonaPacks: teams of AI agent personas (Sympozium v0.8.x)",
+    after_help = "Use \"kubectl personapack <command> --help\" for more information about a command."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub conn: ConnectionArgs,
+
+    /// When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never
+    #[arg(long, global = true, value_enum, default_value_t = crate::color::ColorChoice::Auto, value_name = "WHEN", help_heading = "Global options")]
+    pub color: crate::color::ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// List PersonaPacks: enabled, personas, installed, phase
+    #[command(visible_alias = "ls", alias = "get")]
+    List(list::Args),
+    /// Show a PersonaPack in detail: settings, personas, status, events
+    Describe(describe::Args),
+    /// Show the live state of a pack's agents, or wait for it to be Ready/Inactive
+    Status(status::Args),
+    /// Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up
+    Enable(Box<enable::Args>),
+    /// Disable a pack (the controller deletes its agents and managed credentials), or exclude personas
+    Disable(disable::Args),
+    /// Show everything a pack generated as an ownership tree, with health
+    Tree(tree::Args),
+    /// Print the objects the Sympozium controller stamps for a pack (offline with -f)
+    Render(render::Args),
+    /// Compare a pack's live agents with what the controller would stamp now (exit 1 if they differ)
+    Diff(diff::Args),
+    /// Write personas' memory seeds that Sympozium never wrote (only into untouched memory)
+    Seed(seed::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell)
+    Completion(completion::Args),
+}
 
 /// `--dry-run[=client|server]`, as kubectl spells it (bare `--dry-run` is client).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -68,17 +115,11 @@ pub struct WaitFlags {
 
 impl WaitFlags {
     /// Wait if asked to; nothing otherwise.
-    pub async fn apply(
-        &self,
-        conn: &crate::connection::Connection,
-        ns: &str,
-        name: &str,
-        palette: Palette,
-    ) -> Result<()> {
+    pub async fn apply(&self, conn: &crate::cluster::Connection, ns: &str, name: &str, palette: Palette) -> Result<()> {
         if !self.wait {
             return Ok(());
         }
-        status::wait_for(conn, ns, name, self.timeout, palette).await
+        crate::follow::wait_for(conn, ns, name, self.timeout, palette).await
     }
 }
 
@@ -88,7 +129,7 @@ impl WaitFlags {
 /// deleted; otherwise listed with the command that removes them. Only
 /// Secrets labelled as ours for this pack are ever touched.
 pub async fn unused_secrets(
-    conn: &crate::connection::Connection,
+    conn: &crate::cluster::Connection,
     namespace: &str,
     pack: &str,
     referenced: &[String],
@@ -201,23 +242,92 @@ async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {
         Command::Enable(args) => enable::run(*args, ctx).await,
         Command::Disable(args) => disable::run(args, ctx).await,
         Command::Tree(args) => tree::run(args, ctx).await,
-        Command::Completion(args) => completion::run(args, ctx).await,
+        Command::Completion(args) => completion::run(args, <Cli as clap::CommandFactory>::command()).await,
         Command::Render(args) => render::run(args, ctx).await,
         Command::Diff(args) => diff::run(args, ctx).await,
         Command::Seed(args) => seed::run(args, ctx).await,
     }
 }
 
-/// Print what could not be read from an object, kubectl's `Warning:` way.
-pub fn warn_unreadable(kind: &str, namespace: &str, name: &str, warnings: &[Warning]) {
-    use crate::output::escape;
-    for w in warnings {
-        eprintln!(
-            "Warning: {kind} \"{}\" in namespace \"{}\": {}: {} (field ignored)",
-            escape(name),
-            escape(namespace),
-            escape(&w.path),
-            escape(&w.problem)
-        );
+pub use crate::output::warn_unreadable;
+
+#[cfg(test)]
+mod tests {
+    //! The completion of this command line (cmd/completion.rs works on it).
+    use super::completion::{Want, completable, script, takes_value, want};
+    use super::*;
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+
+    fn w(words: &[&str]) -> Want {
+        want(&words.iter().map(|s| s.to_string()).collect::<Vec<_>>(), &takes_value(&Cli::command())).0
+    }
+
+    #[test]
+    fn classifies_what_is_being_completed() {
+        assert_eq!(w(&["de"]), Want::Subcommand);
+        assert_eq!(w(&["describe", ""]), Want::Pack { subcommand: "describe".into() });
+        assert_eq!(w(&["-n", "x", "status", "pl"]), Want::Pack { subcommand: "status".into() });
+        assert_eq!(w(&["list", "-o", ""]), Want::Values(vec!["json", "yaml", "wide", "name"]));
+        assert_eq!(w(&["disable", "team", "--persona", ""]), Want::Persona { pack: Some("team".into()) });
+        assert_eq!(w(&["describe", "team", ""]), Want::Nothing);
+        assert_eq!(w(&["list", "--no"]), Want::Flag("list".into()));
+        assert_eq!(w(&["tree", "-n", ""]), Want::Namespace);
+    }
+
+    #[test]
+    fn hostile_names_are_never_completion_lines() {
+        for bad in [
+            "a\n_activeHelp_ \u{1b}]52;c;cHduZWQ=\u{7}",
+            ":4",
+            "_activeHelp_ hi",
+            "x\u{1b}[2J",
+            "two words",
+            "rtl\u{202e}",
+        ] {
+            assert!(!completable(bad), "{bad:?}");
+        }
+        for good in ["sre-watchdog", "Lead_Dev", "日本"] {
+            assert!(completable(good), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn flags_that_take_values_come_from_clap() {
+        let takes = takes_value(&Cli::command());
+        for flag in ["--kubeconfig", "-n", "--request-timeout", "-o", "--exclude", "--sort-by", "-L", "--depth", "-v"] {
+            assert!(takes.iter().any(|t| t == flag), "{flag} in {takes:?}");
+        }
+        for flag in ["--yes", "--wait", "-A", "--no-headers", "--watch", "--all-kinds"] {
+            assert!(!takes.iter().any(|t| t == flag), "{flag} takes no value");
+        }
+        // `--dry-run` takes its value only with `=`: the next word stays a positional.
+        assert_eq!(w(&["enable", "--dry-run", ""]), Want::Pack { subcommand: "enable".into() });
+    }
+
+    #[test]
+    fn connection_flags_typed_so_far_are_used() {
+        let words: Vec<String> =
+            ["--context", "prod", "-n=team-ns", "describe", ""].iter().map(|s| s.to_string()).collect();
+        let (_, conn) = want(&words, &takes_value(&Cli::command()));
+        assert_eq!(conn.context.as_deref(), Some("prod"));
+        assert_eq!(conn.namespace.as_deref(), Some("team-ns"));
+    }
+
+    #[test]
+    fn committed_scripts_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+        for (shell, file) in [
+            (Shell::Bash, "kubectl-personapack.bash"),
+            (Shell::Zsh, "_kubectl-personapack"),
+            (Shell::Fish, "kubectl-personapack.fish"),
+            (Shell::PowerShell, "kubectl-personapack.ps1"),
+        ] {
+            let committed = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+            assert!(
+                committed == script(Cli::command(), shell),
+                "completions/{file} is stale: regenerate with `cargo run -- completion {shell} > completions/{file}` (or scripts/gen-completions.sh)"
+            );
+        }
     }
 }

@@ -84,7 +84,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 async fn seed_one(
-    conn: &crate::connection::Connection,
+    conn: &crate::cluster::Connection,
     pack: &PersonaPack,
     persona: &str,
     name: &str,

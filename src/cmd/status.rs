@@ -2,17 +2,14 @@
 //! verdict, `--watch` to follow it and `--wait` to block on it in scripts.
 
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
-use super::{Ctx, WaitFlags, warn_unreadable};
-use crate::analysis::{self, Observed, Report, Verdict};
-use crate::cluster::Kind;
+use super::{Ctx, WaitFlags};
+use crate::analysis::Report;
 use crate::color::Palette;
-use crate::connection::Connection;
-use crate::error::{Error, Result, humantime};
-use crate::model::{Instance, LABEL_PACK, MemoryForm, Meta, PersonaPack, Schedule, memory_form};
+use crate::error::Result;
+use crate::follow;
+use crate::model::MemoryForm;
 use crate::output::{self, Cell, Format, emit, escape};
 use crate::plan::Fix;
 
@@ -37,9 +34,6 @@ pub struct Args {
     pub wait: WaitFlags,
 }
 
-/// How often --watch and --wait look again.
-const POLL: Duration = Duration::from_secs(1);
-
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     output::only(args.output, &[Format::Json, Format::Yaml])?;
     let conn = ctx.conn.connect().await?;
@@ -50,7 +44,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     }
     let mut redraw = output::Redraw::default();
     loop {
-        let report = fetch_report(&conn, &namespace, &args.pack).await?;
+        let report = follow::report(&conn, &namespace, &args.pack).await?;
         let text = present(&report, &args, ctx.palette)?;
         if !args.watch {
             emit(&text)?;
@@ -61,132 +55,6 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     }
-}
-
-/// How long a pack may show no sign of any controller before waiting stops:
-/// every pack the Sympozium controller has seen carries its finalizer.
-const NO_CONTROLLER_GRACE: Duration = Duration::from_secs(15);
-
-/// Block until the pack reaches its goal (Ready when enabled, Inactive when
-/// disabled), with a progress line on a terminal; fail on Error, on an orphan
-/// that blocks a disable, when no controller shows up, or at `limit`.
-/// Shared by `status --wait`, `enable --wait` and `disable --wait`.
-pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Duration, palette: Palette) -> Result<()> {
-    let start = Instant::now();
-    let progress = std::io::stderr().is_terminal();
-    let clear = || {
-        if progress {
-            eprint!("\r\x1b[K");
-        }
-    };
-    let mut last_line = String::new();
-    loop {
-        let report = fetch_report(conn, namespace, name).await?;
-        let (done, failed) = goal(&report);
-        if done {
-            clear();
-            emit(&format!(
-                "personapack.sympozium.ai/{} {}\n",
-                escape(&report.name),
-                palette.phase(report.verdict.as_str())
-            ))?;
-            return Ok(());
-        }
-        if let Some(why) = failed {
-            clear();
-            return Err(Error::WaitFailed(format!("personapack \"{}\": {why}", escape(&report.name))));
-        }
-        let grace = NO_CONTROLLER_GRACE.min(limit);
-        if !report.controller_seen && start.elapsed() >= grace {
-            clear();
-            return Err(Error::WaitFailed(format!(
-                "nothing has reconciled personapack \"{}\" within {}: it has no status and no {} finalizer; is the Sympozium controller (v0.8.x) running?",
-                escape(&report.name),
-                humantime(grace),
-                crate::model::FINALIZER
-            )));
-        }
-        let (have, want) = report.installed();
-        let line = format!("{} {have}/{want} personas installed: {}", report.verdict.as_str(), report.reason);
-        if progress {
-            eprint!("\r\x1b[K{}", escape(&line));
-        } else if line != last_line {
-            eprintln!("{}", escape(&line));
-        }
-        last_line = line;
-        if start.elapsed() >= limit {
-            clear();
-            return Err(Error::WaitFailed(format!(
-                "timed out after {} waiting for personapack \"{}\" to be {}: {}",
-                humantime(limit),
-                escape(&report.name),
-                if report.enabled { "Ready" } else { "Inactive" },
-                report.reason
-            )));
-        }
-        tokio::time::sleep(POLL).await;
-    }
-}
-
-/// (reached, failed-with-reason) for --wait: Ready when enabled, Inactive when
-/// disabled; an Error phase or an orphan that blocks disabling ends it early.
-pub fn goal(report: &Report) -> (bool, Option<String>) {
-    match report.verdict {
-        Verdict::Ready if report.enabled => (true, None),
-        Verdict::Inactive if !report.enabled => (true, None),
-        Verdict::Error => (false, Some(report.reason.clone())),
-        Verdict::Disabling if !report.orphans.is_empty() => (false, Some(report.reason.clone())),
-        _ => (false, None),
-    }
-}
-
-/// Fetch the pack and everything stamped for it; requests run concurrently.
-pub async fn fetch_report(conn: &Connection, namespace: &str, name: &str) -> Result<Report> {
-    let raw = conn.get_pack(namespace, name).await?;
-    let pack = PersonaPack::from_value(&raw);
-    warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
-    let selector = format!("{LABEL_PACK}={name}");
-    let wanted = analysis::memory_names(&pack);
-    // Memory ConfigMaps come from the pack controller or the instance
-    // controller: metadata only (the memory itself is not ours to read).
-    let (instances, schedules, memory, secrets) = futures::try_join!(
-        conn.list(Kind::Instance, Some(namespace), Some(&selector), None),
-        conn.list(Kind::Schedule, Some(namespace), Some(&selector), None),
-        conn.memory_configmaps(namespace, name, &wanted),
-        conn.our_secrets(namespace, name),
-    )?;
-    // Drift is only meaningful for a pack that should be stamped; orphans and
-    // leftovers are reported by the analysis already.
-    let live: Vec<serde_json::Value> = instances.iter().chain(schedules.iter()).chain(memory.iter()).cloned().collect();
-    let drift: Vec<_> = if pack.spec.enabled {
-        crate::plan::diff(&pack, &live).into_iter().filter(|d| !d.path.is_empty() && d.fix != Fix::Seed).collect()
-    } else {
-        Vec::new()
-    };
-    let instances: Vec<Instance> = instances.iter().map(Instance::from_value).collect();
-    let schedules: Vec<Schedule> = schedules.iter().map(Schedule::from_value).collect();
-    for i in &instances {
-        warn_unreadable("sympoziuminstance", namespace, &i.meta.name, &i.warnings);
-    }
-    for s in &schedules {
-        warn_unreadable("sympoziumschedule", namespace, &s.meta.name, &s.warnings);
-    }
-    let seen = Observed {
-        instances,
-        schedules,
-        memory: memory
-            .iter()
-            .map(|m| {
-                let meta = Meta::from_value(m);
-                let form = memory_form(&meta.labels);
-                (meta.name, form)
-            })
-            .collect(),
-        our_secrets: secrets.into_iter().map(|m| m.name).collect(),
-    };
-    let mut report = analysis::assess(&pack, &seen);
-    report.drift = drift;
-    Ok(report)
 }
 
 fn present(report: &Report, args: &Args, palette: Palette) -> Result<String> {
@@ -314,8 +182,9 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::Observed;
+    use crate::analysis::{self, Observed, Verdict};
     use crate::cmd::fixtures::platform_team;
+    use crate::model::{Instance, Schedule};
     use serde_json::json;
 
     fn observed() -> Observed {
@@ -349,15 +218,15 @@ mod tests {
     #[test]
     fn wait_goals() {
         let mut report = analysis::assess(&platform_team(), &observed());
-        assert_eq!(goal(&report), (false, None), "Degraded is not an end state");
+        assert_eq!(analysis::goal(&report), (false, None), "Degraded is not an end state");
         report.verdict = Verdict::Ready;
-        assert_eq!(goal(&report), (true, None));
+        assert_eq!(analysis::goal(&report), (true, None));
         report.enabled = false;
-        assert_eq!(goal(&report), (false, None), "Ready is not the goal of a disabled pack");
+        assert_eq!(analysis::goal(&report), (false, None), "Ready is not the goal of a disabled pack");
         report.verdict = Verdict::Disabling;
         assert_eq!(report.orphans.len(), 1);
-        assert_eq!(goal(&report), (false, Some(report.reason.clone())), "an orphan ends the wait early");
+        assert_eq!(analysis::goal(&report), (false, Some(report.reason.clone())), "an orphan ends the wait early");
         report.orphans.clear();
-        assert_eq!(goal(&report), (false, None), "plain disabling keeps waiting");
+        assert_eq!(analysis::goal(&report), (false, None), "plain disabling keeps waiting");
     }
 }

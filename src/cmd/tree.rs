@@ -9,12 +9,11 @@ use std::process::ExitCode;
 
 use futures::{StreamExt, stream};
 use jiff::Timestamp;
-use kube::api::{Api, DynamicObject, ListParams};
 use serde_json::Value;
 
 use super::{Ctx, warn_unreadable};
+use crate::cluster::Connection;
 use crate::cluster::discovery::{self, Resource};
-use crate::connection::Connection;
 use crate::error::Result;
 use crate::model::{GROUP, LABEL_PACK, PersonaPack, instance_name, memory_name, schedule_name};
 use crate::output::{self, Format, emit, escape};
@@ -273,32 +272,14 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
 /// user may not list, or a broken API, is skipped with a warning.
 async fn list_meta(conn: &Connection, ns: &str, q: Query<'_>) -> Option<Vec<Obj>> {
     let r = q.resource;
-    let api: Api<DynamicObject> = Api::namespaced_with(conn.client.clone(), ns, &r.api_resource());
-    let mut params = ListParams::default().limit(500);
-    if let Some(s) = &q.selector {
-        params = params.labels(s);
-    }
     let api_version = r.api_resource().api_version;
-    let mut out = Vec::new();
-    loop {
-        match conn.call(api.list_metadata(&params)).await {
-            Ok(page) => {
-                let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
-                for item in page.items {
-                    let v = serde_json::to_value(&item).unwrap_or_default();
-                    out.push(Obj::from_meta(&api_version, &r.kind, &v));
-                }
-                match next {
-                    Some(t) => params = params.continue_token(&t),
-                    None => return Some(out),
-                }
-            }
-            Err(e) => {
-                let what = if r.group.is_empty() { r.plural.clone() } else { format!("{}.{}", r.plural, r.group) };
-                let why = if e.is_forbidden() { "forbidden".to_string() } else { e.report() };
-                eprintln!("Warning: cannot list {what} in namespace {}: {why}; the tree may be partial", escape(ns));
-                return None;
-            }
+    match conn.list_metadata(&r.api_resource(), ns, q.selector.as_deref()).await {
+        Ok(items) => Some(items.iter().map(|v| Obj::from_meta(&api_version, &r.kind, v)).collect()),
+        Err(e) => {
+            let what = if r.group.is_empty() { r.plural.clone() } else { format!("{}.{}", r.plural, r.group) };
+            let why = if e.is_forbidden() { "forbidden".to_string() } else { e.report() };
+            eprintln!("Warning: cannot list {what} in namespace {}: {why}; the tree may be partial", escape(ns));
+            None
         }
     }
 }
@@ -316,9 +297,7 @@ async fn fill_health(conn: &Connection, ns: &str, tree: &mut Node, resources: &[
             let Some(r) = resources.iter().find(|r| r.kind == kind && r.namespaced) else {
                 return ((kind, name), None);
             };
-            let api: Api<DynamicObject> = Api::namespaced_with(conn.client.clone(), ns, &r.api_resource());
-            let obj = conn.call(api.get_opt(&name)).await.ok().flatten().map(|o| {
-                let mut v = serde_json::to_value(o).unwrap_or_default();
+            let obj = conn.get_object(&r.api_resource(), ns, &name).await.ok().flatten().map(|mut v| {
                 v["kind"] = Value::String(kind.clone());
                 v
             });

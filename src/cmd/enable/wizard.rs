@@ -6,9 +6,9 @@
 use dialoguer::theme::{ColorfulTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 
-use super::enable::Args;
+use super::flags::{Args, request_with};
 use crate::activation::{self, Credential, KeyNeed, Provider};
-use crate::connection::Connection;
+use crate::cluster::Connection;
 use crate::error::{Error, Result};
 use crate::model::PersonaPack;
 use crate::output::escape;
@@ -184,7 +184,7 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
     }
 
     // The summary is the plan itself, not a paraphrase of the answers.
-    let req = super::enable::request_with(&args, credential.clone())?;
+    let req = request_with(&args, credential.clone())?;
     let plan = activation::plan_enable(&pack, &req)?;
     eprintln!("\nThis will:");
     for line in &plan.summary {

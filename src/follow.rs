@@ -1,0 +1,131 @@
+//! Following a pack: its live report (the pack and everything stamped for
+//! it, read at once) and waiting for its goal. Shared by `status` (`--watch`,
+//! `--wait`), `enable --wait` and `disable --wait`.
+
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use crate::analysis::{self, Observed, Report};
+use crate::cluster::{Connection, Kind};
+use crate::color::Palette;
+use crate::error::{Error, Result, humantime};
+use crate::model::{Instance, LABEL_PACK, Meta, PersonaPack, Schedule, memory_form};
+use crate::output::{emit, escape, warn_unreadable};
+use crate::plan::Fix;
+
+/// How often --watch and --wait look again.
+pub const POLL: Duration = Duration::from_secs(1);
+
+/// How long a pack may show no sign of any controller before waiting stops:
+/// every pack the Sympozium controller has seen carries its finalizer.
+const NO_CONTROLLER_GRACE: Duration = Duration::from_secs(15);
+
+/// Block until the pack reaches its goal (Ready when enabled, Inactive when
+/// disabled), with a progress line on a terminal; fail on Error, on an orphan
+/// that blocks a disable, when no controller shows up, or at `limit`.
+/// Shared by `status --wait`, `enable --wait` and `disable --wait`.
+pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Duration, palette: Palette) -> Result<()> {
+    let start = Instant::now();
+    let progress = std::io::stderr().is_terminal();
+    let clear = || {
+        if progress {
+            eprint!("\r\x1b[K");
+        }
+    };
+    let mut last_line = String::new();
+    loop {
+        let report = report(conn, namespace, name).await?;
+        let (done, failed) = analysis::goal(&report);
+        if done {
+            clear();
+            emit(&format!(
+                "personapack.sympozium.ai/{} {}\n",
+                escape(&report.name),
+                palette.phase(report.verdict.as_str())
+            ))?;
+            return Ok(());
+        }
+        if let Some(why) = failed {
+            clear();
+            return Err(Error::WaitFailed(format!("personapack \"{}\": {why}", escape(&report.name))));
+        }
+        let grace = NO_CONTROLLER_GRACE.min(limit);
+        if !report.controller_seen && start.elapsed() >= grace {
+            clear();
+            return Err(Error::WaitFailed(format!(
+                "nothing has reconciled personapack \"{}\" within {}: it has no status and no {} finalizer; is the Sympozium controller (v0.8.x) running?",
+                escape(&report.name),
+                humantime(grace),
+                crate::model::FINALIZER
+            )));
+        }
+        let (have, want) = report.installed();
+        let line = format!("{} {have}/{want} personas installed: {}", report.verdict.as_str(), report.reason);
+        if progress {
+            eprint!("\r\x1b[K{}", escape(&line));
+        } else if line != last_line {
+            eprintln!("{}", escape(&line));
+        }
+        last_line = line;
+        if start.elapsed() >= limit {
+            clear();
+            return Err(Error::WaitFailed(format!(
+                "timed out after {} waiting for personapack \"{}\" to be {}: {}",
+                humantime(limit),
+                escape(&report.name),
+                if report.enabled { "Ready" } else { "Inactive" },
+                report.reason
+            )));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Fetch the pack and everything stamped for it; requests run concurrently.
+pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Report> {
+    let raw = conn.get_pack(namespace, name).await?;
+    let pack = PersonaPack::from_value(&raw);
+    warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
+    let selector = format!("{LABEL_PACK}={name}");
+    let wanted = analysis::memory_names(&pack);
+    // Memory ConfigMaps come from the pack controller or the instance
+    // controller: metadata only (the memory itself is not ours to read).
+    let (instances, schedules, memory, secrets) = futures::try_join!(
+        conn.list(Kind::Instance, Some(namespace), Some(&selector), None),
+        conn.list(Kind::Schedule, Some(namespace), Some(&selector), None),
+        conn.memory_configmaps(namespace, name, &wanted),
+        conn.our_secrets(namespace, name),
+    )?;
+    // Drift is only meaningful for a pack that should be stamped; orphans and
+    // leftovers are reported by the analysis already.
+    let live: Vec<serde_json::Value> = instances.iter().chain(schedules.iter()).chain(memory.iter()).cloned().collect();
+    let drift: Vec<_> = if pack.spec.enabled {
+        crate::plan::diff(&pack, &live).into_iter().filter(|d| !d.path.is_empty() && d.fix != Fix::Seed).collect()
+    } else {
+        Vec::new()
+    };
+    let instances: Vec<Instance> = instances.iter().map(Instance::from_value).collect();
+    let schedules: Vec<Schedule> = schedules.iter().map(Schedule::from_value).collect();
+    for i in &instances {
+        warn_unreadable("sympoziuminstance", namespace, &i.meta.name, &i.warnings);
+    }
+    for s in &schedules {
+        warn_unreadable("sympoziumschedule", namespace, &s.meta.name, &s.warnings);
+    }
+    let seen = Observed {
+        instances,
+        schedules,
+        memory: memory
+            .iter()
+            .map(|m| {
+                let meta = Meta::from_value(m);
+                let form = memory_form(&meta.labels);
+                (meta.name, form)
+            })
+            .collect(),
+        our_secrets: secrets.into_iter().map(|m| m.name).collect(),
+    };
+    let mut report = analysis::assess(&pack, &seen);
+    report.drift = drift;
+    Ok(report)
+}
