@@ -68,10 +68,10 @@ def main():
     for _ in range(a.runs):
         for name, make in cmds.items():
             w, rss, err = measure(make(), env_plain)
-            m = re.search(r"I: (\d+) API requests", err)
+            n = len(re.findall(r'\] "Response" verb=', err))
             res[name]["wall"].append(w)
             res[name]["rss"].append(rss)
-            res[name]["req"].append(int(m.group(1)) if m else 0)
+            res[name]["req"].append(n)
 
     ours = nodes(sh("kubectl-personapack", "tree", pack, "-n", ns, "--color", "never", env=env_plain))
     peer = nodes(sh(kubectl, "tree", "personapack", pack, "-n", ns, env=env_plain))

@@ -6,10 +6,10 @@ use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use crate::analysis::{self, Observed, Report};
-use crate::cluster::{Connection, Kind};
+use crate::cluster::Connection;
 use crate::color::Palette;
 use crate::error::{Error, Result, humantime};
-use crate::model::{Instance, LABEL_PACK, Meta, PersonaPack, Schedule, memory_form};
+use crate::model::{Instance, Meta, PersonaPack, Schedule, memory_form};
 use crate::output::{emit, escape, warn_unreadable};
 use crate::plan::Fix;
 
@@ -83,19 +83,18 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
 
 /// Fetch the pack and everything stamped for it; requests run concurrently.
 pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Report> {
-    let raw = conn.get_pack(namespace, name).await?;
-    let pack = PersonaPack::from_value(&raw);
+    let stamped = conn.stamped(namespace, name, true).await?;
+    let pack = PersonaPack::from_value(&stamped.pack);
     warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
-    let selector = format!("{LABEL_PACK}={name}");
-    let wanted = analysis::memory_names(&pack);
     // Memory ConfigMaps come from the pack controller or the instance
     // controller: metadata only (the memory itself is not ours to read).
-    let (instances, schedules, memory, secrets) = futures::try_join!(
-        conn.list(Kind::Instance, Some(namespace), Some(&selector), None),
-        conn.list(Kind::Schedule, Some(namespace), Some(&selector), None),
-        conn.memory_configmaps(namespace, name, &wanted),
-        conn.our_secrets(namespace, name),
-    )?;
+    let wanted = analysis::memory_names(&pack);
+    let memory: Vec<serde_json::Value> = stamped
+        .memory
+        .into_iter()
+        .filter(|m| m["metadata"]["name"].as_str().is_some_and(|n| wanted.iter().any(|w| w == n)))
+        .collect();
+    let (instances, schedules, secrets) = (stamped.instances, stamped.schedules, stamped.our_secrets);
     // Drift is only meaningful for a pack that should be stamped; orphans and
     // leftovers are reported by the analysis already.
     let live: Vec<serde_json::Value> = instances.iter().chain(schedules.iter()).chain(memory.iter()).cloned().collect();

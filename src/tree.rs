@@ -114,8 +114,17 @@ impl Node {
         n
     }
 
-    /// Visit every node (for fetching health of the nodes shown). Iterative:
-    /// an ownership chain may be as deep as a pack author likes.
+    /// Visit every node, reading (which nodes need their full objects).
+    /// Iterative: an ownership chain may be as deep as a pack author likes.
+    pub fn walk(&self, f: &mut impl FnMut(&Node)) {
+        let mut stack: Vec<&Node> = vec![self];
+        while let Some(node) = stack.pop() {
+            f(node);
+            stack.extend(node.children.iter());
+        }
+    }
+
+    /// Visit every node, changing it. Iterative, as `walk`.
     pub fn walk_mut(&mut self, f: &mut impl FnMut(&mut Node)) {
         let mut stack: Vec<&mut Node> = vec![self];
         while let Some(node) = stack.pop() {

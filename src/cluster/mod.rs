@@ -44,6 +44,16 @@ impl Connection {
     }
 }
 
+/// A pack and what the controllers stamped for it (`Connection::stamped`).
+pub struct Stamped {
+    pub pack: Value,
+    pub instances: Vec<Value>,
+    pub schedules: Vec<Value>,
+    /// ConfigMaps that may be the pack's memory: keep the names expected.
+    pub memory: Vec<Value>,
+    pub our_secrets: Vec<Meta>,
+}
+
 /// The Sympozium kinds the plugin reads, without a discovery round trip.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -216,29 +226,39 @@ impl Connection {
         }
     }
 
-    /// Metadata of a pack's memory ConfigMaps (never their data), as
-    /// `kind: ConfigMap` values: by the pack controller's label and by the
-    /// instance controller's, at once; only the names `wanted`.
-    pub async fn memory_configmaps(&self, namespace: &str, pack: &str, wanted: &[String]) -> Result<Vec<Value>> {
-        let api: Api<ConfigMap> = Api::namespaced(self.client.clone(), namespace);
-        let by_pack = ListParams::default().labels(&format!("{LABEL_PACK}={pack}"));
-        // Only names that are label values can go into a selector.
-        let instances: Vec<&str> =
-            wanted.iter().filter_map(|m| m.strip_suffix("-memory")).filter(|i| model::is_label_value(i)).collect();
-        let by_instance = ListParams::default().labels(&format!("sympozium.ai/instance in ({})", instances.join(",")));
-        let (a, b) =
-            futures::try_join!(async { Ok::<_, Error>(self.call(api.list_metadata(&by_pack)).await?.items) }, async {
-                if instances.is_empty() {
-                    return Ok(Vec::new());
-                }
-                Ok(self.call(api.list_metadata(&by_instance)).await?.items)
-            })?;
+    /// A pack and everything stamped for it, read in one parallel round (the
+    /// selectors need only the pack's name): the pack, its instances and
+    /// schedules, the ConfigMaps that may be its memory (metadata only: by the
+    /// pack controller's label, or the instance controller's with a
+    /// `<pack>-...-memory` name; the caller keeps the names it expects), and
+    /// the credential Secrets this plugin wrote for it (`with_secrets`).
+    pub async fn stamped(&self, namespace: &str, name: &str, with_secrets: bool) -> Result<Stamped> {
+        let selector = format!("{LABEL_PACK}={name}");
+        let configmaps: Api<ConfigMap> = Api::namespaced(self.client.clone(), namespace);
+        let by_pack = ListParams::default().labels(&selector);
+        let by_instance = ListParams::default().labels("sympozium.ai/instance");
+        let (pack, instances, schedules, memory_by_pack, memory_by_instance, secrets) = futures::join!(
+            self.get_pack(namespace, name),
+            self.list(Kind::Instance, Some(namespace), Some(&selector), None),
+            self.list(Kind::Schedule, Some(namespace), Some(&selector), None),
+            self.call(configmaps.list_metadata(&by_pack)),
+            self.call(configmaps.list_metadata(&by_instance)),
+            async { if with_secrets { self.our_secrets(namespace, name).await } else { Ok(Vec::new()) } },
+        );
+        // The pack's own error (not found, forbidden) is the one to report.
+        let pack = pack?;
+        let prefix = format!("{name}-");
         let mut seen = std::collections::BTreeSet::new();
-        Ok(a.into_iter()
-            .chain(b)
-            .filter(|m| m.metadata.name.as_ref().is_some_and(|n| wanted.contains(n) && seen.insert(n.clone())))
+        let memory = memory_by_pack?
+            .items
+            .into_iter()
+            .chain(memory_by_instance?.items.into_iter().filter(|m| {
+                m.metadata.name.as_deref().is_some_and(|n| n.starts_with(&prefix) && n.ends_with("-memory"))
+            }))
+            .filter(|m| m.metadata.name.as_ref().is_some_and(|n| seen.insert(n.clone())))
             .map(|m| serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": m.metadata}))
-            .collect())
+            .collect();
+        Ok(Stamped { pack, instances: instances?, schedules: schedules?, memory, our_secrets: secrets? })
     }
 
     /// A ConfigMap, data included (for `seed`, which must see the memory it may replace).

@@ -39,13 +39,20 @@ pub struct EventLine {
 
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.conn.connect().await?;
-    let raw = conn.get_pack(&conn.namespace, &args.pack).await?;
-    let pack = PersonaPack::from_value(&raw);
+    // The pack and its events at once (events are found by the pack's name
+    // and kind); then the Secrets its authRefs name, all at once.
+    let (raw, events) =
+        futures::join!(conn.get_pack(&conn.namespace, &args.pack), conn.pack_events(&conn.namespace, &args.pack));
+    let pack = PersonaPack::from_value(&raw?);
     warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
+    let states = futures::future::join_all(
+        pack.spec.auth_refs.iter().map(|r| conn.secret_meta(&pack.meta.namespace, &r.secret)),
+    )
+    .await;
     let mut auth = Vec::new();
-    for r in &pack.spec.auth_refs {
-        let state = match conn.secret_meta(&pack.meta.namespace, &r.secret).await {
+    for (r, state) in pack.spec.auth_refs.iter().zip(states) {
+        let state = match state {
             Ok(Some(_)) => SecretState::Exists,
             Ok(None) => SecretState::Missing,
             Err(e) if e.is_forbidden() => SecretState::Unknown("forbidden".into()),
@@ -55,7 +62,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     }
     let now = Timestamp::now();
     // Like kubectl describe, a refusal to list events is not a failure.
-    let events = match conn.pack_events(&pack.meta.namespace, &pack.meta.name).await {
+    let events = match events {
         Ok(evs) => Ok(evs.iter().map(|e| event_line(e, now)).collect()),
         Err(e) if e.is_forbidden() => Err("forbidden".to_string()),
         Err(e) => return Err(e),

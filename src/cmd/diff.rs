@@ -7,9 +7,8 @@ use std::process::ExitCode;
 
 use super::{Ctx, warn_unreadable};
 use crate::cluster::Connection;
-use crate::cluster::Kind;
 use crate::error::Result;
-use crate::model::{LABEL_PACK, PersonaPack};
+use crate::model::PersonaPack;
 use crate::output::{self, Format, emit, escape};
 use crate::plan::{self, Difference, Fix};
 
@@ -51,15 +50,15 @@ async fn compare(args: &Args, ctx: &Ctx) -> Result<ExitCode> {
 
 /// The pack and its differences (shared with `status`'s drift section).
 pub async fn differences(conn: &Connection, ns: &str, name: &str) -> Result<(PersonaPack, Vec<Difference>)> {
-    let pack = PersonaPack::from_value(&conn.get_pack(ns, name).await?);
+    let stamped = conn.stamped(ns, name, false).await?;
+    let pack = PersonaPack::from_value(&stamped.pack);
     warn_unreadable("personapack", ns, name, &pack.warnings);
-    let selector = format!("{LABEL_PACK}={name}");
-    let memory = crate::analysis::memory_names(&pack);
-    let (instances, schedules, memory) = futures::try_join!(
-        conn.list(Kind::Instance, Some(ns), Some(&selector), None),
-        conn.list(Kind::Schedule, Some(ns), Some(&selector), None),
-        conn.memory_configmaps(ns, name, &memory),
-    )?;
+    let wanted = crate::analysis::memory_names(&pack);
+    let memory = stamped
+        .memory
+        .into_iter()
+        .filter(|m| m["metadata"]["name"].as_str().is_some_and(|n| wanted.iter().any(|w| w == n)));
+    let (instances, schedules) = (stamped.instances, stamped.schedules);
     let live: Vec<_> = instances.into_iter().chain(schedules).chain(memory).collect();
     let d = plan::diff(&pack, &live);
     Ok((pack, d))

@@ -1,8 +1,10 @@
 //! `kubectl personapack tree PACK`: everything a pack generated, as an
-//! ownership tree. Fast by design: the pack's namespace only, metadata-only
-//! lists narrowed by Sympozium's labels over a fixed family of kinds (so the
-//! request count does not grow with unrelated kinds), aggregated discovery,
-//! bounded concurrency, and full objects fetched only for the nodes shown.
+//! ownership tree. Fast by design, and at a distance too: two rounds of
+//! requests sent at once. The first reads the pack and lists a fixed family of
+//! kinds by Sympozium's labels (metadata only; no discovery, so the request
+//! count does not grow with unrelated kinds or objects); the second reads the
+//! full objects of the nodes shown (for READY/STATUS) and the Secrets the pack
+//! names. `--all-kinds` discovers every kind first (aggregated discovery).
 
 use std::collections::HashSet;
 use std::process::ExitCode;
@@ -92,14 +94,55 @@ const WITH_STATUS: &[&str] = &[
     "Service",
 ];
 
-/// Requests in flight at once.
-const CONCURRENCY: usize = 8;
+/// Requests in flight at once: a round is sent whole (kube speaks HTTP/1.1,
+/// so each is a connection of its own, opened in parallel).
+const CONCURRENCY: usize = 48;
+
+/// The kinds the default tree lists, as Kubernetes and Sympozium v0.8 serve
+/// them (group, version, kind, plural): no discovery round for known kinds.
+const KNOWN: &[(&str, &str, &str, &str)] = &[
+    ("", "v1", "ConfigMap", "configmaps"),
+    ("", "v1", "Secret", "secrets"),
+    ("", "v1", "Service", "services"),
+    ("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims"),
+    ("", "v1", "Pod", "pods"),
+    ("", "v1", "ServiceAccount", "serviceaccounts"),
+    ("apps", "v1", "Deployment", "deployments"),
+    ("apps", "v1", "ReplicaSet", "replicasets"),
+    ("apps", "v1", "StatefulSet", "statefulsets"),
+    ("batch", "v1", "Job", "jobs"),
+    ("batch", "v1", "CronJob", "cronjobs"),
+    ("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies"),
+    ("rbac.authorization.k8s.io", "v1", "Role", "roles"),
+    ("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings"),
+    (GROUP, "v1alpha1", "AgentRun", "agentruns"),
+    (GROUP, "v1alpha1", "MCPServer", "mcpservers"),
+    (GROUP, "v1alpha1", "SkillPack", "skillpacks"),
+    (GROUP, "v1alpha1", "SympoziumConfig", "sympoziumconfigs"),
+    (GROUP, "v1alpha1", "SympoziumInstance", "sympoziuminstances"),
+    (GROUP, "v1alpha1", "SympoziumPolicy", "sympoziumpolicies"),
+    (GROUP, "v1alpha1", "SympoziumSchedule", "sympoziumschedules"),
+];
+
+fn known_resources() -> Vec<Resource> {
+    KNOWN
+        .iter()
+        .map(|(group, version, kind, plural)| Resource {
+            group: group.to_string(),
+            version: version.to_string(),
+            kind: kind.to_string(),
+            plural: plural.to_string(),
+            namespaced: true,
+            listable: true,
+        })
+        .collect()
+}
 
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     output::only(args.output, &[Format::Json, Format::Yaml])?;
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
-    let resources = discovery::resources(&conn).await?;
+    let resources = if args.all_kinds { discovery::resources(&conn).await? } else { known_resources() };
     let mut redraw = output::Redraw::default();
     loop {
         let tree = fetch(&conn, &namespace, &args, &resources).await?;
@@ -134,13 +177,9 @@ struct Query<'a> {
 }
 
 async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource]) -> Result<Node> {
-    let raw = conn.get_pack(ns, &args.pack).await?;
-    let pack = PersonaPack::from_value(&raw);
-    warn_unreadable("personapack", ns, &pack.meta.name, &pack.warnings);
-    let name = &pack.meta.name;
-    let root = Obj::from_meta(raw["apiVersion"].as_str().unwrap_or_default(), "PersonaPack", &raw);
-
-    // Which kinds, narrowed how.
+    // Which kinds, narrowed how: the selectors need only the pack's name, so
+    // the lists go out with the read of the pack, in one round.
+    let name = &args.pack;
     let candidates: Vec<&Resource> = resources
         .iter()
         .filter(|r| r.namespaced && r.listable)
@@ -162,14 +201,31 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         if RUN_OWNED.contains(&r.plural.as_str()) {
             queries.push(Query { resource: r, selector: Some(LABEL_RUN.into()) });
         }
-        if r.group == GROUP || r.plural == "configmaps" || r.plural == "secrets" {
+        if (r.group == GROUP || r.plural == "configmaps" || r.plural == "secrets") && crate::model::is_label_value(name)
+        {
             queries.push(Query { resource: r, selector: Some(format!("{LABEL_PACK}={name}")) });
         }
     }
-    let lists: Vec<Option<Vec<Obj>>> =
-        stream::iter(queries).map(|q| list_meta(conn, ns, q)).buffer_unordered(CONCURRENCY).collect().await;
+    let known = !args.all_kinds;
+    let (raw, lists) = futures::join!(
+        conn.get_pack(ns, name),
+        stream::iter(queries).map(|q| list_meta(conn, ns, q, known)).buffer_unordered(CONCURRENCY).collect::<Vec<_>>()
+    );
+    let raw = raw?;
+    let pack = PersonaPack::from_value(&raw);
+    warn_unreadable("personapack", ns, &pack.meta.name, &pack.warnings);
+    let name = &pack.meta.name;
+    let root = Obj::from_meta(raw["apiVersion"].as_str().unwrap_or_default(), "PersonaPack", &raw);
     let mut seen = HashSet::new();
-    let objects: Vec<Obj> = lists.into_iter().flatten().flatten().filter(|o| seen.insert(o.uid.clone())).collect();
+    let mut warned = HashSet::new();
+    let mut objects: Vec<Obj> = Vec::new();
+    for list in lists {
+        match list {
+            Ok(objs) => objects.extend(objs.into_iter().filter(|o| seen.insert(o.uid.clone()))),
+            Err(Some(warning)) if warned.insert(warning.clone()) => eprintln!("{warning}"),
+            Err(_) => {}
+        }
+    }
 
     // Links: memory ConfigMaps by name, credential and channel Secrets by reference.
     let mut links = Vec::new();
@@ -191,28 +247,6 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
             secrets.push((s.clone(), format!("channelConfigs.{ch}")));
         }
     }
-    for (s, why) in secrets {
-        match conn.secret_meta(ns, &s).await {
-            Ok(Some(meta)) => {
-                let obj = Obj {
-                    api_version: "v1".into(),
-                    kind: "Secret".into(),
-                    namespace: ns.to_string(),
-                    name: s.clone(),
-                    uid: meta.uid.clone(),
-                    owners: vec![],
-                    created: meta.created,
-                };
-                links.push(Link { obj, parent: root.uid.clone(), why });
-            }
-            Ok(None) => {}
-            Err(e) if e.is_forbidden() => {
-                eprintln!("Warning: cannot read Secret {} ({why}): forbidden; not shown", escape(&s))
-            }
-            Err(e) => return Err(e),
-        }
-    }
-
     // What the spec says should be there (only while the pack is enabled).
     let mut expected = Vec::new();
     if pack.spec.enabled {
@@ -256,6 +290,34 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         .map(|p| memory_name(name, &p.name))
         .filter(|m| objects.iter().any(|o| o.kind == "ConfigMap" && &o.name == m && !o.owners.is_empty()))
         .collect();
+    // Round two, at once: the full objects of the nodes shown (READY/STATUS)
+    // and the Secrets the pack names (linked, metadata only).
+    let shown = tree::build(&root, &objects, &links, &expected, args.depth);
+    let (health, secret_links) = futures::join!(
+        fetch_health(conn, ns, &shown, resources),
+        futures::future::join_all(secrets.iter().map(|(s, _)| conn.secret_meta(ns, s)))
+    );
+    for ((s, why), meta) in secrets.into_iter().zip(secret_links) {
+        match meta {
+            Ok(Some(meta)) => {
+                let obj = Obj {
+                    api_version: "v1".into(),
+                    kind: "Secret".into(),
+                    namespace: ns.to_string(),
+                    name: s.clone(),
+                    uid: meta.uid.clone(),
+                    owners: vec![],
+                    created: meta.created,
+                };
+                links.push(Link { obj, parent: root.uid.clone(), why });
+            }
+            Ok(None) => {}
+            Err(e) if e.is_forbidden() => {
+                eprintln!("Warning: cannot read Secret {} ({why}): forbidden; not shown", escape(&s))
+            }
+            Err(e) => return Err(e),
+        }
+    }
     let mut tree = tree::build(&root, &objects, &links, &expected, args.depth);
     tree.walk_mut(&mut |n| {
         if n.kind == "ConfigMap" && unseeded.contains(&n.name) {
@@ -264,57 +326,68 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         }
     });
     tree.status = pack.status.phase.clone();
-    fill_health(conn, ns, &mut tree, resources, &args.condition_types).await;
-    Ok(tree)
-}
-
-/// Metadata-only list of one kind in the namespace, every page. A kind the
-/// user may not list, or a broken API, is skipped with a warning.
-async fn list_meta(conn: &Connection, ns: &str, q: Query<'_>) -> Option<Vec<Obj>> {
-    let r = q.resource;
-    let api_version = r.api_resource().api_version;
-    match conn.list_metadata(&r.api_resource(), ns, q.selector.as_deref()).await {
-        Ok(items) => Some(items.iter().map(|v| Obj::from_meta(&api_version, &r.kind, v)).collect()),
-        Err(e) => {
-            let what = if r.group.is_empty() { r.plural.clone() } else { format!("{}.{}", r.plural, r.group) };
-            let why = if e.is_forbidden() { "forbidden".to_string() } else { e.report() };
-            eprintln!("Warning: cannot list {what} in namespace {}: {why}; the tree may be partial", escape(ns));
-            None
-        }
-    }
-}
-
-/// READY/REASON/STATUS for the nodes shown, from their full objects.
-async fn fill_health(conn: &Connection, ns: &str, tree: &mut Node, resources: &[Resource], types: &[String]) {
-    let mut wanted: Vec<(String, String)> = Vec::new();
-    tree.walk_mut(&mut |n| {
-        if n.relation == Relation::Owned && n.note.is_none() && WITH_STATUS.contains(&n.kind.as_str()) {
-            wanted.push((n.kind.clone(), n.name.clone()));
-        }
-    });
-    let fetched: std::collections::HashMap<(String, String), Option<Value>> = stream::iter(wanted)
-        .map(|(kind, name)| async move {
-            let Some(r) = resources.iter().find(|r| r.kind == kind && r.namespaced) else {
-                return ((kind, name), None);
-            };
-            let obj = conn.get_object(&r.api_resource(), ns, &name).await.ok().flatten().map(|mut v| {
-                v["kind"] = Value::String(kind.clone());
-                v
-            });
-            ((kind, name), obj)
-        })
-        .buffer_unordered(CONCURRENCY)
-        .collect()
-        .await;
     tree.walk_mut(&mut |n| {
         if n.relation != Relation::Owned || n.note.is_some() {
             return;
         }
-        if let Some(Some(obj)) = fetched.get(&(n.kind.clone(), n.name.clone())) {
-            let h = tree::health(obj, types);
+        if let Some(obj) = health.get(&(n.kind.clone(), n.name.clone())) {
+            let h = tree::health(obj, &args.condition_types);
             n.ready = h.ready;
             n.reason = h.reason;
             n.status = h.status;
         }
     });
+    Ok(tree)
+}
+
+/// Metadata-only list of one kind in the namespace, every page. A kind the
+/// user may not list, or a broken API, gives a warning (printed once the pack
+/// was read: its own error comes first); a known kind this server does not
+/// serve (an older Sympozium) is skipped quietly.
+async fn list_meta(
+    conn: &Connection,
+    ns: &str,
+    q: Query<'_>,
+    known: bool,
+) -> std::result::Result<Vec<Obj>, Option<String>> {
+    let r = q.resource;
+    let api_version = r.api_resource().api_version;
+    match conn.list_metadata(&r.api_resource(), ns, q.selector.as_deref()).await {
+        Ok(items) => Ok(items.iter().map(|v| Obj::from_meta(&api_version, &r.kind, v)).collect()),
+        Err(e) if known && e.is_not_found() => Err(None),
+        Err(e) => {
+            let what = if r.group.is_empty() { r.plural.clone() } else { format!("{}.{}", r.plural, r.group) };
+            let why = if e.is_forbidden() { "forbidden".to_string() } else { e.report() };
+            Err(Some(format!(
+                "Warning: cannot list {what} in namespace {}: {why}; the tree may be partial",
+                escape(ns)
+            )))
+        }
+    }
+}
+
+/// The full objects of the nodes shown whose READY/STATUS need them, read at once.
+async fn fetch_health(
+    conn: &Connection,
+    ns: &str,
+    tree: &Node,
+    resources: &[Resource],
+) -> std::collections::HashMap<(String, String), Value> {
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    tree.walk(&mut |n| {
+        if n.relation == Relation::Owned && n.note.is_none() && WITH_STATUS.contains(&n.kind.as_str()) {
+            wanted.push((n.kind.clone(), n.name.clone()));
+        }
+    });
+    stream::iter(wanted)
+        .map(|(kind, name)| async move {
+            let r = resources.iter().find(|r| r.kind == kind && r.namespaced)?;
+            let mut obj = conn.get_object(&r.api_resource(), ns, &name).await.ok().flatten()?;
+            obj["kind"] = Value::String(kind.clone());
+            Some(((kind, name), obj))
+        })
+        .buffer_unordered(CONCURRENCY)
+        .filter_map(|x| async move { x })
+        .collect()
+        .await
 }
