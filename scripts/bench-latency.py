@@ -114,13 +114,13 @@ def main():
         f.write(admin.replace(f"127.0.0.1:{port}", f"127.0.0.1:{proxy.port}"))
     env_far = dict(env, KUBECONFIG=far, NO_COLOR="1")
     cache = tempfile.mkdtemp(prefix="kubecache-")
-    k = [kubectl, "--cache-dir", cache]
+    c = ["--cache-dir", cache]  # after the verb: kubectl takes no flags before a plugin's name
     pairs = [
-        ("list -A", ["kubectl-personapack", "list", "-A"], k + ["get", "personapacks", "-A"]),
+        ("list -A", ["kubectl-personapack", "list", "-A"], [kubectl, "get", "personapacks", "-A"] + c),
         ("status", ["kubectl-personapack", "status", pack, "-n", ns],
-         k + ["get", "sympoziuminstances,sympoziumschedules", "-n", ns, "-l", f"sympozium.ai/persona-pack={pack}"]),
-        ("describe", ["kubectl-personapack", "describe", pack, "-n", ns], k + ["describe", "personapack", pack, "-n", ns]),
-        ("tree", ["kubectl-personapack", "tree", pack, "-n", ns], k + ["tree", "personapack", pack, "-n", ns]),
+         [kubectl, "get", "sympoziuminstances,sympoziumschedules", "-n", ns, "-l", f"sympozium.ai/persona-pack={pack}"] + c),
+        ("describe", ["kubectl-personapack", "describe", pack, "-n", ns], [kubectl, "describe", "personapack", pack, "-n", ns] + c),
+        ("tree", ["kubectl-personapack", "tree", pack, "-n", ns], [kubectl, "tree", "personapack", pack, "-n", ns] + c),
     ]
     for _, ours, peer in pairs:  # warm kubectl's discovery cache (its usual case)
         subprocess.run(peer, env=env_far, capture_output=True)
@@ -150,8 +150,7 @@ def main():
             prt = (pw - results[(0, name, "peer")][0]) / (2 * d) if d and 0 in delays else float("nan")
             print(f"{name:10} {d:>4}ms {ow:9.1f} {ort:5.1f} {oreq:4.0f} {orss:8.1f}   {pw:9.1f} {prt:5.1f} {prss:8.1f}   "
                   f"{ow / pw:9.3f}")
-    print("peers: " + "; ".join(f"{n}: {' '.join(os.path.basename(x) if i == 0 else x for i, x in enumerate(p[3:]))}"
-                                for n, _, p in pairs))
+    print("peers: " + "; ".join(f"{n}: kubectl {' '.join(p[1:-2])}" for n, _, p in pairs))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ use crate::cluster::Connection;
 use crate::error::{Error, Result, duration_arg};
 
 mod request_log;
+mod transport;
 use crate::output::escape;
 
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -119,10 +120,16 @@ impl ConnectionArgs {
         }
         let server = crate::error::redact_userinfo(config.cluster_url.to_string().trim_end_matches('/'));
         let namespace = self.namespace.clone().unwrap_or_else(|| config.default_namespace.clone());
-        let builder = kube::client::ClientBuilder::try_from(config).map_err(|e| {
-            crate::error::auth_error(&e)
-                .unwrap_or_else(|| Error::usage(format!("cannot build a client for {server}: {e}")))
-        })?;
+        // Through a proxy, kube's own stack (HTTP/1.1, its tunnel); else ours,
+        // which offers HTTP/2 (one connection for a whole round of requests).
+        let builder = if config.proxy_url.is_some() {
+            kube::client::ClientBuilder::try_from(config).map_err(|e| {
+                crate::error::auth_error(&e)
+                    .unwrap_or_else(|| Error::usage(format!("cannot build a client for {server}: {e}")))
+            })?
+        } else {
+            transport::builder(config)?
+        };
         let client = match self.verbosity {
             0..6 => builder.build(),
             level => builder.with_layer(&request_log::RequestLog { level, server: server.clone() }).build(),

@@ -70,6 +70,18 @@ impl Error {
         out
     }
 
+    /// A failure that passes: the server unreachable, slow, restarting or
+    /// overloaded. Waits and watches ride these out.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Error::Refused { .. }
+                | Error::Timeout { .. }
+                | Error::Transport { .. }
+                | Error::Server { code: 429 | 500 | 502 | 503 | 504, .. }
+        )
+    }
+
     pub fn is_not_found(&self) -> bool {
         matches!(self, Error::Server { code: 404, .. })
     }

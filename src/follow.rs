@@ -33,8 +33,29 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
         }
     };
     let mut last_line = String::new();
+    let show = |line: &str, last_line: &mut String| {
+        if progress {
+            eprint!("\r\x1b[K{}", escape(line));
+        } else if line != last_line {
+            eprintln!("{}", escape(line));
+        }
+        *last_line = line.to_string();
+    };
     loop {
-        let report = report(conn, namespace, name).await?;
+        // The API server restarting (or out of reach for a while) is
+        // ridden out: say so, and look again until the time is up.
+        let report = match report(conn, namespace, name).await {
+            Ok(r) => r,
+            Err(e) if e.is_transient() && start.elapsed() < limit => {
+                show(&format!("waiting for the API server: {}", e.report()), &mut last_line);
+                tokio::time::sleep(POLL).await;
+                continue;
+            }
+            Err(e) => {
+                clear();
+                return Err(e);
+            }
+        };
         let (done, failed) = analysis::goal(&report);
         if done {
             clear();
@@ -61,12 +82,7 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
         }
         let (have, want) = report.installed();
         let line = format!("{} {have}/{want} personas installed: {}", report.verdict.as_str(), report.reason);
-        if progress {
-            eprint!("\r\x1b[K{}", escape(&line));
-        } else if line != last_line {
-            eprintln!("{}", escape(&line));
-        }
-        last_line = line;
+        show(&line, &mut last_line);
         if start.elapsed() >= limit {
             clear();
             return Err(Error::WaitFailed(format!(

@@ -116,13 +116,16 @@ impl Connection {
 
     /// Every change to PersonaPacks from `version` on (added, modified and
     /// deleted objects, as the server sends them), until the stream ends in
-    /// an error. The server's periodic close is resumed from the last version
-    /// seen; only opening a watch is bound by `--request-timeout`.
+    /// an error. The server's periodic close, and its restart (refused or cut
+    /// connections, an expired version: then a fresh list, and the packs that
+    /// changed meanwhile), are ridden out; only opening a watch is bound by
+    /// `--request-timeout`. `listed`: what the caller has shown already.
     pub fn watch_packs(
         &self,
         namespace: Option<&str>,
         selector: Option<String>,
         version: String,
+        listed: &[Value],
     ) -> impl futures::Stream<Item = Result<Value>> + '_ {
         use futures::StreamExt;
         use kube::api::{WatchEvent, WatchParams};
@@ -131,16 +134,34 @@ impl Connection {
             version: String,
             events: Option<Events>,
             failed: bool,
+            /// The version of each pack last shown (by uid), so a relist shows only what changed.
+            shown: std::collections::HashMap<String, String>,
+            pending: std::collections::VecDeque<Value>,
         }
-        let api = self.dynamic(Kind::PersonaPack, namespace);
-        let start = State { version, events: None, failed: false };
+        let uid_version = |o: &Value| {
+            let m = &o["metadata"];
+            (
+                m["uid"].as_str().unwrap_or_default().to_string(),
+                m["resourceVersion"].as_str().unwrap_or_default().to_string(),
+            )
+        };
+        let namespace = namespace.map(String::from);
+        let api = self.dynamic(Kind::PersonaPack, namespace.as_deref());
+        let shown = listed.iter().map(uid_version).collect();
+        let start = State { version, events: None, failed: false, shown, pending: Default::default() };
         futures::stream::unfold(start, move |mut st| {
-            let (api, selector) = (api.clone(), selector.clone());
+            let (api, selector, namespace) = (api.clone(), selector.clone(), namespace.clone());
             async move {
                 if st.failed {
                     return None;
                 }
                 loop {
+                    if let Some(o) = st.pending.pop_front() {
+                        let (uid, v) = uid_version(&o);
+                        st.shown.insert(uid, v);
+                        return Some((Ok(o), st));
+                    }
+                    let mut expired = false;
                     let events = match st.events.as_mut() {
                         Some(events) => events,
                         None => {
@@ -150,6 +171,15 @@ impl Connection {
                             }
                             match self.call(api.watch(&params, &st.version)).await {
                                 Ok(events) => st.events.insert(events.boxed()),
+                                // The API server restarting: wait and open the watch again.
+                                Err(e) if e.is_transient() => {
+                                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                                    continue;
+                                }
+                                Err(Error::Server { code: 410, .. }) => {
+                                    expired = true;
+                                    st.events.insert(futures::stream::empty().boxed())
+                                }
                                 Err(e) => {
                                     st.failed = true;
                                     return Some((Err(e), st));
@@ -157,23 +187,60 @@ impl Connection {
                             }
                         }
                     };
-                    match events.next().await {
-                        None => st.events = None,
-                        Some(Ok(WatchEvent::Added(o) | WatchEvent::Modified(o) | WatchEvent::Deleted(o))) => {
-                            if let Some(v) = &o.metadata.resource_version {
-                                st.version = v.clone();
+                    if !expired {
+                        match events.next().await {
+                            None => st.events = None,
+                            Some(Ok(WatchEvent::Added(o) | WatchEvent::Modified(o) | WatchEvent::Deleted(o))) => {
+                                if let Some(v) = &o.metadata.resource_version {
+                                    st.version = v.clone();
+                                }
+                                let o = with_type(o, Kind::PersonaPack);
+                                let (uid, v) = uid_version(&o);
+                                st.shown.insert(uid, v);
+                                return Some((Ok(o), st));
                             }
-                            return Some((Ok(with_type(o, Kind::PersonaPack)), st));
+                            Some(Ok(WatchEvent::Bookmark(b))) => st.version = b.metadata.resource_version,
+                            Some(Ok(WatchEvent::Error(e))) if e.code == 410 => expired = true,
+                            Some(Ok(WatchEvent::Error(e))) => {
+                                st.failed = true;
+                                let why = format!("the watch ended: {} ({}); run the command again", e.message, e.code);
+                                return Some((Err(Error::usage(why)), st));
+                            }
+                            Some(Err(e)) => {
+                                let e = Error::from_kube(e, &self.server, Default::default());
+                                if e.is_transient() {
+                                    // Cut off mid-stream: resume from the last version seen.
+                                    st.events = None;
+                                    continue;
+                                }
+                                st.failed = true;
+                                return Some((Err(e), st));
+                            }
                         }
-                        Some(Ok(WatchEvent::Bookmark(b))) => st.version = b.metadata.resource_version,
-                        Some(Ok(WatchEvent::Error(e))) => {
-                            st.failed = true;
-                            let why = format!("the watch ended: {} ({}); run the command again", e.message, e.code);
-                            return Some((Err(Error::usage(why)), st));
-                        }
-                        Some(Err(e)) => {
-                            st.failed = true;
-                            return Some((Err(Error::from_kube(e, &self.server, Default::default())), st));
+                    }
+                    if expired {
+                        // The version is gone (a restarted server's cache starts anew):
+                        // list again, show what changed meanwhile, watch from there.
+                        st.events = None;
+                        match self
+                            .list_versioned(Kind::PersonaPack, namespace.as_deref(), selector.as_deref(), None)
+                            .await
+                        {
+                            Ok((items, version)) => {
+                                st.version = version;
+                                st.pending = items
+                                    .into_iter()
+                                    .filter(|o| {
+                                        let (uid, v) = uid_version(o);
+                                        st.shown.get(&uid) != Some(&v)
+                                    })
+                                    .collect();
+                            }
+                            Err(e) if e.is_transient() => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
+                            Err(e) => {
+                                st.failed = true;
+                                return Some((Err(e), st));
+                            }
                         }
                     }
                 }

@@ -160,13 +160,14 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         return Err(e);
     }
     if args.watch || args.watch_only {
-        let version = match version {
-            Some(v) => v,
-            None => conn.list_packs_at(namespace, args.selector.as_deref()).await?.1,
+        let (version, listed) = match version {
+            Some(v) if !args.watch_only => (v, raw.clone()),
+            Some(v) => (v, Vec::new()),
+            None => (conn.list_packs_at(namespace, args.selector.as_deref()).await?.1, raw.clone()),
         };
         let names = args.names.clone();
         let mut header = args.watch_only && !args.no_headers;
-        let mut events = std::pin::pin!(conn.watch_packs(namespace, args.selector.clone(), version));
+        let mut events = std::pin::pin!(conn.watch_packs(namespace, args.selector.clone(), version, &listed));
         while let Some(obj) = events.next().await {
             let obj = output::strip_managed_fields(obj?);
             if !names.is_empty() && !names.iter().any(|n| obj["metadata"]["name"] == *n) {

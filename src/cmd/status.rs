@@ -44,8 +44,12 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     }
     let mut redraw = output::Redraw::default();
     loop {
-        let report = follow::report(&conn, &namespace, &args.pack).await?;
-        let text = present(&report, &args, ctx.palette)?;
+        let text = match follow::report(&conn, &namespace, &args.pack).await {
+            Ok(report) => present(&report, &args, ctx.palette)?,
+            // A watch rides out the API server restarting: it says so and looks again.
+            Err(e) if args.watch && e.is_transient() => format!("{}\n(looking again every second)\n", e.report()),
+            Err(e) => return Err(e),
+        };
         if !args.watch {
             emit(&text)?;
             return Ok(ExitCode::SUCCESS);

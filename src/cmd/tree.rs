@@ -145,7 +145,18 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let resources = if args.all_kinds { discovery::resources(&conn).await? } else { known_resources() };
     let mut redraw = output::Redraw::default();
     loop {
-        let tree = fetch(&conn, &namespace, &args, &resources).await?;
+        let tree = match fetch(&conn, &namespace, &args, &resources).await {
+            Ok(tree) => tree,
+            // A watch rides out the API server restarting: it says so and looks again.
+            Err(e) if args.watch && e.is_transient() => {
+                redraw.show(format!("{}\n(looking again every second)\n", e.report()))?;
+                if !output::next_watch_tick().await {
+                    return Ok(ExitCode::SUCCESS);
+                }
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let text = match args.output {
             Some(fmt @ (Format::Json | Format::Yaml)) => {
                 output::serialize(&serde_json::to_value(&tree).unwrap_or_default(), fmt)?

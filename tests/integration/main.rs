@@ -12,6 +12,7 @@ mod krew;
 mod list;
 mod refusals;
 mod render_diff;
+mod restarts;
 mod security;
 mod status;
 mod testenv;
