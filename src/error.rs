@@ -48,6 +48,10 @@ pub enum Error {
     #[error("error: {0}")]
     WaitFailed(String),
 
+    /// The user interrupted a prompt (Ctrl-C): nothing was written; exit 130.
+    #[error("Cancelled: nothing was changed.")]
+    Cancelled,
+
     /// Writing to stdout failed (a broken pipe is handled before this).
     #[error("error: writing output: {0}")]
     Io(#[from] io::Error),

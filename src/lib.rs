@@ -83,6 +83,12 @@ fn run_to_end(fut: impl Future<Output = error::Result<ExitCode>>) -> ExitCode {
         Ok(code) => code,
         // `... | head`: the reader left; that is not our failure.
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        // Ctrl-C at a prompt: the shell's code for an interrupt, the terminal as it was.
+        Err(e @ error::Error::Cancelled) => {
+            let _ = console::Term::stderr().show_cursor();
+            eprintln!("\n{e}");
+            ExitCode::from(130)
+        }
         Err(e) => {
             eprintln!("{}", error::redact_userinfo(&e.report()));
             ExitCode::FAILURE

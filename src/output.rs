@@ -41,14 +41,6 @@ pub fn only(format: Option<Format>, allowed: &[Format]) -> crate::error::Result<
     }
 }
 
-/// Everything a subcommand needs to print: the format, headers on/off, colour.
-#[derive(Clone, Copy, Debug)]
-pub struct Printer {
-    pub format: Option<Format>,
-    pub no_headers: bool,
-    pub palette: Palette,
-}
-
 /// Write `text` to stdout in one go. A closed pipe surfaces as
 /// `Error::Io(BrokenPipe)`, which `main` turns into a quiet exit 0.
 pub fn emit(text: &str) -> Result<()> {

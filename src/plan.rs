@@ -11,8 +11,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::model::{
-    DEFAULT_MODEL, GROUP, LABEL_PACK, LABEL_PERSONA, MEMORY_KEY, MemoryForm, PersonaPack, VERSION, instance_name,
-    memory_form, memory_name, schedule_name, seeded_memory,
+    DEFAULT_MODEL, GROUP, LABEL_PACK, LABEL_PERSONA, MEMORY_KEY, MemoryForm, Persona, PersonaPack, VERSION,
+    instance_name, memory_form, memory_name, schedule_name, seeded_memory,
 };
 
 /// The controller's observability defaults (its SYMPOZIUM_DEFAULT_OTEL_* environment unset).
@@ -71,104 +71,120 @@ fn meta(pack: &PersonaPack, name: &str, persona: &str, owned: bool, extra_labels
 /// Every object the controller creates for the pack when it is enabled, in
 /// the order it creates them (per persona: instance, memory, schedule).
 pub fn render(pack: &PersonaPack) -> Vec<Value> {
-    let s = &pack.spec;
     let raw_personas = pack.raw["spec"]["personas"].as_array().cloned().unwrap_or_default();
     let mut out = Vec::new();
-    for (index, p) in s.personas.iter().enumerate() {
+    for (index, p) in pack.spec.personas.iter().enumerate() {
         if pack.is_excluded(&p.name) {
             continue;
         }
         let raw = raw_personas.get(index).cloned().unwrap_or_default();
-        let iname = instance_name(&pack.meta.name, &p.name);
-
-        let mut agent =
-            json!({"model": p.model.clone().filter(|m| !m.is_empty()).unwrap_or_else(|| DEFAULT_MODEL.into())});
-        if let Some(url) = s.base_url.as_ref().filter(|u| !u.is_empty()) {
-            agent["baseURL"] = json!(url);
-        }
-        if let Some(sb) = &s.agent_sandbox {
-            agent["agentSandbox"] = sb.clone();
-        }
-        if let Some(lc) = raw.get("lifecycle").filter(|v| !v.is_null()) {
-            agent["lifecycle"] = lc.clone();
-        }
-        let mut skills: Vec<Value> = Vec::new();
-        for sk in p.skills.iter().filter(|sk| *sk != "mcp-bridge") {
-            let mut r = json!({"skillPackRef": sk});
-            if let Some(params) = s.skill_params.get(sk).filter(|m| !m.is_empty()) {
-                r["params"] = json!(params);
-            }
-            skills.push(r);
-        }
-        if !p.skills.iter().any(|sk| sk == "memory") {
-            skills.push(json!({"skillPackRef": "memory"}));
-        }
-        if let Some(we) = p.web_endpoint.as_ref().filter(|w| w.enabled) {
-            let params = match we.hostname.as_deref().filter(|h| !h.is_empty()) {
-                Some(h) => json!({"hostname": h}),
-                None => json!({}),
-            };
-            skills.push(json!({"skillPackRef": "web-endpoint", "params": params}));
-        }
-        let channels: Vec<Value> = p
-            .channels
-            .iter()
-            .map(|ch| {
-                let secret = s.channel_configs.get(ch).filter(|x| !x.is_empty()).cloned().unwrap_or_default();
-                let mut c = json!({"type": ch, "configRef": {"secret": secret}});
-                if let Some(ac) = s.channel_access_control.get(ch) {
-                    c["accessControl"] = serde_json::to_value(ac).unwrap_or_default();
-                }
-                c
-            })
-            .collect();
-        let mut spec = json!({
-            "agents": {"default": agent},
-            "memory": {"enabled": true, "maxSizeKB": 256, "systemPrompt": p.system_prompt},
-            "observability": observability(),
-            "skills": skills,
-        });
-        if !s.auth_refs.is_empty() {
-            spec["authRefs"] = serde_json::to_value(&s.auth_refs).unwrap_or_default();
-        }
-        if !channels.is_empty() {
-            spec["channels"] = json!(channels);
-        }
-        if let Some(policy) = s.policy_ref.as_ref().filter(|x| !x.is_empty()) {
-            spec["policyRef"] = json!(policy);
-        }
-        out.push(json!({
-            "apiVersion": format!("{GROUP}/{VERSION}"), "kind": "SympoziumInstance",
-            "metadata": meta(pack, &iname, &p.name, true, &[]), "spec": spec,
-        }));
-
-        if let Some(seeds) = p.memory.as_ref().map(|m| &m.seeds).filter(|s| !s.is_empty()) {
-            let md = seeded_memory(seeds);
-            out.push(json!({
-                "apiVersion": "v1", "kind": "ConfigMap",
-                "metadata": meta(pack, &memory_name(&pack.meta.name, &p.name), &p.name, false, &[("sympozium.ai/memory", "true")]),
-                "data": {"MEMORY.md": md},
-            }));
-        }
-
-        if let Some(sc) = &p.schedule {
-            let cron = match sc.cron.as_deref().filter(|c| !c.is_empty()) {
-                Some(c) => c.to_string(),
-                None => interval_to_cron(sc.interval.as_deref().unwrap_or(""), index * 2),
-            };
-            let task = match s.task_override.as_deref().filter(|t| !t.is_empty()) {
-                Some(t) => format!("TEAM OBJECTIVE: {t}\n\nYOUR ROLE TASK: {}", sc.task),
-                None => sc.task.clone(),
-            };
-            out.push(json!({
-                "apiVersion": format!("{GROUP}/{VERSION}"), "kind": "SympoziumSchedule",
-                "metadata": meta(pack, &schedule_name(&pack.meta.name, &p.name), &p.name, true, &[]),
-                "spec": {"instanceRef": iname, "schedule": cron, "task": task, "type": sc.kind(),
-                         "concurrencyPolicy": "Forbid", "includeMemory": true},
-            }));
-        }
+        out.push(build_instance(pack, p, &raw));
+        out.extend(memory_seeds(pack, p));
+        out.extend(build_schedule(pack, p, index));
     }
     out
+}
+
+/// The persona's SympoziumInstance (upstream `buildInstance`).
+fn build_instance(pack: &PersonaPack, p: &Persona, raw: &Value) -> Value {
+    let s = &pack.spec;
+    let mut agent = json!({"model": p.model.clone().filter(|m| !m.is_empty()).unwrap_or_else(|| DEFAULT_MODEL.into())});
+    if let Some(url) = s.base_url.as_ref().filter(|u| !u.is_empty()) {
+        agent["baseURL"] = json!(url);
+    }
+    if let Some(sb) = &s.agent_sandbox {
+        agent["agentSandbox"] = sb.clone();
+    }
+    if let Some(lc) = raw.get("lifecycle").filter(|v| !v.is_null()) {
+        agent["lifecycle"] = lc.clone();
+    }
+    let mut skills: Vec<Value> = Vec::new();
+    for sk in p.skills.iter().filter(|sk| *sk != "mcp-bridge") {
+        let mut r = json!({"skillPackRef": sk});
+        if let Some(params) = s.skill_params.get(sk).filter(|m| !m.is_empty()) {
+            r["params"] = json!(params);
+        }
+        skills.push(r);
+    }
+    if !p.skills.iter().any(|sk| sk == "memory") {
+        skills.push(json!({"skillPackRef": "memory"}));
+    }
+    if let Some(we) = p.web_endpoint.as_ref().filter(|w| w.enabled) {
+        let params = match we.hostname.as_deref().filter(|h| !h.is_empty()) {
+            Some(h) => json!({"hostname": h}),
+            None => json!({}),
+        };
+        skills.push(json!({"skillPackRef": "web-endpoint", "params": params}));
+    }
+    let channels: Vec<Value> = p
+        .channels
+        .iter()
+        .map(|ch| {
+            let secret = s.channel_configs.get(ch).filter(|x| !x.is_empty()).cloned().unwrap_or_default();
+            let mut c = json!({"type": ch, "configRef": {"secret": secret}});
+            if let Some(ac) = s.channel_access_control.get(ch) {
+                c["accessControl"] = serde_json::to_value(ac).unwrap_or_default();
+            }
+            c
+        })
+        .collect();
+    let mut spec = json!({
+        "agents": {"default": agent},
+        "memory": {"enabled": true, "maxSizeKB": 256, "systemPrompt": p.system_prompt},
+        "observability": observability(),
+        "skills": skills,
+    });
+    if !s.auth_refs.is_empty() {
+        spec["authRefs"] = serde_json::to_value(&s.auth_refs).unwrap_or_default();
+    }
+    if !channels.is_empty() {
+        spec["channels"] = json!(channels);
+    }
+    if let Some(policy) = s.policy_ref.as_ref().filter(|x| !x.is_empty()) {
+        spec["policyRef"] = json!(policy);
+    }
+    json!({
+        "apiVersion": format!("{GROUP}/{VERSION}"), "kind": "SympoziumInstance",
+        "metadata": meta(pack, &instance_name(&pack.meta.name, &p.name), &p.name, true, &[]), "spec": spec,
+    })
+}
+
+/// The persona's seeded memory ConfigMap, when it has seeds (upstream
+/// `reconcileMemorySeeds`).
+fn memory_seeds(pack: &PersonaPack, p: &Persona) -> Option<Value> {
+    let seeds = p.memory.as_ref().map(|m| &m.seeds).filter(|s| !s.is_empty())?;
+    Some(json!({
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": meta(pack, &memory_name(&pack.meta.name, &p.name), &p.name, false, &[("sympozium.ai/memory", "true")]),
+        "data": {"MEMORY.md": seeded_memory(seeds)},
+    }))
+}
+
+/// The persona's SympoziumSchedule, when it has a schedule (upstream
+/// `buildSchedule`): a cron wins, else the interval staggered by the
+/// persona's index (v0.8.1).
+fn build_schedule(pack: &PersonaPack, p: &Persona, index: usize) -> Option<Value> {
+    let sc = p.schedule.as_ref()?;
+    let cron = match sc.cron.as_deref().filter(|c| !c.is_empty()) {
+        Some(c) => c.to_string(),
+        None => interval_to_cron(sc.interval.as_deref().unwrap_or(""), index * 2),
+    };
+    Some(json!({
+        "apiVersion": format!("{GROUP}/{VERSION}"), "kind": "SympoziumSchedule",
+        "metadata": meta(pack, &schedule_name(&pack.meta.name, &p.name), &p.name, true, &[]),
+        "spec": {"instanceRef": instance_name(&pack.meta.name, &p.name), "schedule": cron,
+                 "task": build_schedule_task(pack, &sc.task), "type": sc.kind(),
+                 "concurrencyPolicy": "Forbid", "includeMemory": true},
+    }))
+}
+
+/// The schedule's task: the team objective first, when there is one
+/// (upstream `buildScheduleTask`).
+fn build_schedule_task(pack: &PersonaPack, task: &str) -> String {
+    match pack.spec.task_override.as_deref().filter(|t| !t.is_empty()) {
+        Some(t) => format!("TEAM OBJECTIVE: {t}\n\nYOUR ROLE TASK: {task}"),
+        None => task.to_string(),
+    }
 }
 
 /// Whether the controller puts a drifted field back by itself.

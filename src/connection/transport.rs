@@ -21,7 +21,9 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// A client builder for `config` whose connections negotiate HTTP/2 (or
 /// fall back to HTTP/1.1), with `wrap` applied on top (the `-v` log layer).
 pub fn builder(config: kube::Config) -> Result<ClientBuilder<GenericService>> {
-    let fail = |e: kube::Error| crate::error::auth_error(&e).unwrap_or_else(|| Error::usage(format!("cannot build a client: {e}")));
+    let fail = |e: kube::Error| {
+        crate::error::auth_error(&e).unwrap_or_else(|| Error::usage(format!("cannot build a client: {e}")))
+    };
     let mut http = HttpConnector::new();
     http.enforce_http(false);
     let tls = config.rustls_client_config().map_err(fail)?;
@@ -37,9 +39,8 @@ pub fn builder(config: kube::Config) -> Result<ClientBuilder<GenericService>> {
     connector.set_write_timeout(config.write_timeout);
     let client: hyper_util::client::legacy::Client<_, Body> =
         hyper_util::client::legacy::Builder::new(TokioExecutor::new()).build(connector);
-    let retry = config
-        .default_retry
-        .then(|| tower::retry::RetryLayer::new(kube::client::retry::RetryPolicy::server_retry()));
+    let retry =
+        config.default_retry.then(|| tower::retry::RetryLayer::new(kube::client::retry::RetryPolicy::server_retry()));
     let service = ServiceBuilder::new()
         .layer(config.base_uri_layer())
         .option_layer(retry)
@@ -52,4 +53,3 @@ pub fn builder(config: kube::Config) -> Result<ClientBuilder<GenericService>> {
         .service(client);
     Ok(ClientBuilder::new(tower::util::BoxService::new(service), config.default_namespace.clone()))
 }
-

@@ -285,7 +285,7 @@ fn a_forbidden_kind_gives_a_warning_and_a_partial_tree() {
 /// Unrelated kinds cost nothing: installing more CRDs does not change the
 /// number of requests a tree makes.
 #[test]
-fn requests_do_not_grow_with_unrelated_kinds() {
+fn requests_do_not_grow_with_unrelated_kinds_or_objects() {
     fixture_server("a hand-written team held still (see the module comment)");
     let ns = Ns::new("treereq");
     team(&ns);
@@ -306,7 +306,18 @@ fn requests_do_not_grow_with_unrelated_kinds() {
         );
     }
     kubectl_ok(&["wait", "--for=condition=Established", "crd/widgets4.unrelated.test"]);
+    // ... nor on unrelated objects of the kinds it does list.
+    for i in 0..40 {
+        apply(
+            ns.as_str(),
+            &format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: unrelated-{i}}}\ndata: {{a: b}}\n"),
+        );
+    }
     let after = count();
-    assert_eq!(after.len(), before.len(), "requests must not depend on unrelated kinds: {before:#?} then {after:#?}");
+    assert_eq!(
+        after.len(),
+        before.len(),
+        "requests must not depend on unrelated kinds or objects: {before:#?} then {after:#?}"
+    );
     assert!(!before.is_empty() && before.len() < 50, "{before:#?}");
 }

@@ -299,27 +299,24 @@ fn text(theme: &ColorfulTheme, question: &str, default: &str) -> Result<String> 
 /// A prompt's error as ours; an interrupted prompt is a cancel.
 fn prompt<T>(r: dialoguer::Result<T>) -> Result<T> {
     match r {
-        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => cancel(),
+        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => Err(Error::Cancelled),
         r => r.map_err(|e| Error::usage(format!("prompt: {e}"))),
     }
 }
 
-/// Nothing has been written while the wizard asks: leave with the terminal
-/// as it was (prompts hide the cursor) and 130, the shell's code for Ctrl-C.
-fn cancel() -> ! {
-    let _ = console::Term::stderr().show_cursor();
-    eprintln!("\nCancelled: nothing was changed.");
-    std::process::exit(130)
-}
-
-/// Ctrl-C while a prompt blocks the runtime thread: a thread of its own
-/// (with its own small runtime) takes SIGINT and cancels.
+/// Ctrl-C outside a prompt's raw mode (while the wizard reads the cluster):
+/// a SIGINT that no prompt turns into `Error::Cancelled`. Nothing has been
+/// written while the wizard asks, and the blocked runtime thread cannot be
+/// unwound, so this one leaves as `Cancelled` would: the terminal as it was
+/// (prompts hide the cursor), exit 130.
 fn cancel_on_ctrl_c() {
     std::thread::spawn(|| {
         let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
         rt.block_on(async {
             if tokio::signal::ctrl_c().await.is_ok() {
-                cancel();
+                let _ = console::Term::stderr().show_cursor();
+                eprintln!("\n{}", Error::Cancelled);
+                std::process::exit(130)
             }
         });
     });
