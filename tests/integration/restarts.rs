@@ -180,12 +180,14 @@ fn wait_and_watch_ride_out_restarts_of_the_api_server_and_the_controller() {
     };
     let (mut wait, wait_out) = follow(&["status", "team", "-n", "team-ns", "--wait", "--timeout", "150s"]);
     let (mut watch, watch_out) = follow(&["list", "-n", "team-ns", "-w", "-o", "name"]);
+    let (mut redraw, redraw_out) = follow(&["status", "team", "-n", "team-ns", "--watch"]);
     wait_for_text(&wait_out, "personas installed", 30);
     wait_for_text(&watch_out, "/team", 30);
 
     // The API server restarts.
     api.kill();
     wait_for_text(&wait_out, "waiting for the API server", 30);
+    wait_for_text(&redraw_out, "(looking again every second)", 30);
     std::thread::sleep(Duration::from_secs(2));
     api.restart();
     ready("the restarted API server");
@@ -200,6 +202,11 @@ fn wait_and_watch_ride_out_restarts_of_the_api_server_and_the_controller() {
     let text = wait_out.lock().unwrap().clone();
     assert!(status.success(), "{text}");
     assert!(text.contains("personapack.sympozium.ai/team Ready"), "{text}");
+    // status --watch went on through it all, and shows the pack Ready now.
+    wait_for_text(&redraw_out, "PersonaPack team-ns/team: Ready", 30);
+    assert!(redraw.try_wait().unwrap().is_none(), "status --watch ended");
+    let _ = redraw.kill();
+    let _ = redraw.wait();
     let _ = watch.kill();
     let _ = watch.wait();
 }
