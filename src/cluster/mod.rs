@@ -109,6 +109,100 @@ impl Connection {
         self.list(Kind::PersonaPack, namespace, selector, None).await
     }
 
+    /// PersonaPacks as the server prints them (kubectl's own way: a Table of
+    /// the CRD's printer columns, each row with its object's metadata), about a
+    /// tenth of the bytes of the objects: skinny pack values (metadata,
+    /// `spec.enabled`/`workflowType`, `status.personaCount`/`installedCount`/
+    /// `phase`) and the list's resourceVersion. A pack the server has no
+    /// persona count for (never reconciled) is read whole, those all at once.
+    /// None when the server answers with no Table (then list the objects).
+    pub async fn list_pack_rows(
+        &self,
+        namespace: Option<&str>,
+        selector: Option<&str>,
+    ) -> Result<Option<(Vec<Value>, String)>> {
+        let path = match namespace {
+            Some(ns) => format!("/apis/{GROUP}/{VERSION}/namespaces/{}/{}", encode(ns), model::PACK_PLURAL),
+            None => format!("/apis/{GROUP}/{VERSION}/{}", model::PACK_PLURAL),
+        };
+        let mut rows = Vec::new();
+        let mut next: Option<String> = None;
+        let version = loop {
+            let mut url = format!("{path}?limit={PAGE}&includeObject=Metadata");
+            if let Some(s) = selector {
+                url.push_str(&format!("&labelSelector={}", encode(s)));
+            }
+            if let Some(token) = &next {
+                url.push_str(&format!("&continue={}", encode(token)));
+            }
+            let req = http::Request::get(&url)
+                .header(http::header::ACCEPT, "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
+                .body(Vec::new())
+                .map_err(|e| Error::usage(format!("building request {url}: {e}")))?;
+            let text = match self.call(self.client.request_text(req)).await {
+                Ok(t) => t,
+                Err(e) if is_missing_resource(&e) => return Err(self.explain_missing_api().await),
+                Err(e) => return Err(e),
+            };
+            let table: Value = serde_json::from_str(&text).map_err(|e| Error::usage(format!("reading {url}: {e}")))?;
+            if table["kind"] != "Table" {
+                return Ok(None);
+            }
+            let columns: Vec<&str> = table["columnDefinitions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| c["name"].as_str().unwrap_or_default())
+                .collect();
+            let cell = |row: &Value, name: &str| {
+                columns.iter().position(|c| *c == name).map(|i| row["cells"][i].clone()).unwrap_or(Value::Null)
+            };
+            for row in table["rows"].as_array().into_iter().flatten() {
+                let mut pack = serde_json::json!({
+                    "apiVersion": format!("{GROUP}/{VERSION}"), "kind": model::PACK_KIND,
+                    "metadata": row["object"]["metadata"].clone(),
+                    "spec": {"enabled": cell(row, "Enabled"), "workflowType": cell(row, "Workflow")},
+                    "status": {"personaCount": cell(row, "Personas"), "installedCount": cell(row, "Installed"), "phase": cell(row, "Phase")},
+                });
+                // Nulls are absent fields, as in the objects themselves.
+                for part in ["spec", "status"] {
+                    if let Some(m) = pack[part].as_object_mut() {
+                        m.retain(|_, v| !v.is_null());
+                    }
+                }
+                rows.push(pack);
+            }
+            next = table["metadata"]["continue"].as_str().filter(|c| !c.is_empty()).map(String::from);
+            if next.is_none() {
+                break table["metadata"]["resourceVersion"].as_str().unwrap_or_default().to_string();
+            }
+        };
+        // Packs without a persona count: their spec says how many; read those whole, at once.
+        let uncounted: Vec<usize> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r["status"].get("personaCount").is_none())
+            .map(|(i, _)| i)
+            .collect();
+        let whole = futures::future::join_all(uncounted.iter().map(|&i| {
+            let m = &rows[i]["metadata"];
+            self.get_pack_opt(m["namespace"].as_str().unwrap_or_default(), m["name"].as_str().unwrap_or_default())
+        }))
+        .await;
+        for (i, pack) in uncounted.into_iter().zip(whole) {
+            if let Some(pack) = pack? {
+                rows[i] = pack;
+            }
+        }
+        Ok(Some((rows, version)))
+    }
+
+    /// One PersonaPack, None if it is gone (a list and a read race).
+    async fn get_pack_opt(&self, namespace: &str, name: &str) -> Result<Option<Value>> {
+        let api = self.dynamic(Kind::PersonaPack, Some(namespace));
+        Ok(self.call(api.get_opt(name)).await?.map(|o| with_type(o, Kind::PersonaPack)))
+    }
+
     /// PersonaPacks and the list's resourceVersion, where a watch of them starts.
     pub async fn list_packs_at(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<(Vec<Value>, String)> {
         self.list_versioned(Kind::PersonaPack, namespace, selector, None).await
@@ -659,6 +753,16 @@ impl Connection {
 /// server could not find the requested resource", or a bare "404 page not
 /// found" when the whole group is absent), not for a named object, whose
 /// message is `personapacks.sympozium.ai "x" not found`.
+/// A query value or path segment, percent-encoded (RFC 3986 unreserved kept).
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn is_missing_resource(e: &Error) -> bool {
     matches!(e, Error::Server { code: 404, message, .. } if !message.contains("\" not found"))
 }
@@ -702,6 +806,13 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode("team in (a,b),!x"), "team%20in%20%28a%2Cb%29%2C%21x");
+        assert_eq!(encode("app.kubernetes.io/name=x"), "app.kubernetes.io%2Fname%3Dx");
+        assert_eq!(encode("ns/../x"), "ns%2F..%2Fx");
+    }
 
     #[test]
     fn closest_names_catch_typos_not_strangers() {

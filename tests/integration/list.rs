@@ -285,3 +285,36 @@ fn watch_prints_changes_as_they_happen() {
     // Nothing listed first: the first line is the first change (team-a shows up later, when its status changed).
     assert_eq!(only.lines().next(), Some("personapack.sympozium.ai/team-b"), "{only}");
 }
+
+/// The table and `-o name` come from the server's printer columns (a Table,
+/// kubectl's way: a tenth of the bytes), and say exactly what the objects
+/// would: a pack never reconciled (no persona count yet) is read whole.
+#[test]
+fn the_table_comes_from_the_servers_columns_and_says_what_the_objects_say() {
+    fixture_server("a pack no controller has reconciled beside one with hand-written status");
+    let ns = Ns::new("listtable");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("counted", "  enabled: true\n  workflowType: delegation"));
+    patch_status(n, "personapack/counted", r#"{"phase":"Ready","installedCount":3,"personaCount":3}"#);
+    apply(n, &pack_yaml("uncounted", "").replace("team: test", "team: other"));
+    let without_age = |out: &str| -> Vec<String> {
+        out.lines()
+            .map(|l| {
+                l.split_whitespace().filter(|w| !w.ends_with('s') || *w == "PERSONAS").collect::<Vec<_>>().join(" ")
+            })
+            .collect()
+    };
+    let r = run(plugin(&["list", "-n", n, "-L", "team", "--show-labels", "-v", "7"]).env("NO_COLOR", "1"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("Accept: application/json;as=Table;v=v1;g=meta.k8s.io"), "{}", r.stderr);
+    // The objects' way (--sort-by needs them), in the same (name) order.
+    let whole = run(plugin(&["list", "-n", n, "-L", "team", "--show-labels", "--sort-by=.metadata.name", "-v", "7"])
+        .env("NO_COLOR", "1"));
+    assert!(!whole.stderr.contains("as=Table"), "{}", whole.stderr);
+    assert_eq!(without_age(&r.stdout), without_age(&whole.stdout));
+    let rows: Vec<Vec<&str>> = r.stdout.lines().map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(&rows[1][..6], ["counted", "true", "3", "3", "delegation", "Ready"], "{}", r.stdout);
+    assert_eq!(&rows[2][..6], ["uncounted", "false", "3", "0", "autonomous", "-"], "{}", r.stdout);
+    let r = run(&mut plugin(&["list", "-n", n, "-o", "name"]));
+    assert_eq!(r.stdout, "personapack.sympozium.ai/counted\npersonapack.sympozium.ai/uncounted\n");
+}
