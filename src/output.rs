@@ -72,14 +72,6 @@ impl Redraw {
     }
 }
 
-/// Wait for the next `--watch` poll (2 s); false once Ctrl-C arrives.
-pub async fn next_watch_tick() -> bool {
-    tokio::select! {
-        _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => true,
-        _ = tokio::signal::ctrl_c() => false,
-    }
-}
-
 /// Serialise one object, or a `kind: List` of several, as JSON or YAML.
 pub fn document(items: Vec<Value>, single: bool, format: Format) -> Result<String> {
     let doc = if single && items.len() == 1 {

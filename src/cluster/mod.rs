@@ -54,6 +54,46 @@ pub struct Stamped {
     pub our_secrets: Vec<Meta>,
 }
 
+/// Changes to a pack's view (`Connection::pack_changes`).
+pub struct Changes {
+    events: futures::stream::SelectAll<futures::stream::BoxStream<'static, ()>>,
+    exhausted: bool,
+}
+
+impl Changes {
+    /// Wait for a change, then a quiet spell (a burst is one redraw); false
+    /// once Ctrl-C arrives. If nothing at all can be watched (RBAC), look
+    /// again every 2 s instead.
+    pub async fn next(&mut self) -> bool {
+        use futures::StreamExt;
+        let tick = || async {
+            tokio::select! {
+                _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => true,
+                _ = tokio::signal::ctrl_c() => false,
+            }
+        };
+        if self.exhausted {
+            return tick().await;
+        }
+        tokio::select! {
+            e = self.events.next() => {
+                if e.is_none() {
+                    self.exhausted = true;
+                    return tick().await;
+                }
+            }
+            _ = tokio::signal::ctrl_c() => return false,
+        }
+        loop {
+            tokio::select! {
+                e = self.events.next() => if e.is_none() { return true },
+                _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => return true,
+                _ = tokio::signal::ctrl_c() => return false,
+            }
+        }
+    }
+}
+
 /// The Sympozium kinds the plugin reads, without a discovery round trip.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -201,6 +241,99 @@ impl Connection {
     async fn get_pack_opt(&self, namespace: &str, name: &str) -> Result<Option<Value>> {
         let api = self.dynamic(Kind::PersonaPack, Some(namespace));
         Ok(self.call(api.get_opt(name)).await?.map(|o| with_type(o, Kind::PersonaPack)))
+    }
+
+    /// What a pack's view (`status`, `tree`) is made of, watched: `next()`
+    /// resolves once something changed. No requests while nothing changes
+    /// (the watches' own reconnects aside); a kind the user may not watch is
+    /// left out. `tree` passes the kinds it shows; `status` the stamped ones.
+    pub fn pack_changes(&self, namespace: &str, name: &str, kinds: &[ApiResource]) -> Changes {
+        let pack_label = model::is_label_value(name).then(|| format!("{LABEL_PACK}={name}"));
+        let mut streams =
+            vec![self.changes_of(Kind::PersonaPack.resource(), namespace, None, Some(format!("metadata.name={name}")))];
+        for ar in kinds {
+            // By the pack's label and by the instance controller's (what it
+            // creates for every instance carries sympozium.ai/instance).
+            streams.extend(pack_label.clone().map(|l| self.changes_of(ar.clone(), namespace, Some(l), None)));
+            streams.push(self.changes_of(ar.clone(), namespace, Some("sympozium.ai/instance".into()), None));
+        }
+        Changes { events: futures::stream::select_all(streams), exhausted: false }
+    }
+
+    /// One watch, reopened when the server closes it or restarts; each event
+    /// is a `()`. Starts with the server's account of what exists (the first
+    /// `next()` of `Changes` absorbs it).
+    fn changes_of(
+        &self,
+        resource: ApiResource,
+        namespace: &str,
+        labels: Option<String>,
+        fields: Option<String>,
+    ) -> futures::stream::BoxStream<'static, ()> {
+        use futures::StreamExt;
+        use kube::api::{WatchEvent, WatchParams};
+        type Events = futures::stream::BoxStream<'static, kube::Result<WatchEvent<DynamicObject>>>;
+        let api: Api<DynamicObject> = Api::namespaced_with(self.client.clone(), namespace, &resource);
+        // `up`: connected since the last event; an outage is reported once
+        // (as a change: the view then shows the server out of reach).
+        let start = (self.clone(), "0".to_string(), None::<Events>, true);
+        futures::stream::unfold(start, move |(conn, mut version, mut events, mut up)| {
+            let (api, labels, fields) = (api.clone(), labels.clone(), fields.clone());
+            async move {
+                let pause = || tokio::time::sleep(std::time::Duration::from_secs(1));
+                loop {
+                    let stream = match events.as_mut() {
+                        Some(s) => s,
+                        None => {
+                            let mut params = WatchParams::default().timeout(290);
+                            if let Some(l) = &labels {
+                                params = params.labels(l);
+                            }
+                            if let Some(f) = &fields {
+                                params = params.fields(f);
+                            }
+                            match conn.call(api.watch(&params, &version)).await {
+                                Ok(s) => {
+                                    up = true;
+                                    events.insert(s.boxed())
+                                }
+                                Err(e) if e.is_transient() => {
+                                    pause().await;
+                                    if std::mem::replace(&mut up, false) {
+                                        return Some(((), (conn, version, events, up)));
+                                    }
+                                    continue;
+                                }
+                                Err(Error::Server { code: 410, .. }) => {
+                                    version = "0".into();
+                                    continue;
+                                }
+                                Err(_) => return None,
+                            }
+                        }
+                    };
+                    match stream.next().await {
+                        Some(Ok(WatchEvent::Added(o) | WatchEvent::Modified(o) | WatchEvent::Deleted(o))) => {
+                            version = o.metadata.resource_version.unwrap_or(version);
+                            return Some(((), (conn, version, events, up)));
+                        }
+                        Some(Ok(WatchEvent::Bookmark(b))) => version = b.metadata.resource_version,
+                        Some(Ok(WatchEvent::Error(e))) => {
+                            if e.code == 410 {
+                                version = "0".into();
+                            }
+                            events = None;
+                        }
+                        None => events = None,
+                        Some(Err(_)) => {
+                            events = None;
+                            pause().await;
+                        }
+                    }
+                }
+            }
+        })
+        .boxed()
     }
 
     /// PersonaPacks and the list's resourceVersion, where a watch of them starts.

@@ -43,11 +43,25 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut redraw = output::Redraw::default();
+    // --watch redraws when something changes, told by watches: nothing is
+    // asked of the server while nothing changes.
+    let mut changes = args.watch.then(|| {
+        use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+        let kinds = [
+            crate::cluster::Kind::Instance.resource(),
+            crate::cluster::Kind::Schedule.resource(),
+            kube::core::ApiResource::erase::<ConfigMap>(&()),
+            kube::core::ApiResource::erase::<Secret>(&()),
+        ];
+        conn.pack_changes(&namespace, &args.pack, &kinds)
+    });
     loop {
         let text = match follow::report(&conn, &namespace, &args.pack).await {
             Ok(report) => present(&report, &args, ctx.palette)?,
             // A watch rides out the API server restarting: it says so and looks again.
-            Err(e) if args.watch && e.is_transient() => format!("{}\n(looking again every second)\n", e.report()),
+            Err(e) if args.watch && e.is_transient() => {
+                format!("{}\n(looking again when the server is back)\n", e.report())
+            }
             Err(e) => return Err(e),
         };
         if !args.watch {
@@ -55,7 +69,11 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         redraw.show(text)?;
-        if !output::next_watch_tick().await {
+        let more = match changes.as_mut() {
+            Some(c) => c.next().await,
+            None => false,
+        };
+        if !more {
             return Ok(ExitCode::SUCCESS);
         }
     }

@@ -144,13 +144,23 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let namespace = conn.namespace.clone();
     let resources = if args.all_kinds { discovery::resources(&conn).await? } else { known_resources() };
     let mut redraw = output::Redraw::default();
+    // --watch redraws when something changes, told by watches of the kinds
+    // the tree shows: nothing is asked of the server while nothing changes.
+    let mut changes = args.watch.then(|| {
+        let kinds: Vec<_> = resources.iter().filter(|r| r.namespaced && r.listable).map(|r| r.api_resource()).collect();
+        conn.pack_changes(&namespace, &args.pack, &kinds)
+    });
+    let mut next = async || match changes.as_mut() {
+        Some(c) => c.next().await,
+        None => false,
+    };
     loop {
         let tree = match fetch(&conn, &namespace, &args, &resources).await {
             Ok(tree) => tree,
             // A watch rides out the API server restarting: it says so and looks again.
             Err(e) if args.watch && e.is_transient() => {
-                redraw.show(format!("{}\n(looking again every second)\n", e.report()))?;
-                if !output::next_watch_tick().await {
+                redraw.show(format!("{}\n(looking again when the server is back)\n", e.report()))?;
+                if !next().await {
                     return Ok(ExitCode::SUCCESS);
                 }
                 continue;
@@ -175,7 +185,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         redraw.show(text)?;
-        if !output::next_watch_tick().await {
+        if !next().await {
             return Ok(ExitCode::SUCCESS);
         }
     }

@@ -187,7 +187,7 @@ fn wait_and_watch_ride_out_restarts_of_the_api_server_and_the_controller() {
     // The API server restarts.
     api.kill();
     wait_for_text(&wait_out, "waiting for the API server", 30);
-    wait_for_text(&redraw_out, "(looking again every second)", 30);
+    wait_for_text(&redraw_out, "(looking again when the server is back)", 30);
     std::thread::sleep(Duration::from_secs(2));
     api.restart();
     ready("the restarted API server");

@@ -361,3 +361,50 @@ fn wait_gives_up_after_15s_when_no_controller_exists() {
     assert!(r.stderr.contains("nothing has reconciled personapack \"team\" within 15s"), "{}", r.stderr);
     assert!(took >= Duration::from_secs(14) && took < Duration::from_secs(60), "took {took:?}");
 }
+
+/// `status --watch` and `tree --watch` ask nothing of the server while
+/// nothing changes: over an idle spell the API server (its audit log) sees no
+/// request from them, the watches they hold open aside. A change redraws.
+#[test]
+fn watching_an_idle_pack_sends_no_requests() {
+    fixture_server("a pack held still: the real controller's own status writes would be changes");
+    let ns = Ns::new("statusidle");
+    hand_stamped_team(&ns);
+    hand_written_ready(&ns);
+    let kubeconfig = env().dir.join("counted-fixture.kubeconfig");
+    for cmd in
+        [vec!["status", "team", "-n", ns.as_str(), "--watch"], vec!["tree", "team", "-n", ns.as_str(), "--watch"]]
+    {
+        let mut child =
+            plugin(&cmd).env("KUBECONFIG", &kubeconfig).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = seen.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        wait_until("the first drawing", 30, || seen.lock().unwrap().contains("team-alpha").then_some(()));
+        // The watches open and report what exists: let that settle first.
+        std::thread::sleep(Duration::from_secs(3));
+        let idle = requests_at_server(|_| std::thread::sleep(Duration::from_secs(12)));
+        let asked: Vec<&String> = idle.iter().filter(|r| !r.starts_with("watch ")).collect();
+        assert!(asked.is_empty(), "{cmd:?} asked while nothing changed: {asked:#?}");
+        // A change is drawn.
+        let before = seen.lock().unwrap().matches("team-beta").count();
+        kubectl_ok(&["delete", "sympoziuminstance", "team-beta", "-n", ns.as_str()]);
+        wait_until("a redraw after the change", 30, || {
+            (seen.lock().unwrap().matches("team-beta").count() > before).then_some(())
+        });
+        let _ = child.kill();
+        let _ = child.wait();
+        patch_status(ns.as_str(), "personapack/team", r#"{"phase":"Ready"}"#);
+        stamp(ns.as_str(), "team", "beta", false);
+    }
+}
