@@ -13,8 +13,20 @@ use crate::model::{Instance, Meta, PersonaPack, Schedule, memory_form};
 use crate::output::{emit, escape, warn_unreadable};
 use crate::plan::Fix;
 
-/// How often --watch and --wait look again.
+/// How often `--wait` looks again while the API server is out of reach.
 pub const POLL: Duration = Duration::from_secs(1);
+
+/// The kinds a pack's live report is made of besides the pack itself: what
+/// `status --watch` and `--wait` watch for changes.
+pub fn stamped_kinds() -> Vec<kube::core::ApiResource> {
+    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+    vec![
+        crate::cluster::Kind::Instance.resource(),
+        crate::cluster::Kind::Schedule.resource(),
+        kube::core::ApiResource::erase::<ConfigMap>(&()),
+        kube::core::ApiResource::erase::<Secret>(&()),
+    ]
+}
 
 /// How long a pack may show no sign of any controller before waiting stops:
 /// every pack the Sympozium controller has seen carries its finalizer.
@@ -26,6 +38,9 @@ const NO_CONTROLLER_GRACE: Duration = Duration::from_secs(15);
 /// Shared by `status --wait`, `enable --wait` and `disable --wait`.
 pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Duration, palette: Palette) -> Result<()> {
     let start = Instant::now();
+    // Look again when something changed (watches: nothing is asked of the
+    // server meanwhile), or when a deadline comes.
+    let mut changes = conn.pack_changes(namespace, name, &stamped_kinds());
     let progress = std::io::stderr().is_terminal();
     let clear = || {
         if progress {
@@ -93,7 +108,18 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
                 report.reason
             )));
         }
-        tokio::time::sleep(POLL).await;
+        let grace_left = if report.controller_seen { limit } else { grace.saturating_sub(start.elapsed()) };
+        let wake = grace_left.min(limit.saturating_sub(start.elapsed()));
+        tokio::select! {
+            more = changes.next() => {
+                if !more {
+                    // Ctrl-C: what was written stays written; the wait just ends.
+                    clear();
+                    std::process::exit(130);
+                }
+            }
+            _ = tokio::time::sleep(wake) => {}
+        }
     }
 }
 

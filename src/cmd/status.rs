@@ -45,16 +45,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let mut redraw = output::Redraw::default();
     // --watch redraws when something changes, told by watches: nothing is
     // asked of the server while nothing changes.
-    let mut changes = args.watch.then(|| {
-        use k8s_openapi::api::core::v1::{ConfigMap, Secret};
-        let kinds = [
-            crate::cluster::Kind::Instance.resource(),
-            crate::cluster::Kind::Schedule.resource(),
-            kube::core::ApiResource::erase::<ConfigMap>(&()),
-            kube::core::ApiResource::erase::<Secret>(&()),
-        ];
-        conn.pack_changes(&namespace, &args.pack, &kinds)
-    });
+    let mut changes = args.watch.then(|| conn.pack_changes(&namespace, &args.pack, &follow::stamped_kinds()));
     loop {
         let text = match follow::report(&conn, &namespace, &args.pack).await {
             Ok(report) => present(&report, &args, ctx.palette)?,

@@ -407,4 +407,27 @@ fn watching_an_idle_pack_sends_no_requests() {
         patch_status(ns.as_str(), "personapack/team", r#"{"phase":"Ready"}"#);
         stamp(ns.as_str(), "team", "beta", false);
     }
+
+    // --wait on a pack that a controller has seen but not made Ready: it
+    // waits on the watches too, asking nothing meanwhile.
+    apply(ns.as_str(), &pack_yaml("slow", "  enabled: true"));
+    merge_patch(
+        ns.as_str(),
+        "personapack/slow",
+        r#"{"metadata":{"finalizers":["sympozium.ai/personapack-finalizer"]}}"#,
+    );
+    patch_status(ns.as_str(), "personapack/slow", r#"{"phase":"Inactive","personaCount":3}"#);
+    let mut child = plugin(&["status", "slow", "-n", ns.as_str(), "--wait", "--timeout", "120s"])
+        .env("KUBECONFIG", &kubeconfig)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(4));
+    let idle = requests_at_server(|_| std::thread::sleep(Duration::from_secs(12)));
+    let _ = child.kill();
+    let _ = child.wait();
+    merge_patch(ns.as_str(), "personapack/slow", r#"{"metadata":{"finalizers":null}}"#);
+    let asked: Vec<&String> = idle.iter().filter(|r| !r.starts_with("watch ")).collect();
+    assert!(asked.is_empty(), "--wait asked while nothing changed: {asked:#?}");
 }
