@@ -183,11 +183,9 @@ async fn candidates(root: &clap::Command, words: &[String]) -> (Vec<String>, u8)
         }
         Want::Values(v) => v.into_iter().map(String::from).collect(),
         Want::Namespace => namespaces(&conn_args).await,
-        Want::Pack { .. } => packs(&conn_args).await.into_iter().map(|p| p.meta.name).collect(),
-        Want::Persona { pack: Some(pack) } => packs(&conn_args)
+        Want::Pack { .. } => pack_names(&conn_args).await,
+        Want::Persona { pack: Some(name) } => one_pack(&conn_args, &name)
             .await
-            .into_iter()
-            .find(|p| p.meta.name == pack)
             .map(|p| p.spec.personas.into_iter().map(|x| x.name).collect())
             .unwrap_or_default(),
         Want::Persona { pack: None } | Want::Nothing => Vec::new(),
@@ -215,11 +213,20 @@ pub fn completable(c: &str) -> bool {
         && !c.chars().any(|ch| ch.is_whitespace() || crate::output::is_unsafe(ch))
 }
 
-/// Cluster look-ups for completion are best effort: any failure means no candidates.
-async fn packs(args: &ConnectionArgs) -> Vec<PersonaPack> {
+/// Cluster look-ups for completion are best effort: any failure means no
+/// candidates. Pack names come from metadata only; personas from the one pack.
+async fn pack_names(args: &ConnectionArgs) -> Vec<String> {
     let Ok(conn) = args.connect().await else { return Vec::new() };
-    let ns = conn.namespace.clone();
-    conn.list_packs(Some(&ns), None).await.map(|v| v.iter().map(PersonaPack::from_value).collect()).unwrap_or_default()
+    let resource = crate::cluster::Kind::PersonaPack.resource();
+    match conn.list_metadata(&resource, &conn.namespace, None).await {
+        Ok(items) => items.iter().filter_map(|m| m["metadata"]["name"].as_str().map(String::from)).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+async fn one_pack(args: &ConnectionArgs, name: &str) -> Option<PersonaPack> {
+    let conn = args.connect().await.ok()?;
+    conn.get_pack(&conn.namespace, name).await.ok().map(|v| PersonaPack::from_value(&v))
 }
 
 async fn namespaces(args: &ConnectionArgs) -> Vec<String> {
