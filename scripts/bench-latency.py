@@ -15,7 +15,6 @@ case); kubectl-tree is v0.6.0 built from ../shared/upstream.
 """
 import argparse
 import asyncio
-import json
 import os
 import re
 import statistics
@@ -24,7 +23,7 @@ import tempfile
 import threading
 import time
 
-from benchlib import environment, measure, sh
+from benchlib import environment, measure, stamped_namespace
 
 
 class LatencyProxy:
@@ -91,19 +90,7 @@ def main():
 
     env, kubectl = environment()
     ns, pack = "bench", a.pack
-    sh(kubectl, "create", "namespace", ns, env=env)
-    sh("kubectl-personapack", "enable", pack, "-n", "sympozium-system", "--into", ns, "--provider", "ollama",
-       "--yes", "--wait", env=env)
-    for _ in range(300):  # sub-daily schedules start a run at once: wait for its input ConfigMaps
-        if sh(kubectl, "get", "configmaps", "-n", ns, "-l", "sympozium.ai/agent-run", "-o", "name", env=env).strip():
-            break
-        time.sleep(0.2)
-    print(f"creating {a.unrelated} unrelated ConfigMaps ...", flush=True)
-    for start in range(0, a.unrelated, 1000):
-        items = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"unrelated-{i:05}", "namespace": ns},
-                  "data": {"k": "v" * 64}} for i in range(start, min(start + 1000, a.unrelated))]
-        subprocess.run([kubectl, "create", "-f", "-"], input=json.dumps({"apiVersion": "v1", "kind": "List", "items": items}),
-                       env=env, check=True, text=True, capture_output=True)
+    stamped_namespace(kubectl, env, ns, pack, a.unrelated)
 
     # The same kubeconfig, its server behind the proxy (the certificate names 127.0.0.1).
     admin = open(env["KUBECONFIG"]).read()

@@ -12,14 +12,11 @@ checks that every node kubectl-tree shows is in our tree.
     python3 scripts/bench-tree.py [--runs 7] [--unrelated 10000] [--pack platform-team]
 """
 import argparse
-import json
 import re
 import statistics
-import subprocess
 import tempfile
-import time
 
-from benchlib import environment, measure, sh
+from benchlib import environment, measure, sh, stamped_namespace
 
 
 def nodes(table):
@@ -41,20 +38,7 @@ def main():
 
     env, kubectl = environment()
     ns, pack = "bench", a.pack
-    sh(kubectl, "create", "namespace", ns, env=env)
-    sh("kubectl-personapack", "enable", pack, "-n", "sympozium-system", "--into", ns, "--provider", "ollama",
-       "--yes", "--wait", env=env)
-    # Schedules with a sub-daily cron start a run at once; wait for the runs' input ConfigMaps.
-    for _ in range(300):
-        if sh(kubectl, "get", "configmaps", "-n", ns, "-l", "sympozium.ai/agent-run", "-o", "name", env=env).strip():
-            break
-        time.sleep(0.2)
-    print(f"creating {a.unrelated} unrelated ConfigMaps ...", flush=True)
-    for start in range(0, a.unrelated, 1000):
-        items = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"unrelated-{i:05}", "namespace": ns},
-                  "data": {"k": "v" * 64}} for i in range(start, min(start + 1000, a.unrelated))]
-        subprocess.run([kubectl, "create", "-f", "-"], input=json.dumps({"apiVersion": "v1", "kind": "List", "items": items}),
-                       env=env, check=True, text=True, capture_output=True)
+    stamped_namespace(kubectl, env, ns, pack, a.unrelated)
 
     env_plain = dict(env, NO_COLOR="1")
     cmds = {

@@ -1,9 +1,11 @@
 """Shared pieces of the benchmark scripts: a private control plane, a release
 build of the plugin, and wall/peak-RSS measurement of one command run."""
+import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -46,3 +48,22 @@ def measure(cmd, env):
     if out[2] != "0":
         raise SystemExit(f"{' '.join(cmd)} failed:\n{p.stderr}")
     return float(out[0]), int(out[1]), p.stderr
+
+
+def stamped_namespace(kubectl, env, ns, pack, unrelated):
+    """`ns` holding built-in `pack` enabled through the plugin and stamped by the
+    real controller (its schedules' first AgentRuns included) beside
+    `unrelated` ConfigMaps."""
+    sh(kubectl, "create", "namespace", ns, env=env)
+    sh("kubectl-personapack", "enable", pack, "-n", "sympozium-system", "--into", ns, "--provider", "ollama",
+       "--yes", "--wait", env=env)
+    for _ in range(300):  # sub-daily schedules start a run at once: wait for its input ConfigMaps
+        if sh(kubectl, "get", "configmaps", "-n", ns, "-l", "sympozium.ai/agent-run", "-o", "name", env=env).strip():
+            break
+        time.sleep(0.2)
+    print(f"creating {unrelated} unrelated ConfigMaps ...", flush=True)
+    for start in range(0, unrelated, 1000):
+        items = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"unrelated-{i:05}", "namespace": ns},
+                  "data": {"k": "v" * 64}} for i in range(start, min(start + 1000, unrelated))]
+        subprocess.run([kubectl, "create", "-f", "-"], input=json.dumps({"apiVersion": "v1", "kind": "List", "items": items}),
+                       env=env, check=True, text=True, capture_output=True)

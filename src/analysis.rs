@@ -327,9 +327,14 @@ fn not_reconciled() -> String {
     "no controller has reconciled this pack (status.phase is empty): is the Sympozium controller running?".into()
 }
 
-/// The memory ConfigMap names to look for, for every persona in the spec.
-pub fn memory_names(pack: &PersonaPack) -> Vec<String> {
-    pack.spec.personas.iter().map(|p| model::memory_name(&pack.meta.name, &p.name)).collect()
+/// Of the ConfigMaps that may be a pack's memory (`cluster::Stamped`), the
+/// ones named for a persona in its spec.
+pub fn pack_memory(pack: &PersonaPack, candidates: Vec<serde_json::Value>) -> Vec<serde_json::Value> {
+    let wanted: Vec<String> = pack.spec.personas.iter().map(|p| model::memory_name(&pack.meta.name, &p.name)).collect();
+    candidates
+        .into_iter()
+        .filter(|m| m["metadata"]["name"].as_str().is_some_and(|n| wanted.iter().any(|w| w == n)))
+        .collect()
 }
 
 /// (reached, failed-with-reason) for --wait: Ready when enabled, Inactive when

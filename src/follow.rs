@@ -130,12 +130,7 @@ pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Re
     warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
     // Memory ConfigMaps come from the pack controller or the instance
     // controller: metadata only (the memory itself is not ours to read).
-    let wanted = analysis::memory_names(&pack);
-    let memory: Vec<serde_json::Value> = stamped
-        .memory
-        .into_iter()
-        .filter(|m| m["metadata"]["name"].as_str().is_some_and(|n| wanted.iter().any(|w| w == n)))
-        .collect();
+    let memory = analysis::pack_memory(&pack, stamped.memory);
     let (instances, schedules, secrets) = (stamped.instances, stamped.schedules, stamped.our_secrets);
     // Drift is only meaningful for a pack that should be stamped; orphans and
     // leftovers are reported by the analysis already.

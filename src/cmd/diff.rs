@@ -53,11 +53,7 @@ pub async fn differences(conn: &Connection, ns: &str, name: &str) -> Result<(Per
     let stamped = conn.stamped(ns, name, false).await?;
     let pack = PersonaPack::from_value(&stamped.pack);
     warn_unreadable("personapack", ns, name, &pack.warnings);
-    let wanted = crate::analysis::memory_names(&pack);
-    let memory = stamped
-        .memory
-        .into_iter()
-        .filter(|m| m["metadata"]["name"].as_str().is_some_and(|n| wanted.iter().any(|w| w == n)));
+    let memory = crate::analysis::pack_memory(&pack, stamped.memory);
     let (instances, schedules) = (stamped.instances, stamped.schedules);
     let live: Vec<_> = instances.into_iter().chain(schedules).chain(memory).collect();
     let d = plan::diff(&pack, &live);

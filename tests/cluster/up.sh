@@ -116,8 +116,12 @@ rules:
 - level: None
 POLICY
 
-# kubeconfig FILE SERVER_PORT CERT_NAME [NAMESPACE]
+# kubeconfig FILE SERVER_PORT USER [NAMESPACE]: the user's client
+# certificate, or its token file when it has one (pki/USER-token).
 kubeconfig() {
+  local credential="client-certificate: $dir/pki/$3.crt
+    client-key: $dir/pki/$3.key"
+  [ -f "$dir/pki/$3-token" ] && credential="tokenFile: $dir/pki/$3-token"
   cat > "$1" <<KC
 apiVersion: v1
 kind: Config
@@ -129,8 +133,7 @@ clusters:
 users:
 - name: $3
   user:
-    client-certificate: $dir/pki/$3.crt
-    client-key: $dir/pki/$3.key
+    $credential
 contexts:
 - name: local
   context: {cluster: local, user: $3${4:+, namespace: $4}}
@@ -142,28 +145,8 @@ kubeconfig "$dir/limited.kubeconfig" "$API_PORT" limited rbac-limited
 kubeconfig "$dir/controller-manager.kubeconfig" "$API_PORT" controller-manager
 kubeconfig "$dir/bare.kubeconfig" "$BARE_PORT" admin
 kubeconfig "$dir/fixture.kubeconfig" "$FIXTURE_PORT" admin
-# counted_kubeconfig FILE SERVER_PORT: user "counted", token read from a file.
-counted_kubeconfig() {
-  cat > "$1" <<KC
-apiVersion: v1
-kind: Config
-clusters:
-- name: local
-  cluster:
-    server: https://127.0.0.1:$2
-    certificate-authority: $dir/pki/ca.crt
-users:
-- name: counted
-  user:
-    tokenFile: $dir/pki/counted-token
-contexts:
-- name: local
-  context: {cluster: local, user: counted}
-current-context: local
-KC
-}
-counted_kubeconfig "$dir/counted.kubeconfig" "$API_PORT"
-counted_kubeconfig "$dir/counted-fixture.kubeconfig" "$FIXTURE_PORT"
+kubeconfig "$dir/counted.kubeconfig" "$API_PORT" counted
+kubeconfig "$dir/counted-fixture.kubeconfig" "$FIXTURE_PORT" counted
 
 # start NAME CMD...: run in its own process group, remember the pid and its
 # start time (down.sh signals only a process whose start time still matches:

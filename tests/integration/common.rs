@@ -216,6 +216,24 @@ pub fn requests_at_server(f: impl FnOnce(&Path)) -> Vec<String> {
         .collect()
 }
 
+/// What a running process has written so far (tests that act on its output).
+pub type Seen = std::sync::Arc<std::sync::Mutex<String>>;
+
+/// Collect what `pipe` writes into `seen` as it arrives, on a thread of its
+/// own (joined, it has read everything the process wrote).
+pub fn collect(mut pipe: impl std::io::Read + Send + 'static, seen: &Seen) -> std::thread::JoinHandle<()> {
+    let sink = seen.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    })
+}
+
 /// Poll `f` until it returns Some, at most `secs` seconds; panic naming `what`.
 pub fn wait_until<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T {
     let start = std::time::Instant::now();

@@ -248,19 +248,8 @@ fn watch_prints_changes_as_they_happen() {
         args.extend(flags);
         let mut child =
             plugin(&args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
-        let mut stdout = child.stdout.take().unwrap();
-        let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let sink = seen.clone();
-        std::thread::spawn(move || {
-            use std::io::Read;
-            let mut buf = [0u8; 4096];
-            while let Ok(k) = stdout.read(&mut buf) {
-                if k == 0 {
-                    break;
-                }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..k]));
-            }
-        });
+        let seen = Seen::default();
+        collect(child.stdout.take().unwrap(), &seen);
         (child, seen)
     };
     let (mut watch, seen) = follow(&["-w"]);

@@ -7,7 +7,6 @@
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::common::*;
@@ -64,7 +63,7 @@ impl Drop for Owned {
 }
 
 /// Wait (at most `secs`) until `out` holds `needle`; else fail showing it.
-fn wait_for_text(out: &Arc<Mutex<String>>, needle: &str, secs: u64) {
+fn wait_for_text(out: &Seen, needle: &str, secs: u64) {
     let start = std::time::Instant::now();
     while !out.lock().unwrap().contains(needle) {
         assert!(
@@ -159,23 +158,9 @@ fn wait_and_watch_ride_out_restarts_of_the_api_server_and_the_controller() {
     let follow = |args: &[&str]| {
         let mut child =
             plugin(args).env("KUBECONFIG", &kubeconfig).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        let seen = Arc::new(Mutex::new(String::new()));
-        for pipe in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let sink = seen.clone();
-            std::thread::spawn(move || {
-                let mut pipe = pipe;
-                let mut buf = [0u8; 4096];
-                while let Ok(n) = pipe.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-                }
-            });
-        }
+        let seen = Seen::default();
+        collect(child.stdout.take().unwrap(), &seen);
+        collect(child.stderr.take().unwrap(), &seen);
         (child, seen)
     };
     let (mut wait, wait_out) = follow(&["status", "team", "-n", "team-ns", "--wait", "--timeout", "150s"]);

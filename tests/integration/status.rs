@@ -189,19 +189,8 @@ fn wait_shows_progress_while_the_controller_catches_up() {
         .spawn()
         .unwrap();
     // Change the pack once the first progress line is out (no fixed sleep).
-    let mut stderr = child.stderr.take().unwrap();
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let sink = seen.clone();
-    let reader = std::thread::spawn(move || {
-        use std::io::Read;
-        let mut buf = [0u8; 1024];
-        while let Ok(n) = stderr.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
+    let seen = Seen::default();
+    let reader = collect(child.stderr.take().unwrap(), &seen);
     let start = Instant::now();
     while !seen.lock().unwrap().contains("Progressing") {
         assert!(start.elapsed() < Duration::from_secs(30), "no progress line: {}", seen.lock().unwrap());
@@ -271,8 +260,6 @@ fn orphans_are_named_when_a_disable_cannot_finish() {
 /// --watch prints again when the pack changes (appending, as kubectl -w does into a pipe).
 #[test]
 fn watch_redraws_on_change() {
-    use std::io::Read;
-    use std::sync::{Arc, Mutex};
     let ns = Ns::new("statuswatch");
     apply(ns.as_str(), &pack_yaml("team", ""));
     wait_phase(ns.as_str(), "team", "Inactive");
@@ -283,18 +270,8 @@ fn watch_redraws_on_change() {
         let mut a = args.clone();
         a.extend(["-n", ns.as_str(), "--color", "never"]);
         let mut child = plugin(&a).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        let seen = Arc::new(Mutex::new(String::new()));
-        let mut stdout = child.stdout.take().unwrap();
-        let sink = seen.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stdout.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
+        let seen = Seen::default();
+        collect(child.stdout.take().unwrap(), &seen);
         let wait_for = |needle: &str, from: usize| {
             let start = Instant::now();
             loop {
@@ -377,19 +354,8 @@ fn watching_an_idle_pack_sends_no_requests() {
     {
         let mut child =
             plugin(&cmd).env("KUBECONFIG", &kubeconfig).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-        let mut stdout = child.stdout.take().unwrap();
-        let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let sink = seen.clone();
-        std::thread::spawn(move || {
-            use std::io::Read;
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stdout.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
+        let seen = Seen::default();
+        collect(child.stdout.take().unwrap(), &seen);
         wait_until("the first drawing", 30, || seen.lock().unwrap().contains("team-alpha").then_some(()));
         // The watches open and report what exists: let that settle first.
         std::thread::sleep(Duration::from_secs(3));
