@@ -68,6 +68,11 @@ build validate-krew-manifest "$here/tools/krew" "$KREW_VERSION" sigs.k8s.io/krew
 # the tree peer, from the shared upstream sources.
 KEY=$(tree_key "$upstream/$SYMPOZIUM_SOURCE" "$SYMPOZIUM_VERSION") \
   build sympozium-controller "$upstream/$SYMPOZIUM_SOURCE" "$SYMPOZIUM_VERSION" ./cmd/controller
+# Sympozium's own web API (what its web UI calls to enable a pack), for the
+# side-by-side enable tests, and the JetStream bus it needs at start-up.
+KEY=$(tree_key "$upstream/$SYMPOZIUM_SOURCE" "$SYMPOZIUM_VERSION") \
+  build sympozium-apiserver "$upstream/$SYMPOZIUM_SOURCE" "$SYMPOZIUM_VERSION" ./cmd/apiserver
+build nats-server "$here/tools/nats" "$NATS_SERVER_VERSION" github.com/nats-io/nats-server/v2
 KEY=$(tree_key "$upstream/$KUBECTL_TREE_SOURCE" "$KUBECTL_TREE_VERSION") \
   build kubectl-tree "$upstream/$KUBECTL_TREE_SOURCE" "$KUBECTL_TREE_VERSION" ./cmd/kubectl-tree
 # $bin holds only the links: versioned files left from the old layout would

@@ -89,6 +89,7 @@ free_port() {
 ETCD_PORT=$(free_port); ETCD_PEER_PORT=$(free_port)
 API_PORT=$(free_port); BARE_PORT=$(free_port); FIXTURE_PORT=$(free_port); KCM_PORT=$(free_port)
 CTRL_METRICS_PORT=$(free_port); CTRL_PROBE_PORT=$(free_port)
+NATS_PORT=$(free_port); NATS_MONITOR_PORT=$(free_port); WEBAPI_PORT=$(free_port)
 sympozium="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE"
 crds="$sympozium/config/crd/bases"
 packs="$sympozium/config/personas"
@@ -235,6 +236,18 @@ start sympozium-controller env -u NATS_URL "$bin/sympozium-controller" \
   -metrics-bind-address "127.0.0.1:$CTRL_METRICS_PORT" \
   -health-probe-bind-address "127.0.0.1:$CTRL_PROBE_PORT"
 wait_for sympozium-controller 60 curl -sf "http://127.0.0.1:$CTRL_PROBE_PORT/readyz"
+
+# Sympozium's own web API (what its web UI calls to enable a pack), for the
+# side-by-side enable tests; it blocks at start-up until a JetStream NATS
+# answers. Its bearer token is in a file, never on a command line.
+start nats-server "$bin/nats-server" -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" -js -sd "$dir/nats"
+wait_for nats-server 30 curl -sf "http://127.0.0.1:$NATS_MONITOR_PORT/healthz?js-enabled-only=true"
+[ -s "$dir/webapi-token" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$dir/webapi-token"
+SYMPOZIUM_UI_TOKEN=$(cat "$dir/webapi-token") start sympozium-apiserver "$bin/sympozium-apiserver" \
+  -kubeconfig "$dir/admin.kubeconfig" -addr "127.0.0.1:$WEBAPI_PORT" -serve-ui=false \
+  -event-bus-url "nats://127.0.0.1:$NATS_PORT"
+wait_for sympozium-apiserver 60 curl -sf "http://127.0.0.1:$WEBAPI_PORT/healthz"
+echo "http://127.0.0.1:$WEBAPI_PORT" > "$dir/webapi-url"
 
 # Upstream's built-in packs, disabled, in sympozium-system, as its chart
 # installs them; ready once the controller has reconciled each to Inactive.
