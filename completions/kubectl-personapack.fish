@@ -192,7 +192,18 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona -d 'Re-include these excluded personas (and change nothing else)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l skill-param -d 'Skill parameter, e.g. github-gitops.repo=org/repo (repeatable)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l policy -d 'SympoziumPolicy for the pack\'s agents (spec.policyRef)' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l channel-secret -d 'Channel credentials Secret, e.g. slack=team-slack-secret (repeatable; must exist)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l channel -d 'Bind every persona to these channels: telegram, slack, discord, whatsapp (replaces their lists)' -r -f -a "telegram\t''
+slack\t''
+discord\t''
+whatsapp\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l channel-token-env -d 'A channel\'s bot token from this environment variable, stored in Secret PACK-TYPE-secret (binds the channel)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l channel-token-stdin -d 'A channel\'s bot token from standard input, stored in Secret PACK-TYPE-secret (binds the channel)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l channel-secret -d 'An existing Secret holding a channel\'s bot token, e.g. slack=team-slack (binds the channel; must exist)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l heartbeat -d 'Every scheduled persona\'s heartbeat: an interval (30m, 1h, 6h, 24h; clears its cron) or a cron line' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l agent-sandbox -d 'Run the pack\'s agents in Agent Sandbox with this runtime class (gvisor when none is given; =false turns it off)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l github-token-env -d 'The github-gitops skill\'s token from this environment variable (Secret github-gitops-token in sympozium-system)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l system-prompt-file -d 'Replace a persona\'s system prompt with a file\'s text, e.g. lead=lead.md (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona-skills -d 'Replace a persona\'s skills, e.g. lead=memory,github-gitops (repeatable)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l into -d 'Copy the pack from its namespace (-n, e.g. sympozium-system) into this one, disabled, then enable the copy' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l dry-run -d 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it' -r -f -a "none\t''
 client\t''
@@ -222,6 +233,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 always\t''
 never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l api-key-stdin -d 'Read the API key from standard input'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l github-token-stdin -d 'The github-gitops skill\'s token from standard input'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l create-namespace -d 'With --into: create the namespace if it does not exist'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s y -l yes -d 'Don\'t ask: no wizard, no confirmation'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l adopt-secret -d 'Write the key into an existing Secret of the provider\'s name that this plugin did not create (its other keys stay)'

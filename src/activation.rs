@@ -127,6 +127,11 @@ impl std::fmt::Debug for Credential {
 }
 
 impl Credential {
+    /// One value under one key (a bot token, the GitHub token).
+    pub fn one(key: &str, value: String) -> Credential {
+        Credential { data: BTreeMap::from([(key.to_string(), value)]) }
+    }
+
     /// One API key for a provider (bedrock takes its AWS set through `aws`).
     pub fn api_key(provider: Provider, key: String) -> Credential {
         Credential { data: BTreeMap::from([(provider.key_field().to_string(), key)]) }
@@ -146,6 +151,39 @@ impl Credential {
     }
 }
 
+/// Channel types a persona can be bound to, in the TUI's order, with the
+/// Secret data key its bot token goes in (WhatsApp pairs by QR: no token).
+pub const CHANNELS: [(&str, Option<&str>); 4] = [
+    ("telegram", Some("TELEGRAM_BOT_TOKEN")),
+    ("slack", Some("SLACK_BOT_TOKEN")),
+    ("discord", Some("DISCORD_BOT_TOKEN")),
+    ("whatsapp", None),
+];
+
+/// The token key of a channel type; `None` for an unknown type.
+pub fn channel_token_key(channel: &str) -> Option<Option<&'static str>> {
+    CHANNELS.iter().find(|(c, _)| *c == channel).map(|(_, k)| *k)
+}
+
+/// Upstream's (the TUI's) name for a pack's channel token Secret.
+pub fn channel_secret_name(pack: &str, channel: &str) -> String {
+    format!("{pack}-{channel}-secret")
+}
+
+/// Where Sympozium keeps the github-gitops skill's token (its web API and TUI
+/// both write it there; the skill's sidecar mounts it by this name).
+pub const GITHUB_TOKEN_SECRET: &str = "github-gitops-token";
+pub const GITHUB_TOKEN_NAMESPACE: &str = "sympozium-system";
+pub const GITHUB_TOKEN_KEY: &str = "GH_TOKEN";
+
+/// One persona's own edits (the web API's `personas[]`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PersonaEdit {
+    pub name: String,
+    pub system_prompt: Option<String>,
+    pub skills: Option<Vec<String>>,
+}
+
 /// Everything `enable` was asked to set; absent means "leave as is".
 #[derive(Clone, Debug, Default)]
 pub struct EnableRequest {
@@ -162,7 +200,20 @@ pub struct EnableRequest {
     pub include: Vec<String>,
     pub skill_params: Vec<(String, String, String)>,
     pub policy: Option<String>,
+    /// Channel types bound to every persona (replacing their lists, as upstream does).
+    pub channels: Vec<String>,
+    /// Bot tokens to store in `<pack>-<channel>-secret`.
+    pub channel_tokens: Vec<(String, Credential)>,
+    /// Existing Secrets holding a channel's token.
     pub channel_secrets: Vec<(String, String)>,
+    /// Every scheduled persona's heartbeat: an interval (sets `interval`,
+    /// clears `cron`, as the web API does) or a cron line (the reverse, as the TUI does).
+    pub heartbeat: Option<String>,
+    /// `spec.agentSandbox`: `Some(Some(runtimeClass))` on, `Some(None)` off.
+    pub agent_sandbox: Option<Option<String>>,
+    /// The github-gitops skill's token (Secret `github-gitops-token`).
+    pub github_token: Option<Credential>,
+    pub persona_edits: Vec<PersonaEdit>,
 }
 
 /// A Secret to create (or update) with the credential.
@@ -172,9 +223,17 @@ pub struct SecretPlan {
     pub namespace: String,
     pub labels: BTreeMap<String, String>,
     pub data: Credential,
+    /// What it holds, for messages: "the openai key", "the slack bot token".
+    pub purpose: String,
 }
 
 impl SecretPlan {
+    /// Did kubectl-personapack write the Secret with these labels, for the
+    /// same owner (the pack; for the GitHub token, the skill)?
+    pub fn is_ours(&self, labels: &BTreeMap<String, String>) -> bool {
+        self.labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+    }
+
     /// The Secret object; `redact` replaces every value (for dry runs).
     pub fn object(&self, redact: bool) -> Value {
         let data: Map<String, Value> = self
@@ -224,6 +283,10 @@ pub const KEY_FIELDS: &[&str] = &[
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
+    "TELEGRAM_BOT_TOKEN",
+    "SLACK_BOT_TOKEN",
+    "DISCORD_BOT_TOKEN",
+    "GH_TOKEN",
 ];
 
 /// Did kubectl-personapack write this Secret, for this pack?
@@ -239,10 +302,10 @@ pub type ExistingSecret<'a> = (&'a BTreeMap<String, Vec<u8>>, &'a BTreeMap<Strin
 /// apply's words, and the merge patch that does it. Keys are removed only from
 /// a Secret of ours, and only keys enable itself writes; an adopted Secret
 /// keeps every key it had.
-pub fn secret_change(plan: &SecretPlan, pack: &str, existing: Option<ExistingSecret>) -> (Written, Value) {
+pub fn secret_change(plan: &SecretPlan, existing: Option<ExistingSecret>) -> (Written, Value) {
     let Some((have, have_labels)) = existing else { return (Written::Created, Value::Null) };
     let want = &plan.data.data;
-    let ours = is_our_secret(have_labels, pack);
+    let ours = plan.is_ours(have_labels);
     let stale: Vec<&String> =
         have.keys().filter(|k| ours && !want.contains_key(*k) && KEY_FIELDS.contains(&k.as_str())).collect();
     let same_data = stale.is_empty() && want.iter().all(|(k, v)| have.get(k).is_some_and(|b| b == v.as_bytes()));
@@ -259,16 +322,19 @@ pub fn secret_change(plan: &SecretPlan, pack: &str, existing: Option<ExistingSec
 }
 
 /// What `enable` will write.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnablePlan {
-    pub secret: Option<SecretPlan>,
+    /// Secrets to create or update, in order: the provider's key, channel
+    /// tokens, the GitHub token.
+    pub secrets: Vec<SecretPlan>,
     /// A JSON merge patch for the PersonaPack.
     pub patch: Value,
     /// The patch carries values computed from the current object, so it is
     /// guarded by `metadata.resourceVersion` (a conflict means re-read, re-plan).
     pub guarded: bool,
-    /// Secrets the patch refers to that must already exist (checked before writing).
-    pub must_exist: Vec<String>,
+    /// Secrets the patch refers to that must already exist (checked before
+    /// writing), each with what to do when it does not.
+    pub must_exist: Vec<(String, String)>,
     /// Lines for the user: what this will do.
     pub summary: Vec<String>,
     /// Things worth a warning (stderr), not a refusal.
@@ -310,130 +376,195 @@ pub fn check_generated_names(pack: &PersonaPack) -> Result<()> {
     Ok(())
 }
 
-/// Plan an `enable` of `pack` (as read) for `req`.
-pub fn plan_enable(pack: &PersonaPack, req: &EnableRequest) -> Result<EnablePlan> {
-    let name = &pack.meta.name;
-    let mut spec = Map::new();
-    let mut summary = Vec::new();
-    let mut warnings = Vec::new();
-    let mut guarded = false;
-    let mut secret = None;
-    let mut must_exist = Vec::new();
+/// The plan as it is built: the spec patch and what goes with it.
+struct Draft<'a> {
+    pack: &'a PersonaPack,
+    spec: Map<String, Value>,
+    /// `spec.personas` from the raw object (fields this plugin does not model
+    /// survive), once any step edits a persona; sent whole and guarded.
+    personas: Option<Vec<Value>>,
+    plan: EnablePlan,
+}
 
+impl<'a> Draft<'a> {
+    fn new(pack: &'a PersonaPack) -> Self {
+        Draft { pack, spec: Map::new(), personas: None, plan: EnablePlan::default() }
+    }
+
+    fn set(&mut self, field: &str, value: Value, line: impl Into<String>) {
+        self.spec.insert(field.into(), value);
+        self.say(line);
+    }
+
+    fn say(&mut self, line: impl Into<String>) {
+        let line = line.into();
+        if !line.is_empty() {
+            self.plan.summary.push(line);
+        }
+    }
+
+    /// Every persona, to edit in place.
+    fn personas(&mut self) -> &mut Vec<Value> {
+        let raw = &self.pack.raw;
+        self.personas.get_or_insert_with(|| raw["spec"]["personas"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// A Secret of ours for this pack.
+    fn secret(&mut self, name: String, data: &Credential, purpose: String) {
+        let pack = &self.pack.meta;
+        self.say(format!(
+            "write Secret {name} with {} (value never shown)",
+            data.data.keys().cloned().collect::<Vec<_>>().join(", ")
+        ));
+        self.plan.secrets.push(SecretPlan {
+            name,
+            namespace: pack.namespace.clone(),
+            labels: BTreeMap::from([
+                (LABEL_PACK.to_string(), pack.name.clone()),
+                ("app.kubernetes.io/managed-by".to_string(), MANAGED_BY.to_string()),
+            ]),
+            data: data.clone(),
+            purpose,
+        });
+    }
+
+    fn finish(mut self) -> EnablePlan {
+        if let Some(list) = self.personas.take() {
+            self.spec.insert("personas".into(), Value::Array(list));
+            self.plan.guarded = true;
+        }
+        self.plan.patch = json!({"spec": self.spec});
+        self.plan
+    }
+}
+
+/// Plan an `enable` of `pack` (as read) for `req`: one step per thing asked,
+/// in the wizard's order.
+pub fn plan_enable(pack: &PersonaPack, req: &EnableRequest) -> Result<EnablePlan> {
     check_personas(pack, &req.include)?;
     if let Some(ex) = &req.exclude {
         check_personas(pack, ex)?;
     }
-
-    // Re-including personas touches excludePersonas and nothing else.
+    let edited: Vec<String> = req.persona_edits.iter().map(|e| e.name.clone()).collect();
+    check_personas(pack, &edited)?;
     if !req.include.is_empty() {
-        let kept: Vec<String> =
-            pack.spec.exclude_personas.iter().filter(|e| !req.include.contains(e)).cloned().collect();
-        spec.insert("excludePersonas".into(), if kept.is_empty() { Value::Null } else { json!(kept) });
-        guarded = true;
-        for p in &req.include {
-            if pack.is_excluded(p) {
-                summary.push(format!("re-include persona {p}: the controller recreates {}", instance_name(name, p)));
-            } else {
-                summary.push(format!("persona {p} is not excluded: nothing to do"));
-            }
-        }
-        if !pack.spec.enabled {
-            warnings.push(format!("personapack \"{name}\" is disabled: the personas come up when it is enabled"));
-        }
-        return Ok(EnablePlan { secret, patch: json!({"spec": spec}), guarded, must_exist, summary, warnings });
+        return Ok(plan_reinclude(pack, &req.include));
     }
+    let mut d = Draft::new(pack);
+    d.set("enabled", json!(true), format!("enable personapack {}", pack.meta.name));
+    plan_provider(&mut d, req)?;
+    plan_model(&mut d, req);
+    plan_team(&mut d, req);
+    plan_agent_sandbox(&mut d, req);
+    plan_channels(&mut d, req)?;
+    plan_heartbeat(&mut d, req)?;
+    plan_persona_edits(&mut d, req);
+    plan_github_token(&mut d, req);
 
-    spec.insert("enabled".into(), json!(true));
-    summary.push(format!("enable personapack {name}"));
+    // Validate what the controller will name, with the exclusions applied.
+    let mut effective = pack.clone();
+    if let Some(ex) = &req.exclude {
+        effective.spec.exclude_personas = ex.clone();
+    }
+    check_generated_names(&effective)?;
+    Ok(d.finish())
+}
 
-    if let Some(provider) = req.provider {
-        let secret_name = match (&req.secret, &req.credential) {
-            (Some(s), _) => {
-                must_exist.push(s.clone());
-                summary.push(format!("use existing Secret {s} for {}", provider.name()));
-                Some(s.clone())
-            }
-            (None, Some(cred)) => {
-                let s = provider.secret_name(name);
-                secret = Some(SecretPlan {
-                    name: s.clone(),
-                    namespace: pack.meta.namespace.clone(),
-                    labels: BTreeMap::from([
-                        (LABEL_PACK.to_string(), name.clone()),
-                        ("app.kubernetes.io/managed-by".to_string(), MANAGED_BY.to_string()),
-                    ]),
-                    data: cred.clone(),
-                });
-                summary.push(format!(
-                    "write Secret {s} with {} (value never shown)",
-                    cred.data.keys().cloned().collect::<Vec<_>>().join(", ")
-                ));
-                Some(s)
-            }
-            (None, None) if provider.key_need() == KeyNeed::Required => {
-                return Err(Error::usage(format!(
-                    "provider {} needs an API key: pass --api-key-stdin, --api-key-env VAR or --secret NAME, or run on a terminal to be prompted",
-                    provider.name()
-                )));
-            }
-            (None, None) => None,
-        };
-        match secret_name {
-            Some(s) => {
-                spec.insert("authRefs".into(), json!([{"provider": provider.name(), "secret": s}]));
-                summary.push(format!("set authRefs to [{}: {s}]", provider.name()));
-            }
-            None => {
-                // Keyless: no Secret, and no dangling reference to an old one.
-                spec.insert("authRefs".into(), Value::Null);
-                if !pack.spec.auth_refs.is_empty() {
-                    summary.push("remove authRefs (keyless provider)".into());
-                }
-            }
+/// Re-including personas touches excludePersonas and nothing else.
+fn plan_reinclude(pack: &PersonaPack, include: &[String]) -> EnablePlan {
+    let name = &pack.meta.name;
+    let mut d = Draft::new(pack);
+    let kept: Vec<String> = pack.spec.exclude_personas.iter().filter(|e| !include.contains(e)).cloned().collect();
+    d.spec.insert("excludePersonas".into(), if kept.is_empty() { Value::Null } else { json!(kept) });
+    d.plan.guarded = true;
+    for p in include {
+        if pack.is_excluded(p) {
+            d.say(format!("re-include persona {p}: the controller recreates {}", instance_name(name, p)));
+        } else {
+            d.say(format!("persona {p} is not excluded: nothing to do"));
         }
-        // The provider's endpoint: the flag, else its default (none for cloud providers).
-        match req.base_url.clone().or(provider.default_base_url().map(String::from)) {
-            Some(url) => {
-                summary.push(format!("set baseURL {url}"));
-                spec.insert("baseURL".into(), json!(url));
-            }
-            None => {
-                if pack.spec.base_url.is_some() {
-                    summary.push("remove baseURL (the provider's own endpoint)".into());
-                }
-                spec.insert("baseURL".into(), Value::Null);
-            }
-        }
-    } else {
+    }
+    if !pack.spec.enabled {
+        d.plan.warnings.push(format!("personapack \"{name}\" is disabled: the personas come up when it is enabled"));
+    }
+    d.finish()
+}
+
+/// The provider: its key (a Secret of ours, or an existing one), authRefs, baseURL.
+fn plan_provider(d: &mut Draft, req: &EnableRequest) -> Result<()> {
+    let pack = d.pack;
+    let Some(provider) = req.provider else {
         if req.secret.is_some() || req.credential.is_some() {
             return Err(Error::usage("--secret and an API key need --provider"));
         }
         if let Some(url) = &req.base_url {
-            spec.insert("baseURL".into(), json!(url));
-            summary.push(format!("set baseURL {url}"));
+            d.set("baseURL", json!(url), format!("set baseURL {url}"));
         }
         if pack.spec.auth_refs.is_empty() {
-            warnings.push(format!(
-                "personapack \"{name}\" has no authRefs: its agents get no API key (fine only for keyless local providers; pass --provider)"
+            d.plan.warnings.push(format!(
+                "personapack \"{}\" has no authRefs: its agents get no API key (fine only for keyless local providers; pass --provider)",
+                pack.meta.name
             ));
         }
-    }
-
-    if let Some(model) = &req.model {
-        // Every persona's model: the whole list, guarded against a concurrent change.
-        // Start from the raw list so fields this plugin does not model survive.
-        let mut personas = pack.raw["spec"]["personas"].as_array().cloned().unwrap_or_default();
-        for p in personas.iter_mut().filter(|p| p.is_object()) {
-            p["model"] = json!(model);
+        return Ok(());
+    };
+    let secret_name = match (&req.secret, &req.credential) {
+        (Some(s), _) => {
+            d.plan
+                .must_exist
+                .push((s.clone(), "create it first, or give the key with --api-key-stdin / --api-key-env".to_string()));
+            d.say(format!("use existing Secret {s} for {}", provider.name()));
+            Some(s.clone())
         }
-        spec.insert("personas".into(), Value::Array(personas));
-        guarded = true;
-        summary.push(format!("set model {model} on every persona"));
+        (None, Some(cred)) => {
+            let s = provider.secret_name(&pack.meta.name);
+            d.secret(s.clone(), cred, format!("the {} key", provider.name()));
+            Some(s)
+        }
+        (None, None) if provider.key_need() == KeyNeed::Required => {
+            return Err(Error::usage(format!(
+                "provider {} needs an API key: pass --api-key-stdin, --api-key-env VAR or --secret NAME, or run on a terminal to be prompted",
+                provider.name()
+            )));
+        }
+        (None, None) => None,
+    };
+    match secret_name {
+        Some(s) => d.set(
+            "authRefs",
+            json!([{"provider": provider.name(), "secret": s}]),
+            format!("set authRefs to [{}: {s}]", provider.name()),
+        ),
+        // Keyless: no Secret, and no dangling reference to an old one.
+        None => {
+            let line = if pack.spec.auth_refs.is_empty() { "" } else { "remove authRefs (keyless provider)" };
+            d.set("authRefs", Value::Null, line);
+        }
     }
+    // The provider's endpoint: the flag, else its default (none for cloud providers).
+    match req.base_url.clone().or(provider.default_base_url().map(String::from)) {
+        Some(url) => d.set("baseURL", json!(url), format!("set baseURL {url}")),
+        None => {
+            let line = if pack.spec.base_url.is_some() { "remove baseURL (the provider's own endpoint)" } else { "" };
+            d.set("baseURL", Value::Null, line);
+        }
+    }
+    Ok(())
+}
+
+/// Every persona's model (opt-in: the web API's way; the TUI always sets one).
+fn plan_model(d: &mut Draft, req: &EnableRequest) {
+    let Some(model) = &req.model else { return };
+    for p in d.personas().iter_mut().filter(|p| p.is_object()) {
+        p["model"] = json!(model);
+    }
+    d.say(format!("set model {model} on every persona"));
+}
+
+/// The team as a whole: objective, exclusions, skill parameters, policy.
+fn plan_team(d: &mut Draft, req: &EnableRequest) {
     if let Some(task) = &req.task {
-        spec.insert("taskOverride".into(), json!(task));
-        summary.push(format!("set team objective: {task}"));
+        d.set("taskOverride", json!(task), format!("set team objective: {task}"));
     }
     if let Some(ex) = &req.exclude {
         let mut list: Vec<String> = Vec::new();
@@ -442,44 +573,153 @@ pub fn plan_enable(pack: &PersonaPack, req: &EnableRequest) -> Result<EnablePlan
                 list.push(e.clone());
             }
         }
-        summary.push(if list.is_empty() {
-            "exclude no persona".into()
-        } else {
-            format!("exclude {}", list.join(", "))
-        });
-        spec.insert("excludePersonas".into(), if list.is_empty() { Value::Null } else { json!(list) });
+        let line = if list.is_empty() { "exclude no persona".into() } else { format!("exclude {}", list.join(", ")) };
+        d.set("excludePersonas", if list.is_empty() { Value::Null } else { json!(list) }, line);
     }
     if !req.skill_params.is_empty() {
         let mut params = Map::new();
         for (skill, key, value) in &req.skill_params {
             let entry = params.entry(skill.clone()).or_insert_with(|| json!({}));
             entry[key] = json!(value);
-            summary.push(format!("set skill param {skill}.{key}={value}"));
+            d.say(format!("set skill param {skill}.{key}={value}"));
         }
-        spec.insert("skillParams".into(), Value::Object(params));
+        d.spec.insert("skillParams".into(), Value::Object(params));
     }
     if let Some(policy) = &req.policy {
-        spec.insert("policyRef".into(), json!(policy));
-        summary.push(format!("set policyRef {policy}"));
+        d.set("policyRef", json!(policy), format!("set policyRef {policy}"));
     }
-    if !req.channel_secrets.is_empty() {
-        let mut ch = Map::new();
-        for (t, s) in &req.channel_secrets {
-            ch.insert(t.clone(), json!(s));
-            must_exist.push(s.clone());
-            summary.push(format!("use Secret {s} for channel {t}"));
+}
+
+/// Agent Sandbox for every run of the pack's instances (`spec.agentSandbox`).
+fn plan_agent_sandbox(d: &mut Draft, req: &EnableRequest) {
+    match &req.agent_sandbox {
+        None => {}
+        Some(Some(class)) => d.set(
+            "agentSandbox",
+            json!({"enabled": true, "runtimeClass": class}),
+            format!("run agents in Agent Sandbox (runtime class {class})"),
+        ),
+        Some(None) => {
+            let line = if d.pack.spec.agent_sandbox.is_some() { "turn Agent Sandbox off" } else { "" };
+            d.set("agentSandbox", Value::Null, line);
         }
-        spec.insert("channelConfigs".into(), Value::Object(ch));
     }
+}
 
-    // Validate what the controller will name, with the exclusions applied.
-    let mut effective = pack.clone();
-    if let Some(ex) = &req.exclude {
-        effective.spec.exclude_personas = ex.clone();
+/// Channels: every persona bound to the channel types asked for (its list
+/// replaced, as both upstream paths do), each channel's token in a Secret of
+/// ours or an existing one, named in channelConfigs.
+fn plan_channels(d: &mut Draft, req: &EnableRequest) -> Result<()> {
+    let name = d.pack.meta.name.clone();
+    let mut configs = Map::new();
+    for (channel, cred) in &req.channel_tokens {
+        let s = channel_secret_name(&name, channel);
+        d.secret(s.clone(), cred, format!("the {channel} bot token"));
+        configs.insert(channel.clone(), json!(s));
     }
-    check_generated_names(&effective)?;
+    for (channel, s) in &req.channel_secrets {
+        d.plan.must_exist.push((
+            s.clone(),
+            format!("create it first (with the bot token), or give the token with --channel-token-env {channel}=VAR"),
+        ));
+        d.say(format!("use Secret {s} for channel {channel}"));
+        configs.insert(channel.clone(), json!(s));
+    }
+    for channel in &req.channels {
+        let needs_token = channel_token_key(channel).flatten();
+        let covered =
+            configs.contains_key(channel) || d.pack.spec.channel_configs.get(channel).is_some_and(|s| !s.is_empty());
+        if let (Some(key), false) = (needs_token, covered) {
+            return Err(Error::usage(format!(
+                "channel {channel} needs its bot token ({key}): pass --channel-token-env {channel}=VAR, --channel-token-stdin {channel} or --channel-secret {channel}=SECRET, or run on a terminal to be prompted"
+            )));
+        }
+    }
+    if !configs.is_empty() {
+        d.spec.insert("channelConfigs".into(), Value::Object(configs));
+    }
+    if !req.channels.is_empty() {
+        let list = json!(req.channels);
+        for p in d.personas().iter_mut().filter(|p| p.is_object()) {
+            p["channels"] = list.clone();
+        }
+        d.say(format!("bind every persona to {}", req.channels.join(", ")));
+    }
+    Ok(())
+}
 
-    Ok(EnablePlan { secret, patch: json!({"spec": spec}), guarded, must_exist, summary, warnings })
+/// Every scheduled persona's heartbeat: an interval replaces the cron (the
+/// web API's `heartbeatInterval`), a cron line replaces the interval (the TUI).
+fn plan_heartbeat(d: &mut Draft, req: &EnableRequest) -> Result<()> {
+    let Some(every) = &req.heartbeat else { return Ok(()) };
+    let cron = every.contains(' ');
+    if cron && every.split_whitespace().count() != 5 {
+        return Err(Error::usage(format!("--heartbeat {every:?}: a cron line has five fields")));
+    }
+    if !cron && !crate::plan::is_known_interval(every) {
+        return Err(Error::usage(format!(
+            "--heartbeat {every:?}: not an interval the controller knows ({}), nor a cron line",
+            crate::plan::KNOWN_INTERVALS.join(", ")
+        )));
+    }
+    let (set, clear) = if cron { ("cron", "interval") } else { ("interval", "cron") };
+    let mut changed = 0;
+    for p in d.personas().iter_mut() {
+        if let Some(sc) = p.get_mut("schedule").and_then(Value::as_object_mut) {
+            sc.insert(set.into(), json!(every));
+            sc.remove(clear);
+            changed += 1;
+        }
+    }
+    d.say(format!(
+        "set the heartbeat of {} to {set} {every}",
+        count(changed, "scheduled persona", "scheduled personas")
+    ));
+    Ok(())
+}
+
+/// One persona's own system prompt and skills (the web API's `personas[]`).
+fn plan_persona_edits(d: &mut Draft, req: &EnableRequest) {
+    for edit in &req.persona_edits {
+        let mut lines = Vec::new();
+        for p in d.personas().iter_mut().filter(|p| p["name"] == json!(edit.name)) {
+            if let Some(prompt) = &edit.system_prompt {
+                p["systemPrompt"] = json!(prompt);
+                lines.push(format!(
+                    "set the system prompt of persona {} ({} characters)",
+                    edit.name,
+                    prompt.chars().count()
+                ));
+            }
+            if let Some(skills) = &edit.skills {
+                p["skills"] = json!(skills);
+                lines.push(format!("set the skills of persona {} to {}", edit.name, skills.join(", ")));
+            }
+        }
+        for l in lines {
+            d.say(l);
+        }
+    }
+}
+
+/// The github-gitops skill's token, where Sympozium keeps it: shared by
+/// every pack, so labelled for the skill, not the pack (disable leaves it).
+fn plan_github_token(d: &mut Draft, req: &EnableRequest) {
+    let Some(token) = &req.github_token else { return };
+    d.say(format!(
+        "write Secret {GITHUB_TOKEN_SECRET} in namespace {GITHUB_TOKEN_NAMESPACE} with {GITHUB_TOKEN_KEY} (value never shown)"
+    ));
+    d.plan.secrets.push(SecretPlan {
+        name: GITHUB_TOKEN_SECRET.into(),
+        namespace: GITHUB_TOKEN_NAMESPACE.into(),
+        labels: BTreeMap::from([
+            ("app.kubernetes.io/managed-by".to_string(), MANAGED_BY.to_string()),
+            ("app.kubernetes.io/component".to_string(), "skill-secret".to_string()),
+            ("sympozium.ai/skill".to_string(), "github-gitops".to_string()),
+        ]),
+        data: token.clone(),
+        purpose: "the GitHub token".into(),
+    });
 }
 
 /// Exclude personas (`disable --persona`): the new list, deduplicated, order kept.
@@ -555,7 +795,7 @@ mod tests {
             ..Default::default()
         };
         let plan = plan_enable(&pack(), &req).unwrap();
-        let s = plan.secret.as_ref().unwrap();
+        let s = plan.secrets.first().unwrap();
         assert_eq!(s.name, "team-openai-key");
         assert_eq!(s.data.data["OPENAI_API_KEY"], "sk-test");
         assert_eq!(s.labels[LABEL_PACK], "team");
@@ -573,7 +813,7 @@ mod tests {
     fn keyless_provider_gets_no_secret_and_no_authref() {
         let req = EnableRequest { provider: Some(Provider::Ollama), ..Default::default() };
         let plan = plan_enable(&pack(), &req).unwrap();
-        assert!(plan.secret.is_none());
+        assert!(plan.secrets.is_empty());
         assert_eq!(
             plan.patch,
             json!({"spec": {"enabled": true, "authRefs": null, "baseURL": "http://ollama.default.svc:11434/v1"}})
@@ -591,7 +831,7 @@ mod tests {
     fn existing_secret_must_exist_and_is_referenced() {
         let req = EnableRequest { provider: Some(Provider::Openai), secret: Some("mine".into()), ..Default::default() };
         let plan = plan_enable(&pack(), &req).unwrap();
-        assert_eq!(plan.must_exist, vec!["mine"]);
+        assert_eq!(plan.must_exist.iter().map(|m| m.0.as_str()).collect::<Vec<_>>(), vec!["mine"]);
         assert_eq!(plan.patch["spec"]["authRefs"], json!([{"provider": "openai", "secret": "mine"}]));
     }
 
@@ -654,7 +894,100 @@ mod tests {
             json!({"spec": {"enabled": true, "taskOverride": "Ship it", "skillParams": {"github-gitops": {"repo": "o/r"}},
                    "policyRef": "strict", "channelConfigs": {"slack": "team-slack-secret"}}})
         );
-        assert_eq!(plan.must_exist, vec!["team-slack-secret"]);
+        assert_eq!(plan.must_exist.iter().map(|m| m.0.as_str()).collect::<Vec<_>>(), vec!["team-slack-secret"]);
+    }
+
+    #[test]
+    fn channels_bind_every_persona_and_tokens_go_in_upstreams_secrets() {
+        let req = EnableRequest {
+            channels: vec!["slack".into(), "whatsapp".into()],
+            channel_tokens: vec![("slack".into(), Credential::one("SLACK_BOT_TOKEN", "xoxb".into()))],
+            ..Default::default()
+        };
+        let plan = plan_enable(&pack(), &req).unwrap();
+        let s = plan.secrets.first().unwrap();
+        assert_eq!((s.name.as_str(), s.data.data["SLACK_BOT_TOKEN"].as_str()), ("team-slack-secret", "xoxb"));
+        assert_eq!(s.labels[LABEL_PACK], "team");
+        assert_eq!(plan.patch["spec"]["channelConfigs"], json!({"slack": "team-slack-secret"}));
+        for p in plan.patch["spec"]["personas"].as_array().unwrap() {
+            assert_eq!(p["channels"], json!(["slack", "whatsapp"]));
+        }
+        assert!(plan.guarded, "the whole persona list is sent");
+        // A token channel with neither token nor Secret is refused, naming the ways to give one.
+        let req = EnableRequest { channels: vec!["telegram".into()], ..Default::default() };
+        let err = plan_enable(&pack(), &req).unwrap_err().report();
+        assert!(err.contains("channel telegram needs its bot token (TELEGRAM_BOT_TOKEN)"), "{err}");
+        assert!(err.contains("--channel-token-env telegram=VAR") && !err.contains("api-key"), "{err}");
+        // ... unless the pack already names a Secret for it.
+        let mut p = pack();
+        p.spec.channel_configs.insert("telegram".into(), "old".into());
+        assert!(plan_enable(&p, &req).is_ok());
+    }
+
+    #[test]
+    fn heartbeat_interval_clears_cron_and_cron_clears_interval() {
+        let raw = json!({"metadata": {"name": "team", "namespace": "ns"}, "spec": {"personas": [
+            {"name": "a", "schedule": {"type": "heartbeat", "cron": "0 9 * * *", "task": "t"}},
+            {"name": "b", "schedule": {"type": "sweep", "interval": "5m", "task": "u"}},
+            {"name": "c"}]}});
+        let p = PersonaPack::from_value(&raw);
+        let plan = plan_enable(&p, &EnableRequest { heartbeat: Some("6h".into()), ..Default::default() }).unwrap();
+        let personas = plan.patch["spec"]["personas"].as_array().unwrap();
+        assert_eq!(personas[0]["schedule"], json!({"type": "heartbeat", "interval": "6h", "task": "t"}));
+        assert_eq!(personas[1]["schedule"], json!({"type": "sweep", "interval": "6h", "task": "u"}));
+        assert!(personas[2].get("schedule").is_none(), "a persona without a schedule gets none");
+        assert!(
+            plan.summary.iter().any(|l| l == "set the heartbeat of 2 scheduled personas to interval 6h"),
+            "{:?}",
+            plan.summary
+        );
+        let plan =
+            plan_enable(&p, &EnableRequest { heartbeat: Some("*/30 * * * *".into()), ..Default::default() }).unwrap();
+        assert_eq!(
+            plan.patch["spec"]["personas"][1]["schedule"],
+            json!({"type": "sweep", "cron": "*/30 * * * *", "task": "u"})
+        );
+        for bad in ["45m", "* * *", "hourly"] {
+            assert!(
+                plan_enable(&p, &EnableRequest { heartbeat: Some(bad.into()), ..Default::default() }).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn agent_sandbox_persona_edits_and_the_github_token() {
+        let req = EnableRequest {
+            agent_sandbox: Some(Some("gvisor".into())),
+            persona_edits: vec![PersonaEdit {
+                name: "b".into(),
+                system_prompt: Some("New.".into()),
+                skills: Some(vec!["memory".into()]),
+            }],
+            github_token: Some(Credential::one(GITHUB_TOKEN_KEY, "ghp".into())),
+            ..Default::default()
+        };
+        let plan = plan_enable(&pack(), &req).unwrap();
+        assert_eq!(plan.patch["spec"]["agentSandbox"], json!({"enabled": true, "runtimeClass": "gvisor"}));
+        let personas = plan.patch["spec"]["personas"].as_array().unwrap();
+        assert_eq!(
+            (personas[0]["systemPrompt"].as_str(), personas[1]["systemPrompt"].as_str()),
+            (Some("x"), Some("New."))
+        );
+        assert_eq!(personas[1]["skills"], json!(["memory"]));
+        let s = plan.secrets.first().unwrap();
+        assert_eq!((s.name.as_str(), s.namespace.as_str()), ("github-gitops-token", "sympozium-system"));
+        assert_eq!(s.data.data["GH_TOKEN"], "ghp");
+        assert!(!s.labels.contains_key(LABEL_PACK), "shared by every pack: disable must not take it");
+        assert_eq!(s.labels["sympozium.ai/skill"], "github-gitops");
+        // Off clears it; an unknown persona is refused.
+        let plan = plan_enable(&pack(), &EnableRequest { agent_sandbox: Some(None), ..Default::default() }).unwrap();
+        assert_eq!(plan.patch["spec"]["agentSandbox"], Value::Null);
+        let req = EnableRequest {
+            persona_edits: vec![PersonaEdit { name: "zz".into(), ..Default::default() }],
+            ..Default::default()
+        };
+        assert!(plan_enable(&pack(), &req).unwrap_err().report().contains("has no persona \"zz\""));
     }
 
     #[test]
@@ -665,23 +998,23 @@ mod tests {
             ..Default::default()
         };
         let plan = plan_enable(&pack(), &req).unwrap();
-        let s = plan.secret.as_ref().unwrap();
+        let s = plan.secrets.first().unwrap();
         let ours = s.labels.clone();
         let foreign = BTreeMap::from([("team".to_string(), "billing".to_string())]);
         let data = |pairs: &[(&str, &str)]| -> BTreeMap<String, Vec<u8>> {
             pairs.iter().map(|(k, v)| (k.to_string(), v.as_bytes().to_vec())).collect()
         };
-        assert_eq!(secret_change(s, "team", None).0, Written::Created);
+        assert_eq!(secret_change(s, None).0, Written::Created);
         let same = data(&[("OPENAI_API_KEY", "sk-new")]);
-        assert_eq!(secret_change(s, "team", Some((&same, &ours))).0, Written::Unchanged);
+        assert_eq!(secret_change(s, Some((&same, &ours))).0, Written::Unchanged);
         // Ours: a stale key of enable's own goes, a key someone added stays.
         let mixed = data(&[("OPENAI_API_KEY", "sk-old"), ("AWS_SESSION_TOKEN", "t"), ("BILLING_DB_PASSWORD", "p")]);
-        let (w, patch) = secret_change(s, "team", Some((&mixed, &ours)));
+        let (w, patch) = secret_change(s, Some((&mixed, &ours)));
         assert_eq!(w, Written::Configured);
         assert_eq!(patch["data"], json!({"AWS_SESSION_TOKEN": null}));
         assert_eq!(patch["stringData"], json!({"OPENAI_API_KEY": "sk-new"}));
         // Adopted (not ours): nothing is removed, ever.
-        let (w, patch) = secret_change(s, "team", Some((&mixed, &foreign)));
+        let (w, patch) = secret_change(s, Some((&mixed, &foreign)));
         assert_eq!(w, Written::Configured);
         assert_eq!(patch["data"], json!({}));
         assert!(is_our_secret(&ours, "team") && !is_our_secret(&ours, "other") && !is_our_secret(&foreign, "team"));

@@ -216,7 +216,7 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
         }
     }
 
-    let referenced = pack.auth_secrets();
+    let referenced = pack.referenced_secrets();
     let unused_secrets =
         seen.our_secrets.iter().filter(|s| !referenced.contains(&s.as_str())).cloned().collect::<Vec<_>>();
     let (verdict, reason) = judge(pack, seen, &personas, &orphans);

@@ -362,6 +362,17 @@ impl PersonaPack {
         out
     }
 
+    /// Every Secret the pack names: authRefs, then channelConfigs; deduplicated.
+    pub fn referenced_secrets(&self) -> Vec<&str> {
+        let mut out = self.auth_secrets();
+        for s in self.spec.channel_configs.values() {
+            if !s.is_empty() && !out.contains(&s.as_str()) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
     /// The seeds of a persona (empty when it has none).
     pub fn seeds(&self, persona: &str) -> &[String] {
         self.spec

@@ -26,6 +26,18 @@ fn observability() -> Value {
     })
 }
 
+/// The intervals v0.8.28 turns into a cron line (any other means hourly).
+pub const KNOWN_INTERVALS: [&str; 18] = [
+    "1m", "1min", "5m", "5min", "10m", "10min", "15m", "15min", "30m", "30min", "1h", "60m", "2h", "3h", "4h", "6h",
+    "12h", "24h",
+];
+
+/// An interval the controller schedules as written (`1d` too), not as hourly.
+pub fn is_known_interval(interval: &str) -> bool {
+    let i = interval.trim().to_ascii_lowercase();
+    KNOWN_INTERVALS.contains(&i.as_str()) || i == "1d"
+}
+
 /// Interval → cron as v0.8.28 writes it: staggered by `offset` minutes
 /// (2 × the persona's index in spec.personas); unknown values mean hourly,
 /// anything with a space is taken as cron already.

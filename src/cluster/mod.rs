@@ -754,8 +754,8 @@ const GUARDED_TRIES: u64 = 8;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Patched {
     pub changed: bool,
-    /// The Secrets `spec.authRefs` names after the patch.
-    pub auth_secrets: Vec<String>,
+    /// The Secrets the pack names after the patch (authRefs, channelConfigs).
+    pub referenced_secrets: Vec<String>,
 }
 
 impl Patched {
@@ -795,9 +795,9 @@ impl Connection {
                 Ok(after) => {
                     let changed =
                         after["metadata"]["resourceVersion"].as_str() != Some(pack.meta.resource_version.as_str());
-                    let auth_secrets =
-                        PersonaPack::from_value(&after).auth_secrets().into_iter().map(String::from).collect();
-                    return Ok(Patched { changed, auth_secrets });
+                    let referenced_secrets =
+                        PersonaPack::from_value(&after).referenced_secrets().into_iter().map(String::from).collect();
+                    return Ok(Patched { changed, referenced_secrets });
                 }
                 Err(Error::Server { code: 409, .. }) if guarded && tries < GUARDED_TRIES => {
                     tokio::time::sleep(std::time::Duration::from_millis(50 * tries)).await;

@@ -131,7 +131,8 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     emit(&format!("personapack.sympozium.ai/{name} {}\n", patched.word()))?;
     if args.persona.is_empty() {
         // The controller deletes what authRefs names; what it no longer names stays.
-        super::unused_secrets(&conn, &namespace, &pack.meta.name, &patched.auth_secrets, args.prune_secrets).await?;
+        super::unused_secrets(&conn, &namespace, &pack.meta.name, &patched.referenced_secrets, args.prune_secrets)
+            .await?;
     }
     args.write.wait.apply(&conn, &namespace, &pack.meta.name, ctx.palette).await?;
     Ok(ExitCode::SUCCESS)

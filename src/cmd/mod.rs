@@ -162,7 +162,7 @@ pub async fn unused_secrets(
 pub fn unused_secrets_text(namespace: &str, names: &[String]) -> String {
     use std::fmt::Write as _;
     let mut out = String::from(
-        "\nUnused credentials (written by kubectl-personapack for this pack, no longer in spec.authRefs; the controller never deletes them):\n",
+        "\nUnused credentials (written by kubectl-personapack for this pack, no longer named by spec.authRefs or spec.channelConfigs; the controller never deletes them):\n",
     );
     for n in names {
         let n = crate::output::escape(n);

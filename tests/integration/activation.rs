@@ -560,7 +560,11 @@ fn wizard_through_a_terminal_enables_with_the_answers() {
         ["API key for anthropic", format!("{KEY}\r")],
         ["Model for every persona", "\r"],
         ["Team objective", "Ship the release\r"],
+        ["Agent Sandbox", "\r"],
+        ["Channels for every persona", "\r"],
+        ["Heartbeat", "\r"],
         ["Personas to leave out", "\u{1b}[B\u{1b}[B \r"], // gamma
+        ["Edit a persona", "\r"],
         ["Apply", "y"]
     ])
     .to_string();
@@ -605,7 +609,11 @@ fn wizard_picks_an_existing_secret_and_checks_its_key() {
         ["its keys: TOKEN", "\u{1b}[B\r"], // asked again: team-creds
         ["Model for every persona", "\r"],
         ["Team objective", "\r"],
+        ["Agent Sandbox", "\r"],
+        ["Channels for every persona", "\r"],
+        ["Heartbeat", "\r"],
         ["Personas to leave out", "\r"],
+        ["Edit a persona", "\r"],
         ["Apply", "y"]
     ])
     .to_string();
@@ -641,7 +649,11 @@ fn wizard_interrupted_or_declined_changes_nothing() {
         ["Model for every persona", "\r"],
         ["Base URL", "\r"],
         ["Team objective", "\r"],
+        ["Agent Sandbox", "\r"],
+        ["Channels for every persona", "\r"],
+        ["Heartbeat", "\r"],
         ["Personas to leave out", "\r"],
+        ["Edit a persona", "\r"],
         ["Apply", "n"]
     ])
     .to_string();

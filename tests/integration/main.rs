@@ -10,6 +10,7 @@ mod faults;
 mod fidelity;
 mod krew;
 mod list;
+mod parity;
 mod refusals;
 mod render_diff;
 mod restarts;

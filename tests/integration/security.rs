@@ -286,7 +286,11 @@ fn the_wizard_never_steers_the_key_to_the_packs_url() {
         ["Model for every persona", "\r"],
         ["Base URL", "\r"],
         ["Team objective", "\r"],
+        ["Agent Sandbox", "\r"],
+        ["Channels for every persona", "\r"],
+        ["Heartbeat", "\r"],
         ["Personas to leave out", "\r"],
+        ["Edit a persona", "\r"],
         ["Apply", "y"]
     ])
     .to_string();

@@ -133,7 +133,11 @@ fn teardown_leaves_no_process_behind() {
         .lines()
         .filter_map(|l| l.split_whitespace().nth(1)?.parse().ok())
         .collect();
-    assert_eq!(pids.len(), 6, "etcd, three API servers, the controller manager, the Sympozium controller: {pids:?}");
+    assert_eq!(
+        pids.len(),
+        8,
+        "etcd, three API servers, the controller manager, the Sympozium controller, NATS, Sympozium's web API: {pids:?}"
+    );
     let down =
         Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();
     assert!(down.status.success());

@@ -1,7 +1,8 @@
 //! `enable`'s flags, and what they ask of the planner (`EnableRequest`).
 
 use super::super::WriteFlags;
-use crate::activation::{Credential, EnableRequest, Provider};
+use super::tokens::Tokens;
+use crate::activation::{EnableRequest, PersonaEdit, Provider};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Default, clap::Args)]
@@ -61,9 +62,49 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub policy: Option<String>,
 
-    /// Channel credentials Secret, e.g. slack=team-slack-secret (repeatable; must exist)
+    /// Bind every persona to these channels: telegram, slack, discord, whatsapp (replaces their lists)
+    #[arg(long, value_delimiter = ',', value_name = "TYPE", value_parser = ["telegram", "slack", "discord", "whatsapp"])]
+    pub channel: Vec<String>,
+
+    /// A channel's bot token from this environment variable, stored in Secret PACK-TYPE-secret (binds the channel)
+    #[arg(long, value_name = "TYPE=VAR")]
+    pub channel_token_env: Vec<String>,
+
+    /// A channel's bot token from standard input, stored in Secret PACK-TYPE-secret (binds the channel)
+    #[arg(long, value_name = "TYPE", conflicts_with_all = ["api_key_stdin", "github_token_stdin"])]
+    pub channel_token_stdin: Option<String>,
+
+    /// An existing Secret holding a channel's bot token, e.g. slack=team-slack (binds the channel; must exist)
     #[arg(long, value_name = "TYPE=SECRET")]
     pub channel_secret: Vec<String>,
+
+    /// Every scheduled persona's heartbeat: an interval (30m, 1h, 6h, 24h; clears its cron) or a cron line
+    #[arg(long, value_name = "INTERVAL|CRON")]
+    pub heartbeat: Option<String>,
+
+    /// Run the pack's agents in Agent Sandbox with this runtime class (gvisor when none is given; =false turns it off)
+    #[arg(long, value_name = "RUNTIMECLASS", num_args = 0..=1, require_equals = true, default_missing_value = "gvisor")]
+    pub agent_sandbox: Option<String>,
+
+    /// The github-gitops skill's token from this environment variable (Secret github-gitops-token in sympozium-system)
+    #[arg(long, value_name = "VAR", conflicts_with = "github_token_stdin")]
+    pub github_token_env: Option<String>,
+
+    /// The github-gitops skill's token from standard input
+    #[arg(long, conflicts_with = "api_key_stdin")]
+    pub github_token_stdin: bool,
+
+    /// Replace a persona's system prompt with a file's text, e.g. lead=lead.md (repeatable)
+    #[arg(long, value_name = "PERSONA=FILE")]
+    pub system_prompt_file: Vec<String>,
+
+    /// System prompts typed in the wizard (PERSONA=TEXT); no flag sets these.
+    #[arg(skip)]
+    pub system_prompt_text: Vec<String>,
+
+    /// Replace a persona's skills, e.g. lead=memory,github-gitops (repeatable)
+    #[arg(long, value_name = "PERSONA=SKILL,...")]
+    pub persona_skills: Vec<String>,
 
     /// Copy the pack from its namespace (-n, e.g. sympozium-system) into this one, disabled, then enable the copy
     #[arg(long, value_name = "NAMESPACE")]
@@ -89,7 +130,8 @@ pub struct Args {
     pub write: WriteFlags,
 }
 
-pub fn request_with(args: &Args, credential: Option<Credential>) -> Result<EnableRequest> {
+/// Turn flags (and the secret values, already read) into an `EnableRequest`.
+pub fn request_with(args: &Args, tokens: Tokens) -> Result<EnableRequest> {
     // A key pasted where a Secret's name belongs must not be echoed back.
     if args.secret.as_deref().is_some_and(|s| !crate::model::is_dns_subdomain(s)) {
         return Err(Error::usage(
@@ -100,23 +142,38 @@ pub fn request_with(args: &Args, credential: Option<Credential>) -> Result<Enabl
         .skill_param
         .iter()
         .map(|s| {
-            let (path, value) = s.split_once('=').ok_or_else(|| bad_pair("--skill-param", s, "SKILL.KEY=VALUE"))?;
+            let (path, value) = split_pair("--skill-param", s, "SKILL.KEY=VALUE")?;
             let (skill, key) = path.split_once('.').ok_or_else(|| bad_pair("--skill-param", s, "SKILL.KEY=VALUE"))?;
-            Ok((skill.to_string(), key.to_string(), value.to_string()))
+            Ok((skill.to_string(), key.to_string(), value))
         })
         .collect::<Result<Vec<_>>>()?;
     let channel_secrets = args
         .channel_secret
         .iter()
         .map(|s| {
-            let (t, sec) = s.split_once('=').ok_or_else(|| bad_pair("--channel-secret", s, "TYPE=SECRET"))?;
-            Ok((t.to_string(), sec.to_string()))
+            let (channel, secret) = split_pair("--channel-secret", s, "TYPE=SECRET")?;
+            super::tokens::token_key("--channel-secret", &channel)?;
+            Ok((channel, secret))
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Vec<(String, String)>>>()?;
+    // The channels bound: those named, and those given a token or a Secret.
+    let mut channels: Vec<String> = Vec::new();
+    let named =
+        args.channel.iter().chain(tokens.channels.iter().map(|(c, _)| c)).chain(channel_secrets.iter().map(|(c, _)| c));
+    for c in named {
+        if !channels.contains(c) {
+            channels.push(c.clone());
+        }
+    }
+    let agent_sandbox = args.agent_sandbox.as_deref().map(|rc| match rc {
+        "false" => None,
+        "true" => Some("gvisor".to_string()),
+        rc => Some(rc.to_string()),
+    });
     Ok(EnableRequest {
         provider: args.provider,
         secret: args.secret.clone(),
-        credential,
+        credential: tokens.credential,
         model: args.model.clone(),
         base_url: args.base_url.clone(),
         task: args.task.clone(),
@@ -124,10 +181,53 @@ pub fn request_with(args: &Args, credential: Option<Credential>) -> Result<Enabl
         include: args.persona.clone(),
         skill_params,
         policy: args.policy.clone(),
+        channels,
+        channel_tokens: tokens.channels,
         channel_secrets,
+        heartbeat: args.heartbeat.clone(),
+        agent_sandbox,
+        github_token: tokens.github,
+        persona_edits: persona_edits(args)?,
     })
 }
 
-fn bad_pair(flag: &str, value: &str, shape: &str) -> Error {
-    Error::usage(format!("{flag} {value:?}: expected {shape}"))
+/// `--system-prompt-file` and `--persona-skills`, one edit per persona.
+fn persona_edits(args: &Args) -> Result<Vec<PersonaEdit>> {
+    let mut edits: Vec<PersonaEdit> = Vec::new();
+    fn entry<'a>(edits: &'a mut Vec<PersonaEdit>, name: &str) -> &'a mut PersonaEdit {
+        if let Some(i) = edits.iter().position(|e| e.name == name) {
+            return &mut edits[i];
+        }
+        edits.push(PersonaEdit { name: name.to_string(), ..Default::default() });
+        edits.last_mut().expect("just pushed")
+    }
+    for pair in &args.system_prompt_file {
+        let (persona, path) = split_pair("--system-prompt-file", pair, "PERSONA=FILE")?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::usage(format!("--system-prompt-file {persona}: reading {path:?}: {e}")))?;
+        entry(&mut edits, &persona).system_prompt = Some(text);
+    }
+    for pair in &args.system_prompt_text {
+        let (persona, text) = split_pair("the wizard's system prompt", pair, "PERSONA=TEXT")?;
+        entry(&mut edits, &persona).system_prompt = Some(text);
+    }
+    for pair in &args.persona_skills {
+        let (persona, list) = split_pair("--persona-skills", pair, "PERSONA=SKILL,...")?;
+        let skills: Vec<String> = list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+        entry(&mut edits, &persona).skills = Some(skills);
+    }
+    Ok(edits)
+}
+
+/// `KEY=VALUE` split at the first `=`; both sides non-empty.
+pub fn split_pair(flag: &str, value: &str, shape: &str) -> Result<(String, String)> {
+    match value.split_once('=') {
+        Some((k, v)) if !k.is_empty() && !v.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(bad_pair(flag, value, shape)),
+    }
+}
+
+/// The value is not echoed: a token pasted into a `TYPE=VAR` flag must not be.
+fn bad_pair(flag: &str, _value: &str, shape: &str) -> Error {
+    Error::usage(format!("{flag}: expected {shape} (the value given is not shown)"))
 }

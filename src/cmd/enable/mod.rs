@@ -3,12 +3,13 @@
 //! terminal and missing answers, the wizard (`wizard.rs`) asks for them first.
 
 mod flags;
+mod tokens;
 mod wizard;
 
 pub use flags::Args;
 use flags::request_with;
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
@@ -32,23 +33,24 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     // the first request, and it inherits our stdin — where the key would
     // still be waiting. Read to the end, nothing of it is left for anyone.
     args.write.check()?;
-    let mut early_key = read_key(&args)?;
+    let early = tokens::read_early(&args)?;
+    let mut early_key = early.api_key;
+    let mut tokens = early.tokens;
     let conn = ctx.conn.connect().await?;
-    let interactive = std::io::stdin().is_terminal() && !args.yes && !args.api_key_stdin;
-    let source_ns = conn.namespace.clone();
+    let interactive = std::io::stdin().is_terminal() && !args.yes && !reads_stdin(&args);
 
-    let mut credential = None;
+    let source_ns = conn.namespace.clone();
     let mut wizard = false;
     if args.pack.is_none() || (interactive && args.provider.is_none() && args.persona.is_empty()) {
         if !interactive {
             return Err(Error::usage("a pack name is required (or run on a terminal for the wizard)"));
         }
-        let Some(answers) = wizard::ask(&conn, &source_ns, args).await? else {
+        let Some(answers) = wizard::ask(&conn, &source_ns, args, tokens).await? else {
             eprintln!("Cancelled: nothing was changed.");
             return Ok(ExitCode::FAILURE);
         };
         args = answers.args;
-        credential = answers.credential;
+        tokens = answers.tokens;
         wizard = true;
     }
     let name = args.pack.clone().unwrap_or_default();
@@ -69,36 +71,39 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
     // The key is read once (stdin cannot be read twice), before any write.
-    if credential.is_none()
+    if tokens.credential.is_none()
         && let Some(p) = args.provider.filter(|_| args.secret.is_none())
     {
-        credential = read_credential(p, &args, &pack.meta.name, early_key.take())?;
+        tokens.credential = read_credential(p, &args, &pack.meta.name, early_key.take())?;
     }
-    let req = request_with(&args, credential)?;
+    if interactive && !wizard {
+        ask_channel_tokens(&args, &pack, &mut tokens)?;
+    }
+    let req = request_with(&args, tokens)?;
     let plan = activation::plan_enable(&pack, &req)?;
     for w in &plan.warnings {
         eprintln!("Warning: {}", escape(w));
     }
-    for s in &plan.must_exist {
+    for (s, advice) in &plan.must_exist {
         if conn.secret_meta(&namespace, s).await?.is_none() {
             return Err(Error::usage(format!(
-                "secret \"{}\" not found in namespace \"{}\": create it first, or give the key with --api-key-stdin / --api-key-env",
+                "secret \"{}\" not found in namespace \"{}\": {advice}",
                 escape(s),
                 escape(&namespace)
             )));
         }
     }
 
-    // The Secret as it is now: none, ours, or someone else's (refused unless adopted).
-    let existing = match &plan.secret {
-        Some(s) => conn.get_secret(&namespace, &s.name).await?,
-        None => None,
-    };
-    let change = match &plan.secret {
-        Some(s) => Some(secret_change_for(s, &pack.meta.name, existing.as_ref(), args.adopt_secret)?),
-        None => None,
-    };
-    let word = change.as_ref().map(|(w, _)| *w);
+    // Each Secret as it is now: none, ours, or someone else's (refused unless adopted).
+    let existing =
+        futures::future::try_join_all(plan.secrets.iter().map(|s| conn.get_secret(&s.namespace, &s.name))).await?;
+    let changes = plan
+        .secrets
+        .iter()
+        .zip(&existing)
+        .map(|(s, e)| secret_change_for(s, e.as_ref(), args.adopt_secret))
+        .collect::<Result<Vec<_>>>()?;
+    let words: Vec<Written> = changes.iter().map(|(w, _)| *w).collect();
 
     // The pack as it would be after the patch (a client dry run's projection).
     let projected = || {
@@ -106,22 +111,22 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         crate::model::merge_patch(&mut after, &plan.patch);
         after
     };
-    // With -o, a dry run prints the objects; else the Secret and the patch.
+    // With -o, a dry run prints the objects; else the Secrets and the patch.
     let dry_output = |pack_after: Value| -> Result<String> {
-        let objects = plan.secret.iter().map(|s| s.object(true)).chain([pack_after]).collect();
+        let objects = plan.secrets.iter().map(|s| s.object(true)).chain([pack_after]).collect();
         super::dry_run_objects(objects, args.write.output.unwrap_or(Format::Yaml))
     };
     if args.write.dry.dry_run == DryRun::Client {
         let text = match args.write.output {
             Some(_) => dry_output(projected())?,
-            None => dry_run_text(&pack, &plan, word, "dry run")?,
+            None => dry_run_text(&pack, &plan, &words, "dry run")?,
         };
         emit(&text)?;
         return Ok(ExitCode::SUCCESS);
     }
     // A copy made in a dry run does not exist: nothing to validate against.
     let validated = if !(dry && created_copy) {
-        // Validate the pack write before writing the Secret: RBAC and schema
+        // Validate the pack write before writing the Secrets: RBAC and schema
         // refusals must leave nothing behind. Unguarded: a concurrent writer
         // is the real patch's business (it re-reads), not a validation failure.
         Some(conn.patch_pack(&namespace, &name, &plan.patch, true).await?)
@@ -129,23 +134,32 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         None
     };
     if args.write.dry.dry_run == DryRun::Server {
-        if let (Some(s), Some((w, patch))) = (&plan.secret, &change) {
-            conn.write_secret(&namespace, &s.object(false), (*w, patch), true).await?;
+        for (s, (w, patch)) in plan.secrets.iter().zip(&changes) {
+            conn.write_secret(&s.namespace, &s.object(false), (*w, patch), true).await?;
         }
         let text = match args.write.output {
             Some(_) => dry_output(validated.unwrap_or_else(projected))?,
-            None => dry_run_text(&pack, &plan, word, "server dry run")?,
+            None => dry_run_text(&pack, &plan, &words, "server dry run")?,
         };
         emit(&text)?;
         return Ok(ExitCode::SUCCESS);
     }
 
+    // The Secrets first (the pack must never name one that is not there); any
+    // failure puts back those already written.
     let mut out = String::new();
-    let mut secret_written = None;
-    if let (Some(s), Some((w, patch))) = (&plan.secret, &change) {
-        let written = conn.write_secret(&namespace, &s.object(false), (*w, patch), false).await?;
-        out.push_str(&format!("secret/{} {}\n", escape(&s.name), written.word()));
-        secret_written = Some((s.name.clone(), written, existing));
+    let mut written: Vec<Undo> = Vec::new();
+    for ((s, (w, patch)), before) in plan.secrets.iter().zip(&changes).zip(existing) {
+        match conn.write_secret(&s.namespace, &s.object(false), (*w, patch), false).await {
+            Ok(word) => {
+                out.push_str(&format!("secret/{} {}\n", escape(&s.name), word.word()));
+                written.push(Undo { name: s.name.clone(), namespace: s.namespace.clone(), written: word, before });
+            }
+            Err(e) => {
+                emit(&out)?;
+                return Err(rollback(&conn, written, e).await);
+            }
+        }
     }
     super::test_gate().await;
 
@@ -160,12 +174,12 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         Ok(p) => p,
         Err(e) => {
             emit(&out)?;
-            return Err(rollback(&conn, &namespace, secret_written, e).await);
+            return Err(rollback(&conn, written, e).await);
         }
     };
     out.push_str(&format!("personapack.sympozium.ai/{} {}\n", escape(&name), patched.word()));
     emit(&out)?;
-    super::unused_secrets(&conn, &namespace, &name, &patched.auth_secrets, args.prune_secrets).await?;
+    super::unused_secrets(&conn, &namespace, &name, &patched.referenced_secrets, args.prune_secrets).await?;
 
     args.write.wait.apply(&conn, &namespace, &name, ctx.palette).await?;
     if wizard && !args.write.wait.wait {
@@ -179,32 +193,44 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The pack write failed after a Secret was written: undo it — delete a
-/// Secret we created, put back the data and labels of one we changed — and
-/// say exactly what is left.
-async fn rollback(
-    conn: &Connection,
-    namespace: &str,
-    secret: Option<(String, Written, Option<k8s_openapi::api::core::v1::Secret>)>,
-    err: Error,
-) -> Error {
-    let Some((name, written, before)) = secret else { return err };
-    let leftover = |what: &str| {
-        format!(
-            "the Secret {name} was {what} but could not be put back; run the same command again to finish (it is idempotent), or check it: kubectl get secret {name} -n {namespace}"
-        )
-    };
-    let note = match (written, before) {
-        (Written::Created, _) => match conn.delete_secret(namespace, &name).await {
-            Ok(()) => format!("the Secret {name} created for it was deleted again; nothing is left behind"),
-            Err(_) => leftover("created"),
-        },
-        (Written::Configured, Some(before)) => match conn.restore_secret(namespace, &before).await {
-            Ok(()) => format!("the Secret {name} was put back as it was; nothing is left changed"),
-            Err(_) => leftover("changed"),
-        },
-        (Written::Configured, None) | (Written::Unchanged, _) => return err,
-    };
+/// A Secret this run wrote, and how it was before.
+struct Undo {
+    name: String,
+    namespace: String,
+    written: Written,
+    before: Option<k8s_openapi::api::core::v1::Secret>,
+}
+
+/// A write failed after Secrets were written: undo them, newest first —
+/// delete those we created, put back the data and labels of those we
+/// changed — and say exactly what is left.
+async fn rollback(conn: &Connection, written: Vec<Undo>, err: Error) -> Error {
+    let mut notes = Vec::new();
+    for u in written.into_iter().rev() {
+        let (name, namespace) = (escape(&u.name), escape(&u.namespace));
+        let leftover = |what: &str| {
+            format!(
+                "the Secret {name} was {what} but could not be put back; run the same command again to finish (it is idempotent), or check it: kubectl get secret {name} -n {namespace}"
+            )
+        };
+        let note = match (u.written, u.before) {
+            (Written::Created, _) => match conn.delete_secret(&u.namespace, &u.name).await {
+                Ok(()) => format!("the Secret {name} created for it was deleted again"),
+                Err(_) => leftover("created"),
+            },
+            (Written::Configured, Some(before)) => match conn.restore_secret(&u.namespace, &before).await {
+                Ok(()) => format!("the Secret {name} was put back as it was"),
+                Err(_) => leftover("changed"),
+            },
+            (Written::Configured, None) | (Written::Unchanged, _) => continue,
+        };
+        notes.push(note);
+    }
+    if notes.is_empty() {
+        return err;
+    }
+    let clean = notes.iter().all(|n| !n.contains("could not be put back"));
+    let note = format!("{}{}", notes.join("; "), if clean { "; nothing is left behind" } else { "" });
     match err {
         Error::Server { reason, message, code, mut hints } => {
             hints.push(format!("The pack was not enabled: {note}."));
@@ -216,31 +242,37 @@ async fn rollback(
     }
 }
 
-/// What writing the provider Secret would do; a Secret of that name that
-/// kubectl-personapack did not write for this pack is refused unless adopted.
+/// What writing a planned Secret would do; a Secret of that name that
+/// kubectl-personapack did not write (for this pack, or this skill) is
+/// refused unless adopted.
 fn secret_change_for(
     plan: &activation::SecretPlan,
-    pack: &str,
     existing: Option<&k8s_openapi::api::core::v1::Secret>,
     adopt: bool,
 ) -> Result<(Written, Value)> {
-    let Some(e) = existing else { return Ok(activation::secret_change(plan, pack, None)) };
+    let Some(e) = existing else { return Ok(activation::secret_change(plan, None)) };
     let labels = e.metadata.labels.clone().unwrap_or_default();
-    if !adopt && !activation::is_our_secret(&labels, pack) {
+    if !adopt && !plan.is_ours(&labels) {
+        let name = escape(&plan.name);
+        let use_it = match plan.purpose.strip_suffix(" bot token").and_then(|c| c.strip_prefix("the ")) {
+            Some(channel) => format!("Use it as it is with --channel-secret {channel}={name}"),
+            None if plan.purpose == "the GitHub token" => "Leave it as it is (omit the GitHub token)".to_string(),
+            None => format!("Use it as it is with --secret {name}"),
+        };
         return Err(Error::usage(format!(
-            "secret \"{name}\" already exists and was not written by kubectl-personapack for this pack: nothing was changed. Use it as it is with --secret {name}, or write the key into it (its other keys stay; it then counts as this pack's, and disable deletes it) with --adopt-secret",
-            name = escape(&plan.name)
+            "secret \"{name}\" already exists and was not written by kubectl-personapack for this pack: nothing was changed. {use_it}, or write {} into it (its other keys stay; it then counts as ours) with --adopt-secret",
+            plan.purpose
         )));
     }
     let data: std::collections::BTreeMap<String, Vec<u8>> =
         e.data.clone().unwrap_or_default().into_iter().map(|(k, v)| (k, v.0)).collect();
-    Ok(activation::secret_change(plan, pack, Some((&data, &labels))))
+    Ok(activation::secret_change(plan, Some((&data, &labels))))
 }
 
-/// What `--dry-run` prints: the Secret with redacted values, then the patch.
-fn dry_run_text(pack: &PersonaPack, plan: &EnablePlan, secret: Option<Written>, mode: &str) -> Result<String> {
+/// What `--dry-run` prints: the Secrets with redacted values, then the patch.
+fn dry_run_text(pack: &PersonaPack, plan: &EnablePlan, words: &[Written], mode: &str) -> Result<String> {
     let mut out = String::new();
-    if let Some(s) = &plan.secret {
+    for s in &plan.secrets {
         out.push_str("# Secret to write (values redacted):\n");
         out.push_str(&output::serialize(&s.object(true), Format::Yaml)?);
         out.push_str("---\n");
@@ -249,7 +281,7 @@ fn dry_run_text(pack: &PersonaPack, plan: &EnablePlan, secret: Option<Written>, 
     for line in &plan.summary {
         out.push_str(&format!("# - {}\n", escape(line)));
     }
-    if let (Some(s), Some(w)) = (&plan.secret, secret) {
+    for (s, w) in plan.secrets.iter().zip(words) {
         out.push_str(&format!("secret/{} {} ({mode})\n", escape(&s.name), w.word()));
     }
     out.push_str(&format!("personapack.sympozium.ai/{} patched ({mode})\n", escape(&pack.meta.name)));
@@ -334,39 +366,32 @@ fn clean_copy(src: &Value, target: &str) -> Value {
     json!({"apiVersion": src["apiVersion"], "kind": src["kind"], "metadata": meta, "spec": spec})
 }
 
-/// Turn flags (and the key, already read) into an `EnableRequest`.
-/// A portable environment variable name: `[A-Za-z_][A-Za-z0-9_]*`, at most 128.
-fn is_env_name(s: &str) -> bool {
-    s.len() <= 128
-        && s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+/// Does a flag read standard input? Then no prompt can read the terminal.
+fn reads_stdin(args: &Args) -> bool {
+    args.api_key_stdin || args.github_token_stdin || args.channel_token_stdin.is_some()
 }
 
-/// The API key from stdin (`--api-key-stdin`) or an environment variable
-/// (`--api-key-env`), if asked for; read before any connection is made.
-fn read_key(args: &Args) -> Result<Option<zeroize::Zeroizing<String>>> {
-    if args.api_key_stdin {
-        let mut s = zeroize::Zeroizing::new(String::new());
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| Error::usage(format!("reading the API key from stdin: {e}")))?;
-        let key = zeroize::Zeroizing::new(s.trim_end_matches(['\n', '\r']).to_string());
-        if key.is_empty() {
-            return Err(Error::usage("--api-key-stdin: standard input was empty"));
+/// On a terminal (flags given, no wizard): a hidden prompt for each bound
+/// channel's bot token that no flag gave and no Secret holds yet.
+fn ask_channel_tokens(args: &Args, pack: &PersonaPack, tokens: &mut tokens::Tokens) -> Result<()> {
+    let theme = dialoguer::theme::SimpleTheme;
+    for channel in &args.channel {
+        let Some(key) = activation::channel_token_key(channel).flatten() else { continue };
+        let given = tokens.channels.iter().any(|(c, _)| c == channel)
+            || args.channel_secret.iter().any(|p| p.split_once('=').is_some_and(|(c, _)| c == channel))
+            || pack.spec.channel_configs.get(channel).is_some_and(|s| !s.is_empty());
+        if given {
+            continue;
         }
-        return Ok(Some(key));
+        let question = format!(
+            "{channel} bot token ({key}, stored in Secret {})",
+            activation::channel_secret_name(&pack.meta.name, channel)
+        );
+        if let Some(token) = tokens::hidden(&theme, &question, false)? {
+            tokens.channels.push((channel.clone(), Credential::one(key, token)));
+        }
     }
-    let Some(var) = &args.api_key_env else { return Ok(None) };
-    // A key typed where the variable's name belongs must not be echoed back.
-    if !is_env_name(var) {
-        return Err(Error::usage(
-            "--api-key-env takes the NAME of an environment variable that holds the key (the value given is not a variable name, and is not shown)",
-        ));
-    }
-    match std::env::var(var) {
-        Ok(v) if !v.is_empty() => Ok(Some(zeroize::Zeroizing::new(v))),
-        _ => Err(Error::usage(format!("--api-key-env: environment variable {var} is not set"))),
-    }
+    Ok(())
 }
 
 /// The credential: bedrock's from the AWS variables; else the key read
@@ -401,12 +426,7 @@ fn read_credential(
             provider.secret_name(pack),
             if optional { ", empty for none" } else { "" }
         );
-        let key = dialoguer::Password::new()
-            .with_prompt(prompt)
-            .allow_empty_password(optional)
-            .interact()
-            .map_err(|e| Error::usage(format!("reading the API key: {e}")))?;
-        (!key.is_empty()).then_some(key)
+        tokens::hidden(&dialoguer::theme::SimpleTheme, &prompt, optional)?
     } else {
         None
     };

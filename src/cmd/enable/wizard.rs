@@ -4,23 +4,27 @@
 //! here, so Ctrl-C or "no" at any point changes nothing.
 
 use dialoguer::theme::{ColorfulTheme, Theme};
-use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
+use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use super::flags::{Args, request_with};
+use super::tokens::{self, Tokens, prompt};
 use crate::activation::{self, Credential, KeyNeed, Provider};
 use crate::cluster::Connection;
 use crate::error::{Error, Result};
 use crate::model::PersonaPack;
 use crate::output::escape;
 
-/// The completed answers: flags plus the key typed at the hidden prompt.
+/// The completed answers: flags plus the tokens typed at hidden prompts.
 pub struct Answers {
     pub args: Args,
-    pub credential: Option<Credential>,
+    pub tokens: Tokens,
 }
 
-/// Ask; `None` when the user declined or cancelled.
-pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Option<Answers>> {
+/// Ask, in the order of Sympozium's own TUI wizard (pack, provider, key,
+/// model, base URL, GitHub, team objective, Agent Sandbox, channels and their
+/// tokens, heartbeat), then this plugin's own (personas left out, per-persona
+/// edits); `None` when the user declined or cancelled.
+pub async fn ask(conn: &Connection, namespace: &str, given: Args, mut tokens: Tokens) -> Result<Option<Answers>> {
     cancel_on_ctrl_c();
     let theme = ColorfulTheme::default();
     let mut args = given;
@@ -88,8 +92,8 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
     };
     args.provider = Some(provider);
 
-    let mut credential = None;
     if args.secret.is_none()
+        && tokens.credential.is_none()
         && args.api_key_env.is_none()
         && provider != Provider::Bedrock
         && provider.key_need() != KeyNeed::None
@@ -105,19 +109,10 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
         };
         if choice == 0 {
             let optional = provider.key_need() == KeyNeed::Optional;
-            let key = prompt(
-                Password::with_theme(&theme)
-                    .with_prompt(format!(
-                        "API key for {}{}",
-                        provider.name(),
-                        if optional { " (empty for none)" } else { "" }
-                    ))
-                    .allow_empty_password(optional)
-                    .interact(),
-            )?;
-            if !key.is_empty() {
-                credential = Some(Credential::api_key(provider, key));
-            }
+            let question =
+                format!("API key for {}{}", provider.name(), if optional { " (empty for none)" } else { "" });
+            tokens.credential =
+                tokens::hidden(&theme, &question, optional)?.map(|key| Credential::api_key(provider, key));
         } else {
             let Some(secret) = pick_secret(conn, namespace, &theme, provider).await? else {
                 return Ok(None);
@@ -148,10 +143,55 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
         let url = text(&theme, "Base URL", ours)?;
         args.base_url = (!url.is_empty()).then_some(url);
     }
+    if !ask_github(&theme, &pack, &mut args, &mut tokens)? {
+        return Ok(None);
+    }
     if args.task.is_none() {
         let current = pack.spec.task_override.as_deref().unwrap_or_default();
         let task = text(&theme, "Team objective (empty for none)", offered(current))?;
         args.task = (!task.is_empty()).then_some(task);
+    }
+    if args.agent_sandbox.is_none() {
+        let on = pack.spec.agent_sandbox.as_ref().is_some_and(|s| s["enabled"] == true);
+        let Some(yes) = prompt(
+            Confirm::with_theme(&theme)
+                .with_prompt("Run the agents in Agent Sandbox (gVisor; needs the agent-sandbox CRDs and the runtime on the nodes)?")
+                .default(on)
+                .interact_opt(),
+        )?
+        else {
+            return Ok(None);
+        };
+        // Only a change is written: an unchanged answer leaves the pack's setting as it is.
+        if yes != on {
+            args.agent_sandbox = Some(if yes { "gvisor".into() } else { "false".into() });
+        }
+    }
+    if !ask_channels(&theme, &pack, &mut args, &mut tokens)? {
+        return Ok(None);
+    }
+    if args.heartbeat.is_none() && pack.spec.personas.iter().any(|p| p.schedule.is_some()) {
+        // Intervals, not the TUI's cron lines: the controller staggers an
+        // interval per persona, so the team does not wake all at once.
+        let choices = [
+            ("the pack's own schedules", None),
+            ("every 30 minutes", Some("30m")),
+            ("every hour", Some("1h")),
+            ("every 6 hours", Some("6h")),
+            ("once a day", Some("24h")),
+        ];
+        let items: Vec<&str> = choices.iter().map(|c| c.0).collect();
+        let Some(i) = prompt(
+            Select::with_theme(&theme)
+                .with_prompt("Heartbeat (how often personas wake up)")
+                .items(&items)
+                .default(0)
+                .interact_opt(),
+        )?
+        else {
+            return Ok(None);
+        };
+        args.heartbeat = choices[i].1.map(String::from);
     }
     if args.exclude.is_none() && pack.spec.personas.len() > 1 {
         let items: Vec<String> = pack
@@ -173,18 +213,12 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
         };
         args.exclude = Some(picked.into_iter().map(|i| pack.spec.personas[i].name.clone()).collect());
     }
-    let gitops = pack.spec.personas.iter().any(|p| p.skills.iter().any(|s| s == "github-gitops"));
-    if gitops && !args.skill_param.iter().any(|s| s.starts_with("github-gitops.")) {
-        let current =
-            pack.spec.skill_params.get("github-gitops").and_then(|m| m.get("repo")).cloned().unwrap_or_default();
-        let repo = text(&theme, "GitHub repository for github-gitops (owner/repo)", offered(&current))?;
-        if !repo.is_empty() {
-            args.skill_param.push(format!("github-gitops.repo={repo}"));
-        }
+    if !ask_persona_edits(&theme, &pack, &mut args)? {
+        return Ok(None);
     }
 
     // The summary is the plan itself, not a paraphrase of the answers.
-    let req = request_with(&args, credential.clone())?;
+    let req = request_with(&args, tokens.clone())?;
     let plan = activation::plan_enable(&pack, &req)?;
     eprintln!("\nThis will:");
     for line in &plan.summary {
@@ -195,7 +229,119 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args) -> Result<Opti
         return Ok(None);
     }
     args.yes = true;
-    Ok(Some(Answers { args, credential }))
+    Ok(Some(Answers { args, tokens }))
+}
+
+/// The github-gitops skill, when a persona uses it: the repository (a skill
+/// parameter) and the token (hidden; Secret github-gitops-token).
+fn ask_github(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args, tokens: &mut Tokens) -> Result<bool> {
+    let gitops = pack.spec.personas.iter().any(|p| p.skills.iter().any(|s| s == "github-gitops"));
+    if !gitops {
+        return Ok(true);
+    }
+    if !args.skill_param.iter().any(|s| s.starts_with("github-gitops.")) {
+        let current =
+            pack.spec.skill_params.get("github-gitops").and_then(|m| m.get("repo")).cloned().unwrap_or_default();
+        let repo = text(theme, "GitHub repository for github-gitops (owner/repo)", offered(&current))?;
+        if !repo.is_empty() {
+            args.skill_param.push(format!("github-gitops.repo={repo}"));
+        }
+    }
+    if tokens.github.is_none() {
+        let question = format!(
+            "GitHub token for github-gitops (stored in Secret {} in namespace {}; empty to leave it as it is)",
+            activation::GITHUB_TOKEN_SECRET,
+            activation::GITHUB_TOKEN_NAMESPACE
+        );
+        tokens.github =
+            tokens::hidden(theme, &question, true)?.map(|t| Credential::one(activation::GITHUB_TOKEN_KEY, t));
+    }
+    Ok(true)
+}
+
+/// Channels bound to every persona (the ones bound now are ticked), then a
+/// hidden prompt for each new channel's bot token.
+fn ask_channels(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args, tokens: &mut Tokens) -> Result<bool> {
+    if !args.channel.is_empty() || !args.channel_secret.is_empty() || !tokens.channels.is_empty() {
+        return Ok(true);
+    }
+    let bound: Vec<&str> = pack.spec.personas.iter().flat_map(|p| p.channels.iter().map(String::as_str)).collect();
+    let names: Vec<&str> = activation::CHANNELS.iter().map(|(c, _)| *c).collect();
+    let checked: Vec<bool> = names.iter().map(|c| bound.contains(c)).collect();
+    let Some(picked) = prompt(
+        MultiSelect::with_theme(&WithCursor(theme))
+            .with_prompt("Channels for every persona (space to toggle, enter to accept)")
+            .items(&names)
+            .defaults(&checked)
+            .interact_opt(),
+    )?
+    else {
+        return Ok(false);
+    };
+    // Unchanged: nothing is written about channels.
+    let now: std::collections::BTreeSet<&str> = picked.iter().map(|i| names[*i]).collect();
+    if now == bound.iter().copied().collect() {
+        return Ok(true);
+    }
+    if now.is_empty() {
+        // Both upstream paths only ever set channels; an empty list is "leave as is".
+        eprintln!(
+            "Channels stay as they are: enable binds channels, it does not unbind them (edit the pack's personas for that)."
+        );
+        return Ok(true);
+    }
+    for i in picked {
+        let channel = names[i];
+        args.channel.push(channel.to_string());
+        let Some(key) = activation::CHANNELS[i].1 else { continue };
+        let current = pack.spec.channel_configs.get(channel).filter(|s| !s.is_empty());
+        let question = match current {
+            Some(s) => format!("{channel} bot token ({key}; empty keeps Secret {})", quoted(s)),
+            None => format!(
+                "{channel} bot token ({key}, stored in Secret {})",
+                activation::channel_secret_name(&pack.meta.name, channel)
+            ),
+        };
+        if let Some(token) = tokens::hidden(theme, &question, current.is_some())? {
+            tokens.channels.push((channel.to_string(), Credential::one(key, token)));
+        }
+    }
+    Ok(true)
+}
+
+/// Per-persona edits of the system prompt and skills (what Sympozium's web
+/// UI offers): pick a persona, change either, until "done".
+fn ask_persona_edits(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> Result<bool> {
+    if !args.system_prompt_file.is_empty() || !args.persona_skills.is_empty() {
+        return Ok(true);
+    }
+    let mut items: Vec<String> = vec!["done: no (more) persona edits".into()];
+    items.extend(pack.spec.personas.iter().map(|p| format!("edit {}", escape(&p.name))));
+    loop {
+        let Some(i) = prompt(
+            Select::with_theme(theme)
+                .with_prompt("Edit a persona's system prompt or skills?")
+                .items(&items)
+                .default(0)
+                .interact_opt(),
+        )?
+        else {
+            return Ok(false);
+        };
+        if i == 0 {
+            return Ok(true);
+        }
+        let persona = &pack.spec.personas[i - 1];
+        let prompt_text = text(theme, "System prompt (empty keeps it)", "")?;
+        if !prompt_text.is_empty() {
+            args.system_prompt_text.push(format!("{}={prompt_text}", persona.name));
+        }
+        let current = persona.skills.join(",");
+        let skills = text(theme, "Skills, comma-separated", offered(&current))?;
+        if skills != current && !skills.is_empty() {
+            args.persona_skills.push(format!("{}={skills}", persona.name));
+        }
+    }
 }
 
 /// A value from the cluster offered as a prompt's default: only when it holds
@@ -294,14 +440,6 @@ fn text(theme: &ColorfulTheme, question: &str, default: &str) -> Result<String> 
         input = input.default(default.to_string());
     }
     prompt(input.interact_text())
-}
-
-/// A prompt's error as ours; an interrupted prompt is a cancel.
-fn prompt<T>(r: dialoguer::Result<T>) -> Result<T> {
-    match r {
-        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => Err(Error::Cancelled),
-        r => r.map_err(|e| Error::usage(format!("prompt: {e}"))),
-    }
 }
 
 /// Ctrl-C outside a prompt's raw mode (while the wizard reads the cluster):

@@ -1,0 +1,120 @@
+//! Every secret value `enable` takes — the provider's key, channel bot tokens,
+//! the GitHub token — comes through here, from standard input, an environment
+//! variable or a hidden prompt; never from an argument value. Standard input
+//! and the environment are read before any connection is made: a kubeconfig
+//! user that authenticates through an exec credential plugin runs that program
+//! on the first request, and it inherits our stdin, where a token would still
+//! be waiting. Read to the end, nothing of it is left for anyone.
+
+use std::io::Read;
+
+use zeroize::Zeroizing;
+
+use super::flags::Args;
+use crate::activation::{self, Credential};
+use crate::error::{Error, Result};
+
+/// The secret values gathered for one `enable`.
+#[derive(Clone, Debug, Default)]
+pub struct Tokens {
+    pub credential: Option<Credential>,
+    pub channels: Vec<(String, Credential)>,
+    pub github: Option<Credential>,
+}
+
+/// What the flags asked to read from stdin and the environment, read now.
+#[derive(Default)]
+pub struct Early {
+    pub api_key: Option<Zeroizing<String>>,
+    pub tokens: Tokens,
+}
+
+pub fn read_early(args: &Args) -> Result<Early> {
+    let mut early = Early::default();
+    // clap lets at most one flag read standard input.
+    if args.api_key_stdin {
+        early.api_key = Some(stdin("--api-key-stdin", "the API key")?);
+    }
+    if let Some(var) = &args.api_key_env {
+        early.api_key = Some(env("--api-key-env", var)?);
+    }
+    if let Some(channel) = &args.channel_token_stdin {
+        let key = token_key("--channel-token-stdin", channel)?;
+        let token = stdin("--channel-token-stdin", "the bot token")?;
+        early.tokens.channels.push((channel.clone(), Credential::one(key, token.to_string())));
+    }
+    for pair in &args.channel_token_env {
+        let (channel, var) = super::flags::split_pair("--channel-token-env", pair, "TYPE=VAR")?;
+        let key = token_key("--channel-token-env", &channel)?;
+        let token = env("--channel-token-env", &var)?;
+        early.tokens.channels.push((channel, Credential::one(key, token.to_string())));
+    }
+    if args.github_token_stdin {
+        let token = stdin("--github-token-stdin", "the GitHub token")?;
+        early.tokens.github = Some(Credential::one(activation::GITHUB_TOKEN_KEY, token.to_string()));
+    }
+    if let Some(var) = &args.github_token_env {
+        let token = env("--github-token-env", var)?;
+        early.tokens.github = Some(Credential::one(activation::GITHUB_TOKEN_KEY, token.to_string()));
+    }
+    Ok(early)
+}
+
+/// The Secret key a channel's bot token goes in; refused for an unknown
+/// channel or one without a token (WhatsApp pairs by QR code).
+pub fn token_key(flag: &str, channel: &str) -> Result<&'static str> {
+    match activation::channel_token_key(channel) {
+        Some(Some(key)) => Ok(key),
+        Some(None) => Err(Error::usage(format!("{flag}: channel {channel} takes no token (it pairs by QR code)"))),
+        None => Err(Error::usage(format!("{flag}: unknown channel {channel:?} (channels: {})", channel_names()))),
+    }
+}
+
+pub fn channel_names() -> String {
+    activation::CHANNELS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+}
+
+fn stdin(flag: &str, what: &str) -> Result<Zeroizing<String>> {
+    let mut s = Zeroizing::new(String::new());
+    std::io::stdin().read_to_string(&mut s).map_err(|e| Error::usage(format!("{flag}: reading {what}: {e}")))?;
+    let value = Zeroizing::new(s.trim_end_matches(['\n', '\r']).to_string());
+    if value.is_empty() {
+        return Err(Error::usage(format!("{flag}: standard input was empty")));
+    }
+    Ok(value)
+}
+
+fn env(flag: &str, var: &str) -> Result<Zeroizing<String>> {
+    // A token typed where the variable's name belongs must not be echoed back.
+    if !is_env_name(var) {
+        return Err(Error::usage(format!(
+            "{flag} takes the NAME of an environment variable that holds the value (the value given is not a variable name, and is not shown)"
+        )));
+    }
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Ok(Zeroizing::new(v)),
+        _ => Err(Error::usage(format!("{flag}: environment variable {var} is not set"))),
+    }
+}
+
+/// A portable environment variable name: `[A-Za-z_][A-Za-z0-9_]*`, at most 128.
+fn is_env_name(s: &str) -> bool {
+    s.len() <= 128
+        && s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A hidden prompt; `None` for an empty answer when `optional`.
+pub fn hidden(theme: &dyn dialoguer::theme::Theme, question: &str, optional: bool) -> Result<Option<String>> {
+    let value =
+        prompt(dialoguer::Password::with_theme(theme).with_prompt(question).allow_empty_password(optional).interact())?;
+    Ok((!value.is_empty()).then_some(value))
+}
+
+/// A prompt's error as ours; an interrupted prompt is a cancel.
+pub fn prompt<T>(r: dialoguer::Result<T>) -> Result<T> {
+    match r {
+        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => Err(Error::Cancelled),
+        r => r.map_err(|e| Error::usage(format!("prompt: {e}"))),
+    }
+}
