@@ -300,6 +300,10 @@ pub fn run(cmd: &mut Command) -> Run {
     }
 }
 
+/// Held by tests that write Secret github-gitops-token in sympozium-system:
+/// one Secret shared by every pack, so one such test at a time.
+pub static GITHUB_TOKEN_SECRET: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A namespace of the test's own, deleted afterwards.
 pub struct Ns(pub String);
 

@@ -73,7 +73,7 @@ fn openai_args(extra: &[&str]) -> Vec<String> {
 }
 
 /// A built-in pack copied, as it is, into `ns` (name, namespace and spec).
-fn copy_builtin(ns: &str, pack: &str) {
+pub fn copy_builtin(ns: &str, pack: &str) {
     let src: Value =
         serde_json::from_str(&kubectl_ok(&["get", "personapack", pack, "-n", "sympozium-system", "-o", "json"]))
             .unwrap();
@@ -121,7 +121,7 @@ fn web_patch_once(ns: &str, pack: &str, body: &Value) -> (u16, String) {
 }
 
 /// Wait until the controller has stamped every active persona of the pack.
-fn settle(ns: &str, pack: &str) {
+pub fn settle(ns: &str, pack: &str) {
     wait_until(&format!("{pack} in {ns} Ready with every persona installed"), 90, || {
         let p: Value =
             serde_json::from_str(&kubectl_ok(&["get", "personapack", pack, "-n", ns, "-o", "json"])).unwrap();
@@ -163,7 +163,7 @@ fn is_empty(v: &Value) -> bool {
 /// What a scenario compares: the pack spec, every Secret in the namespace
 /// (keys, labels; `managed-by` kept apart), the instances and schedules
 /// (labels, owner kinds and names, spec).
-fn snapshot(ns: &str, pack: &str) -> Value {
+pub fn snapshot(ns: &str, pack: &str) -> Value {
     let p: Value = serde_json::from_str(&kubectl_ok(&["get", "personapack", pack, "-n", ns, "-o", "json"])).unwrap();
     let mut secrets = BTreeMap::new();
     let all: Value = serde_json::from_str(&kubectl_ok(&["get", "secrets", "-n", ns, "-o", "json"])).unwrap();
@@ -464,6 +464,7 @@ fn parity_persona_prompt_and_skills() {
 /// copy is written by the web API, compared, removed, then written by the plugin.
 #[test]
 fn parity_github_token() {
+    let _one = GITHUB_TOKEN_SECRET.lock().unwrap_or_else(|e| e.into_inner());
     let web_ns = Ns::new("github-web");
     let our_ns = Ns::new("github-ours");
     for ns in [&web_ns, &our_ns] {
@@ -512,4 +513,108 @@ fn parity_github_token() {
     let (mut w, mut o) = (snapshot(web_ns.as_str(), "developer-team"), snapshot(our_ns.as_str(), "developer-team"));
     writers(&mut w, &mut o, "developer-team-openai-key");
     assert_eq!(w, o);
+}
+
+/// The wizard, driven through a terminal, reaches every new step (GitHub
+/// token, Agent Sandbox, channels and their tokens, heartbeat, a persona's
+/// prompt and skills) and writes exactly what the same answers as flags write.
+#[test]
+fn the_wizard_writes_what_the_flags_write() {
+    let _one = GITHUB_TOKEN_SECRET.lock().unwrap_or_else(|e| e.into_inner());
+    let wiz = Ns::new("wizard-all");
+    let flags = Ns::new("flags-all");
+    for ns in [&wiz, &flags] {
+        copy_builtin(ns.as_str(), "developer-team");
+    }
+    let _ = kubectl(&["delete", "secret", "github-gitops-token", "-n", "sympozium-system", "--ignore-not-found"]);
+    let github = || {
+        kubectl_ok(&[
+            "get",
+            "secret",
+            "github-gitops-token",
+            "-n",
+            "sympozium-system",
+            "-o",
+            "jsonpath={.data.GH_TOKEN}",
+        ])
+    };
+    let down = "\u{1b}[B";
+    let steps = json!([
+        ["Model provider", "\r"],
+        ["API key", "\r"],
+        ["API key for openai", format!("{KEY}\r")],
+        ["Model for every persona", "\r"],
+        ["GitHub repository", "acme/widgets\r"],
+        ["GitHub token", "ghp_wizard\r"],
+        ["Team objective", "Ship v2\r"],
+        ["Agent Sandbox", "y"],
+        ["Channels for every persona", format!("{down} \r")], // slack
+        ["slack bot token", "xoxb-wizard\r"],
+        ["Heartbeat", format!("{down}{down}{down}\r")], // every 6 hours
+        ["Personas to leave out", "\r"],
+        ["Edit a persona", format!("{down}\r")], // tech-lead
+        ["System prompt", "You lead.\r"],
+        ["Skills, comma-separated", "memory,code-review\r"],
+        ["Edit a persona", "\r"],
+        ["Apply", "y"]
+    ])
+    .to_string();
+    let r = crate::activation::drive(&steps, &["enable", "developer-team", "-n", wiz.as_str()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    for secret in ["xoxb-wizard", "ghp_wizard"] {
+        assert!(!r.stdout.contains(secret), "a token was echoed: {}", r.stdout);
+    }
+    assert!(r.stdout.contains("set the heartbeat of 7 scheduled personas to interval 6h"), "{}", r.stdout);
+    let from_wizard = github();
+    kubectl_ok(&["delete", "secret", "github-gitops-token", "-n", "sympozium-system"]);
+
+    let prompt = std::env::temp_dir().join(format!("wizard-prompt-{}.md", std::process::id()));
+    std::fs::write(&prompt, "You lead.").unwrap();
+    let r = run_with_stdin(
+        plugin(&[
+            "enable",
+            "developer-team",
+            "-n",
+            flags.as_str(),
+            "-y",
+            "--provider",
+            "openai",
+            "--api-key-stdin",
+            "--skill-param",
+            "github-gitops.repo=acme/widgets",
+            "--github-token-env",
+            "W_GITHUB",
+            "--task",
+            "Ship v2",
+            "--agent-sandbox",
+            "--channel-token-env",
+            "slack=W_SLACK",
+            "--heartbeat",
+            "6h",
+            "--exclude",
+            "--system-prompt-file",
+            &format!("tech-lead={}", prompt.display()),
+            "--persona-skills",
+            "tech-lead=memory,code-review",
+        ])
+        .env("W_GITHUB", "ghp_wizard")
+        .env("W_SLACK", "xoxb-wizard"),
+        KEY,
+    );
+    let _ = std::fs::remove_file(&prompt);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(github(), from_wizard, "the same GitHub token");
+    let _ = kubectl(&["delete", "secret", "github-gitops-token", "-n", "sympozium-system"]);
+    settle(wiz.as_str(), "developer-team");
+    settle(flags.as_str(), "developer-team");
+    let (w, f) = (snapshot(wiz.as_str(), "developer-team"), snapshot(flags.as_str(), "developer-team"));
+    assert_eq!(w["spec"]["agentSandbox"], json!({"enabled": true, "runtimeClass": "gvisor"}));
+    assert_eq!(w["spec"]["personas"][0]["skills"], json!(["memory", "code-review"]));
+    assert!(w["secrets"].get("developer-team-slack-secret").is_some(), "{}", w["secrets"]);
+    assert!(
+        w == f,
+        "wizard and flags differ\n--- wizard\n{}\n--- flags\n{}",
+        serde_json::to_string_pretty(&w).unwrap(),
+        serde_json::to_string_pretty(&f).unwrap()
+    );
 }

@@ -487,3 +487,110 @@ fn release_actions_are_pinned_by_commit() {
         assert!(sha.len() == 40 && sha.chars().all(|c| c.is_ascii_hexdigit()), "not pinned by commit: {u}");
     }
 }
+
+/// Channel bot tokens get the provider key's guarantees: never echoed or
+/// logged (even at -v 9), redacted in dry runs, refused over a Secret we did
+/// not write, idempotent, and rolled back with the key when the pack write fails.
+#[test]
+fn channel_tokens_are_kept_like_the_key() {
+    let ns = Ns::new("chantokens");
+    let n = ns.as_str();
+    apply(n, &pack_yaml("team", ""));
+    const SLACK: &str = "xoxb-never-shown-4711";
+    let enable = |extra: &[&str]| {
+        let mut args = vec!["enable", "team", "-n", n, "--provider", "openai", "--api-key-env", "T_KEY", "--yes"];
+        args.extend_from_slice(extra);
+        let mut cmd = plugin(&args);
+        cmd.env("T_KEY", KEY).env("T_SLACK", SLACK);
+        let r = run(&mut cmd);
+        assert!(!r.stdout.contains(SLACK) && !r.stderr.contains(SLACK), "a token was shown: {}{}", r.stdout, r.stderr);
+        r
+    };
+    // A channel that needs a token, given none: refused, naming the ways to give one; nothing written.
+    let r = enable(&["--channel", "telegram"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "channel telegram needs its bot token (TELEGRAM_BOT_TOKEN): pass --channel-token-env telegram=VAR"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(kubectl_ok(&["get", "secrets", "-n", n, "-o", "name"]).trim(), "");
+    // A token pasted where the variable's name belongs is not echoed.
+    let r = enable(&["--channel-token-env", &format!("slack={SLACK}")]);
+    assert_eq!(r.code, 1);
+    // Dry runs redact it.
+    let r = enable(&["--channel-token-env", "slack=T_SLACK", "--dry-run=server"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("SLACK_BOT_TOKEN: <redacted>")
+            && r.stdout.contains("secret/team-slack-secret created (server dry run)"),
+        "{}",
+        r.stdout
+    );
+    // A Secret of that name we did not write is refused, pointing at --channel-secret.
+    create_secret(n, "team-slack-secret", "SLACK_BOT_TOKEN=theirs");
+    let r = enable(&["--channel-token-env", "slack=T_SLACK"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("Use it as it is with --channel-secret slack=team-slack-secret"), "{}", r.stderr);
+    assert_eq!(decoded(&secret(n, "team-slack-secret").unwrap(), "SLACK_BOT_TOKEN"), "theirs");
+    kubectl_ok(&["delete", "secret", "team-slack-secret", "-n", n]);
+
+    // The pack goes away between the Secrets and the pack write: both Secrets go too.
+    let dir = tempfile::tempdir().unwrap();
+    let gate = dir.path().join("gate");
+    let child = plugin(&[
+        "enable",
+        "team",
+        "-n",
+        n,
+        "--provider",
+        "openai",
+        "--api-key-env",
+        "T_KEY",
+        "--channel-token-env",
+        "slack=T_SLACK",
+        "--yes",
+    ])
+    .env("T_KEY", KEY)
+    .env("T_SLACK", SLACK)
+    .env("KUBECTL_PERSONAPACK_TEST_GATE", &gate)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    wait_for_gate(&gate, "enable's pack write");
+    assert_eq!(decoded(&secret(n, "team-slack-secret").unwrap(), "SLACK_BOT_TOKEN"), SLACK);
+    kubectl_ok(&["delete", "personapack", "team", "-n", n]);
+    std::fs::write(&gate, b"").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the Secret team-slack-secret created for it was deleted again; the Secret team-openai-key created for it was deleted again; nothing is left behind"),
+        "{stderr}"
+    );
+    assert_eq!(kubectl_ok(&["get", "secrets", "-n", n, "-o", "name"]).trim(), "");
+
+    // Written for real (request lines at -v 9), then again: unchanged, and never "unused".
+    apply(n, &pack_yaml("team", ""));
+    let r = enable(&["--channel-token-env", "slack=T_SLACK", "-v", "9"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("secret/team-slack-secret created"), "{}", r.stdout);
+    let r = enable(&["--channel-token-env", "slack=T_SLACK"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("secret/team-slack-secret unchanged")
+            && r.stdout.contains("secret/team-openai-key unchanged"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("Unused credentials"), "{}", r.stderr);
+    let pack: Value =
+        serde_json::from_str(&kubectl_ok(&["get", "personapack", "team", "-n", n, "-o", "json"])).unwrap();
+    assert_eq!(pack["spec"]["channelConfigs"], serde_json::json!({"slack": "team-slack-secret"}));
+    for p in pack["spec"]["personas"].as_array().unwrap() {
+        assert_eq!(p["channels"], serde_json::json!(["slack"]), "every persona bound");
+    }
+}
