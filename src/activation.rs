@@ -289,12 +289,6 @@ pub const KEY_FIELDS: &[&str] = &[
     "GH_TOKEN",
 ];
 
-/// Did kubectl-personapack write this Secret, for this pack?
-pub fn is_our_secret(labels: &BTreeMap<String, String>, pack: &str) -> bool {
-    labels.get("app.kubernetes.io/managed-by").is_some_and(|v| v == MANAGED_BY)
-        && labels.get(crate::model::LABEL_PACK).is_some_and(|v| v == pack)
-}
-
 /// An existing Secret as enable compares it: its data and its labels.
 pub type ExistingSecret<'a> = (&'a BTreeMap<String, Vec<u8>>, &'a BTreeMap<String, String>);
 
@@ -656,10 +650,10 @@ fn plan_heartbeat(d: &mut Draft, req: &EnableRequest) -> Result<()> {
     if cron && every.split_whitespace().count() != 5 {
         return Err(Error::usage(format!("--heartbeat {every:?}: a cron line has five fields")));
     }
-    if !cron && !crate::plan::is_known_interval(every) {
+    if !cron && !crate::stamp::is_known_interval(every) {
         return Err(Error::usage(format!(
             "--heartbeat {every:?}: not an interval the controller knows ({}), nor a cron line",
-            crate::plan::KNOWN_INTERVALS.join(", ")
+            crate::stamp::KNOWN_INTERVALS.join(", ")
         )));
     }
     let (set, clear) = if cron { ("cron", "interval") } else { ("interval", "cron") };
@@ -1017,7 +1011,9 @@ mod tests {
         let (w, patch) = secret_change(s, Some((&mixed, &foreign)));
         assert_eq!(w, Written::Configured);
         assert_eq!(patch["data"], json!({}));
-        assert!(is_our_secret(&ours, "team") && !is_our_secret(&ours, "other") && !is_our_secret(&foreign, "team"));
+        let mut other = s.clone();
+        other.labels.insert(LABEL_PACK.into(), "other".into());
+        assert!(s.is_ours(&ours) && !other.is_ours(&ours) && !s.is_ours(&foreign));
     }
 
     #[test]

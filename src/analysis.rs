@@ -138,7 +138,7 @@ pub struct Report {
     pub unused_secrets: Vec<String>,
     /// Fields of live objects that differ from what the controller would stamp.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub drift: Vec<crate::plan::Difference>,
+    pub drift: Vec<crate::stamp::Difference>,
 }
 
 impl Report {

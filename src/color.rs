@@ -38,6 +38,8 @@ impl Palette {
         Palette { enabled: false }
     }
 
+    /// Colour on, whatever the terminal (tests of the coloured renderings).
+    #[cfg(test)]
     pub const fn colored() -> Self {
         Palette { enabled: true }
     }

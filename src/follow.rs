@@ -11,7 +11,7 @@ use crate::color::Palette;
 use crate::error::{Error, Result, humantime};
 use crate::model::{Instance, Meta, PersonaPack, Schedule, memory_form};
 use crate::output::{emit, escape, warn_unreadable};
-use crate::plan::Fix;
+use crate::stamp::Fix;
 
 /// How often `--wait` looks again while the API server is out of reach.
 pub const POLL: Duration = Duration::from_secs(1);
@@ -136,7 +136,7 @@ pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Re
     // leftovers are reported by the analysis already.
     let live: Vec<serde_json::Value> = instances.iter().chain(schedules.iter()).chain(memory.iter()).cloned().collect();
     let drift: Vec<_> = if pack.spec.enabled {
-        crate::plan::diff(&pack, &live).into_iter().filter(|d| !d.path.is_empty() && d.fix != Fix::Seed).collect()
+        crate::stamp::diff(&pack, &live).into_iter().filter(|d| !d.path.is_empty() && d.fix != Fix::Seed).collect()
     } else {
         Vec::new()
     };

@@ -10,25 +10,31 @@
 //! - `model`: typed PersonaPack and the kinds it generates, read leniently.
 //! - `analysis`: pure judgements over the model (a pack's live health).
 //! - `activation`: pure planning of enable/disable (providers, Secret, patch).
-//! - `plan`: pure model of what the controller stamps (render) and drift (diff).
+//! - `stamp`: pure model of what the controller stamps (render) and drift (diff);
+//!   `activation::EnablePlan` is the other name: what enable will change.
 //! - `tree`: pure ownership tree of a pack (graph, health, rendering).
 //! - `output`: formats, tables, AGE, escaping; `color`: when and how to paint;
 //!   `jsonpath`: kubectl's templates (`-o jsonpath`, custom-columns, `--sort-by`).
 //! - `error`: every failure and how it is printed.
 
-pub mod activation;
-pub mod analysis;
-pub mod cluster;
-pub mod cmd;
-pub mod color;
-pub mod connection;
-pub mod error;
-pub mod follow;
-pub mod jsonpath;
-pub mod model;
-pub mod output;
-pub mod plan;
-pub mod tree;
+// Private modules: the crate's only public item is `main`, so the compiler
+// reports any item nothing uses. The property tests over every renderer
+// (`fuzz`) live inside the crate for that reason.
+mod activation;
+mod analysis;
+mod cluster;
+mod cmd;
+mod color;
+mod connection;
+mod error;
+mod follow;
+#[cfg(test)]
+mod fuzz;
+mod jsonpath;
+mod model;
+mod output;
+mod stamp;
+mod tree;
 
 use std::process::ExitCode;
 

@@ -104,6 +104,8 @@ impl Node {
         }
     }
 
+    /// Nodes in the tree, this one included (tests' sizes).
+    #[cfg(test)]
     pub fn count(&self) -> usize {
         let mut n = 0;
         let mut stack = vec![self];

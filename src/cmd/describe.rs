@@ -90,8 +90,20 @@ pub fn render(
     now: Timestamp,
     palette: Palette,
 ) -> String {
-    let s = &pack.spec;
     let mut out = String::new();
+    settings(&mut out, pack, now);
+    auth_section(&mut out, pack, auth, palette);
+    lists(&mut out, pack);
+    personas_section(&mut out, pack, palette);
+    notes(&mut out, pack, palette);
+    status_section(&mut out, pack, palette);
+    events_section(&mut out, events, palette);
+    out
+}
+
+/// Name, metadata and the pack-wide settings, one `Field:` a line.
+fn settings(out: &mut String, pack: &PersonaPack, now: Timestamp) {
+    let s = &pack.spec;
     let mut field = |k: &str, v: &str| {
         let key = if k.is_empty() { String::new() } else { format!("{k}:") };
         let _ = writeln!(out, "{key:<16}{}", escape(v));
@@ -124,8 +136,13 @@ pub fn render(
     field("Age", &output::age(pack.meta.created, now));
     field("Policy", &or_none(s.policy_ref.as_ref()));
     field("Base URL", &or_none(s.base_url.as_ref()));
+    field("Agent Sandbox", &agent_sandbox(s.agent_sandbox.as_ref()));
     field("Team Objective", &or_none(s.task_override.as_ref()));
+}
 
+/// Each authRefs entry and whether its Secret exists (its data never read).
+fn auth_section(out: &mut String, pack: &PersonaPack, auth: &[(SecretRef, SecretState)], palette: Palette) {
+    let s = &pack.spec;
     out.push_str("Auth:\n");
     if auth.is_empty() {
         out.push_str("  <none>");
@@ -147,34 +164,44 @@ pub fn render(
             escape(&r.secret)
         );
     }
+}
 
-    let list = |title: &str, items: Vec<String>, out: &mut String| {
-        if items.is_empty() {
-            let _ = writeln!(out, "{:<16}<none>", format!("{title}:"));
-        } else {
-            let _ = writeln!(out, "{title}:");
-            for i in items {
-                let _ = writeln!(out, "  {}", escape(&i));
-            }
+/// `Title:` then one item a line, or `Title: <none>`.
+fn list(title: &str, items: Vec<String>, out: &mut String) {
+    if items.is_empty() {
+        let _ = writeln!(out, "{:<16}<none>", format!("{title}:"));
+    } else {
+        let _ = writeln!(out, "{title}:");
+        for i in items {
+            let _ = writeln!(out, "  {}", escape(&i));
         }
-    };
-    list("Channels", s.channel_configs.iter().map(|(t, sec)| format!("{t}: Secret {sec}")).collect(), &mut out);
+    }
+}
+
+/// Channels, skill parameters, relationships.
+fn lists(out: &mut String, pack: &PersonaPack) {
+    let s = &pack.spec;
+    list("Channels", s.channel_configs.iter().map(|(t, sec)| format!("{t}: Secret {sec}")).collect(), out);
     list(
         "Skill Params",
         s.skill_params
             .iter()
             .flat_map(|(skill, params)| params.iter().map(move |(k, v)| format!("{skill}.{k}={v}")))
             .collect(),
-        &mut out,
+        out,
     );
     if !s.relationships.is_empty() {
         list(
             "Relationships",
             s.relationships.iter().map(|r| format!("{} -> {} ({})", r.source, r.target, r.kind)).collect(),
-            &mut out,
+            out,
         );
     }
+}
 
+/// The personas' table, then their scheduled tasks.
+fn personas_section(out: &mut String, pack: &PersonaPack, palette: Palette) {
+    let s = &pack.spec;
     out.push_str("Personas:\n");
     if s.personas.is_empty() {
         out.push_str("  <none>\n");
@@ -220,8 +247,13 @@ pub fn render(
             .iter()
             .filter_map(|p| p.schedule.as_ref().map(|sc| format!("{}: {}", p.name, sc.task)))
             .collect();
-        list("Tasks", tasks, &mut out);
+        list("Tasks", tasks, out);
     }
+}
+
+/// Exclusions that name no persona; fields v0.8 does not have.
+fn notes(out: &mut String, pack: &PersonaPack, palette: Palette) {
+    let s = &pack.spec;
     let unknown: Vec<&String> =
         s.exclude_personas.iter().filter(|e| !s.personas.iter().any(|p| &&p.name == e)).collect();
     if !unknown.is_empty() {
@@ -248,7 +280,10 @@ pub fn render(
             ))
         );
     }
+}
 
+/// What the controller reports.
+fn status_section(out: &mut String, pack: &PersonaPack, palette: Palette) {
     out.push_str("Status:\n");
     let st = &pack.status;
     let _ = writeln!(
@@ -266,7 +301,10 @@ pub fn render(
             let _ = writeln!(out, "    {}: instance {}{sched}", escape(&ip.name), escape(&ip.instance_name));
         }
     }
+}
 
+/// The pack's events, as kubectl describe lists them.
+fn events_section(out: &mut String, events: &std::result::Result<Vec<EventLine>, String>, palette: Palette) {
     match events {
         Err(why) => {
             let _ = writeln!(out, "Events:         <unable to list: {why}>");
@@ -291,7 +329,18 @@ pub fn render(
             }
         }
     }
-    out
+}
+
+/// `spec.agentSandbox` in a word: off, or on with its runtime class.
+fn agent_sandbox(sandbox: Option<&serde_json::Value>) -> String {
+    match sandbox {
+        Some(sb) if sb["enabled"] == true => match sb["runtimeClass"].as_str().filter(|c| !c.is_empty()) {
+            Some(class) => format!("enabled (runtime class {class})"),
+            None => "enabled".into(),
+        },
+        Some(_) => "disabled".into(),
+        None => "<none>".into(),
+    }
 }
 
 #[cfg(test)]
@@ -324,11 +373,13 @@ mod tests {
         raw["metadata"]["annotations"] =
             serde_json::json!({"note": "hand-tuned", "kubectl.kubernetes.io/last-applied-configuration": "{...}"});
         raw["spec"]["personas"][0]["provider"] = serde_json::json!("\u{1b}[2J");
+        raw["spec"]["agentSandbox"] = serde_json::json!({"enabled": true, "runtimeClass": "gvisor"});
         let p = crate::model::PersonaPack::from_value(&raw);
         let text = render(&p, &[], &Ok(vec![]), now(), Palette::plain());
         for line in [
             "Labels:         a=1\n                team=platform\nAnnotations:    note: hand-tuned\nDescription:",
             "Policy:         strict",
+            "Agent Sandbox:  enabled (runtime class gvisor)",
             "Relationships:\n  sre-watchdog -> security-guardian (delegation)",
             "Note: Sympozium v0.8.x has no such field, its controller ignores it: spec.sharedMemory, spec.personas[0].provider",
             "Events:         <none>",

@@ -10,7 +10,7 @@ use crate::cluster::Connection;
 use crate::error::Result;
 use crate::model::PersonaPack;
 use crate::output::{self, Format, emit, escape};
-use crate::plan::{self, Difference, Fix};
+use crate::stamp::{self, Difference, Fix};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -56,7 +56,7 @@ pub async fn differences(conn: &Connection, ns: &str, name: &str) -> Result<(Per
     let memory = crate::analysis::pack_memory(&pack, stamped.memory);
     let (instances, schedules) = (stamped.instances, stamped.schedules);
     let live: Vec<_> = instances.into_iter().chain(schedules).chain(memory).collect();
-    let d = plan::diff(&pack, &live);
+    let d = stamp::diff(&pack, &live);
     Ok((pack, d))
 }
 

@@ -206,11 +206,14 @@ pub fn merge_patch_text(pack: &crate::model::PersonaPack, patch: &serde_json::Va
 /// Fault-injection point for the reliability tests: with
 /// KUBECTL_PERSONAPACK_TEST_GATE=PATH set, announce `PATH.reached` between a
 /// write's read and its pack patch (enable: after the Secret write), then wait (at most 60 s) for PATH to exist.
+/// Compiled into debug builds only (the tests run the debug binary): a
+/// release build has no such code, not merely a switched-off one.
+#[cfg(not(debug_assertions))]
+pub async fn test_gate() {}
+
+/// (The debug build's gate; see above.)
+#[cfg(debug_assertions)]
 pub async fn test_gate() {
-    // Never in a release build: the tests run the debug binary.
-    if !cfg!(debug_assertions) {
-        return;
-    }
     let Some(gate) = std::env::var_os("KUBECTL_PERSONAPACK_TEST_GATE").map(std::path::PathBuf::from) else { return };
     let mut reached = gate.clone().into_os_string();
     reached.push(".reached");

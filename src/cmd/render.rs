@@ -11,7 +11,7 @@ use super::{Ctx, warn_unreadable};
 use crate::error::{Error, Result};
 use crate::model::{PACK_KIND, PersonaPack};
 use crate::output::{self, Format, emit, escape};
-use crate::plan;
+use crate::stamp;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,7 +47,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
                 escape(&p.meta.name)
             );
         }
-        objects.extend(plan::render(p));
+        objects.extend(stamp::render(p));
     }
     let text = match args.output {
         Some(Format::Json) => output::document(objects, false, Format::Json)?,

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::follow;
 use crate::model::MemoryForm;
 use crate::output::{self, Cell, Format, emit, escape};
-use crate::plan::Fix;
+use crate::stamp::Fix;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

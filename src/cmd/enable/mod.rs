@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 use super::{Ctx, DryRun, warn_unreadable};
-use crate::activation::{self, Credential, EnablePlan, KeyNeed, Provider, Written};
+use crate::activation::{self, EnablePlan, Written};
 use crate::cluster::Connection;
 use crate::cluster::guard;
 use crate::error::{Error, Result};
@@ -74,10 +74,10 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     if tokens.credential.is_none()
         && let Some(p) = args.provider.filter(|_| args.secret.is_none())
     {
-        tokens.credential = read_credential(p, &args, &pack.meta.name, early_key.take())?;
+        tokens.credential = tokens::credential(p, &args, &pack.meta.name, early_key.take())?;
     }
     if interactive && !wizard {
-        ask_channel_tokens(&args, &pack, &mut tokens)?;
+        tokens::ask_channel_tokens(&args, &pack, &mut tokens)?;
     }
     let req = request_with(&args, tokens)?;
     let plan = activation::plan_enable(&pack, &req)?;
@@ -369,66 +369,4 @@ fn clean_copy(src: &Value, target: &str) -> Value {
 /// Does a flag read standard input? Then no prompt can read the terminal.
 fn reads_stdin(args: &Args) -> bool {
     args.api_key_stdin || args.github_token_stdin || args.channel_token_stdin.is_some()
-}
-
-/// On a terminal (flags given, no wizard): a hidden prompt for each bound
-/// channel's bot token that no flag gave and no Secret holds yet.
-fn ask_channel_tokens(args: &Args, pack: &PersonaPack, tokens: &mut tokens::Tokens) -> Result<()> {
-    let theme = dialoguer::theme::SimpleTheme;
-    for channel in &args.channel {
-        let Some(key) = activation::channel_token_key(channel).flatten() else { continue };
-        let given = tokens.channels.iter().any(|(c, _)| c == channel)
-            || args.channel_secret.iter().any(|p| p.split_once('=').is_some_and(|(c, _)| c == channel))
-            || pack.spec.channel_configs.get(channel).is_some_and(|s| !s.is_empty());
-        if given {
-            continue;
-        }
-        let question = format!(
-            "{channel} bot token ({key}, stored in Secret {})",
-            activation::channel_secret_name(&pack.meta.name, channel)
-        );
-        if let Some(token) = tokens::hidden(&theme, &question, false)? {
-            tokens.channels.push((channel.clone(), Credential::one(key, token)));
-        }
-    }
-    Ok(())
-}
-
-/// The credential: bedrock's from the AWS variables; else the key read
-/// early (stdin or environment), else a hidden prompt — never an argument
-/// value. Keyless providers may have none.
-fn read_credential(
-    provider: Provider,
-    args: &Args,
-    pack: &str,
-    early: Option<zeroize::Zeroizing<String>>,
-) -> Result<Option<Credential>> {
-    if provider == Provider::Bedrock {
-        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let region = args
-            .aws_region
-            .clone()
-            .ok_or_else(|| Error::usage("--provider bedrock needs --aws-region (or AWS_REGION)"))?;
-        let (Some(id), Some(secret)) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) else {
-            return Err(Error::usage(
-                "--provider bedrock reads its keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-            ));
-        };
-        return Ok(Some(Credential::aws(region, id, secret, env("AWS_SESSION_TOKEN"))));
-    }
-    let key = if let Some(k) = early {
-        Some(k.to_string())
-    } else if provider.key_need() != KeyNeed::None && std::io::stdin().is_terminal() && !args.yes {
-        let optional = provider.key_need() == KeyNeed::Optional;
-        let prompt = format!(
-            "API key for {} (stored in Secret {}){}",
-            provider.name(),
-            provider.secret_name(pack),
-            if optional { ", empty for none" } else { "" }
-        );
-        tokens::hidden(&dialoguer::theme::SimpleTheme, &prompt, optional)?
-    } else {
-        None
-    };
-    Ok(key.map(|k| Credential::api_key(provider, k)))
 }

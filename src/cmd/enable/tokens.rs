@@ -6,13 +6,14 @@
 //! on the first request, and it inherits our stdin, where a token would still
 //! be waiting. Read to the end, nothing of it is left for anyone.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 
 use zeroize::Zeroizing;
 
 use super::flags::Args;
-use crate::activation::{self, Credential};
+use crate::activation::{self, Credential, KeyNeed, Provider};
 use crate::error::{Error, Result};
+use crate::model::PersonaPack;
 
 /// The secret values gathered for one `enable`.
 #[derive(Clone, Debug, Default)]
@@ -117,4 +118,66 @@ pub fn prompt<T>(r: dialoguer::Result<T>) -> Result<T> {
         Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => Err(Error::Cancelled),
         r => r.map_err(|e| Error::usage(format!("prompt: {e}"))),
     }
+}
+
+/// The credential: bedrock's from the AWS variables; else the key read
+/// early (stdin or environment), else a hidden prompt — never an argument
+/// value. Keyless providers may have none.
+pub fn credential(
+    provider: Provider,
+    args: &Args,
+    pack: &str,
+    early: Option<zeroize::Zeroizing<String>>,
+) -> Result<Option<Credential>> {
+    if provider == Provider::Bedrock {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let region = args
+            .aws_region
+            .clone()
+            .ok_or_else(|| Error::usage("--provider bedrock needs --aws-region (or AWS_REGION)"))?;
+        let (Some(id), Some(secret)) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) else {
+            return Err(Error::usage(
+                "--provider bedrock reads its keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+            ));
+        };
+        return Ok(Some(Credential::aws(region, id, secret, env("AWS_SESSION_TOKEN"))));
+    }
+    let key = if let Some(k) = early {
+        Some(k.to_string())
+    } else if provider.key_need() != KeyNeed::None && std::io::stdin().is_terminal() && !args.yes {
+        let optional = provider.key_need() == KeyNeed::Optional;
+        let prompt = format!(
+            "API key for {} (stored in Secret {}){}",
+            provider.name(),
+            provider.secret_name(pack),
+            if optional { ", empty for none" } else { "" }
+        );
+        hidden(&dialoguer::theme::SimpleTheme, &prompt, optional)?
+    } else {
+        None
+    };
+    Ok(key.map(|k| Credential::api_key(provider, k)))
+}
+
+/// On a terminal (flags given, no wizard): a hidden prompt for each bound
+/// channel's bot token that no flag gave and no Secret holds yet.
+pub fn ask_channel_tokens(args: &Args, pack: &PersonaPack, tokens: &mut Tokens) -> Result<()> {
+    let theme = dialoguer::theme::SimpleTheme;
+    for channel in &args.channel {
+        let Some(key) = activation::channel_token_key(channel).flatten() else { continue };
+        let given = tokens.channels.iter().any(|(c, _)| c == channel)
+            || args.channel_secret.iter().any(|p| p.split_once('=').is_some_and(|(c, _)| c == channel))
+            || pack.spec.channel_configs.get(channel).is_some_and(|s| !s.is_empty());
+        if given {
+            continue;
+        }
+        let question = format!(
+            "{channel} bot token ({key}, stored in Secret {})",
+            activation::channel_secret_name(&pack.meta.name, channel)
+        );
+        if let Some(token) = hidden(&theme, &question, false)? {
+            tokens.channels.push((channel.clone(), Credential::one(key, token)));
+        }
+    }
+    Ok(())
 }

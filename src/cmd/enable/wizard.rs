@@ -28,40 +28,12 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args, mut tokens: To
     cancel_on_ctrl_c();
     let theme = ColorfulTheme::default();
     let mut args = given;
-
     let name = match args.pack.clone() {
         Some(n) => n,
-        None => {
-            let raw = conn.list_packs(Some(namespace), None).await?;
-            let mut packs: Vec<PersonaPack> = raw.iter().map(PersonaPack::from_value).collect();
-            if packs.is_empty() {
-                return Err(Error::usage(format!(
-                    "no PersonaPacks in namespace \"{}\": catalog packs live in sympozium-system; try: kubectl personapack enable -n sympozium-system --into {}",
-                    escape(namespace),
-                    escape(namespace)
-                )));
-            }
-            // Catalog (disabled) packs first: those are the ones to enable.
-            packs.sort_by_key(|p| (p.spec.enabled, p.meta.name.clone()));
-            let items: Vec<String> = packs
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{} ({} personas{}){}",
-                        escape(&p.meta.name),
-                        p.spec.personas.len(),
-                        if p.spec.enabled { ", enabled" } else { "" },
-                        p.spec.description.as_deref().map(|d| format!(" - {}", escape(d))).unwrap_or_default()
-                    )
-                })
-                .collect();
-            let Some(i) =
-                prompt(Select::with_theme(&theme).with_prompt("PersonaPack").items(&items).default(0).interact_opt())?
-            else {
-                return Ok(None);
-            };
-            packs[i].meta.name.clone()
-        }
+        None => match pick_pack(conn, namespace, &theme).await? {
+            Some(n) => n,
+            None => return Ok(None),
+        },
     };
     args.pack = Some(name.clone());
     let pack = PersonaPack::from_value(&conn.get_pack(namespace, &name).await?);
@@ -75,145 +47,20 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args, mut tokens: To
         pack.spec.description.as_deref().map(|d| format!(", {}", escape(d))).unwrap_or_default()
     );
 
-    let provider = match args.provider {
-        Some(p) => p,
-        None => {
-            let current = pack.spec.auth_refs.first().and_then(|r| r.provider.clone());
-            let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
-            let default = names.iter().position(|n| Some(*n) == current.as_deref()).unwrap_or(0);
-            let Some(i) = prompt(
-                Select::with_theme(&theme).with_prompt("Model provider").items(&names).default(default).interact_opt(),
-            )?
-            else {
-                return Ok(None);
-            };
-            Provider::ALL[i]
-        }
-    };
-    args.provider = Some(provider);
-
-    if args.secret.is_none()
-        && tokens.credential.is_none()
-        && args.api_key_env.is_none()
-        && provider != Provider::Bedrock
-        && provider.key_need() != KeyNeed::None
-    {
-        let choices = [
-            format!("Enter the API key (hidden; stored in Secret {})", provider.secret_name(&name)),
-            format!("Use an existing Secret in namespace {}", escape(namespace)),
-        ];
-        let Some(choice) =
-            prompt(Select::with_theme(&theme).with_prompt("API key").items(&choices).default(0).interact_opt())?
-        else {
-            return Ok(None);
-        };
-        if choice == 0 {
-            let optional = provider.key_need() == KeyNeed::Optional;
-            let question =
-                format!("API key for {}{}", provider.name(), if optional { " (empty for none)" } else { "" });
-            tokens.credential =
-                tokens::hidden(&theme, &question, optional)?.map(|key| Credential::api_key(provider, key));
-        } else {
-            let Some(secret) = pick_secret(conn, namespace, &theme, provider).await? else {
-                return Ok(None);
-            };
-            args.secret = Some(secret);
-        }
-    }
-
-    if args.model.is_none() {
-        // Nothing pre-filled: Enter really keeps each persona's own model;
-        // the provider's usual model is a hint to type.
-        let hint = provider.default_model().map(|m| format!("e.g. {m}; ")).unwrap_or_default();
-        let model = text(&theme, &format!("Model for every persona ({hint}empty keeps each persona's own)"), "")?;
-        args.model = (!model.is_empty()).then_some(model);
-    }
-    let needs_url = matches!(
-        provider,
-        Provider::Ollama | Provider::LmStudio | Provider::LlamaServer | Provider::AzureOpenai | Provider::Custom
-    );
-    if args.base_url.is_none() && needs_url {
-        // The key goes wherever this URL points: never pre-filled from the
-        // pack (whoever wrote it could make a lookalike of the provider's),
-        // only shown, whole and escaped, to be typed if wanted.
-        let ours = provider.default_base_url().unwrap_or_default();
-        if let Some(theirs) = pack.spec.base_url.as_deref().filter(|u| !u.is_empty() && *u != ours) {
-            eprintln!("The pack's current base URL is {}; type it to keep it.", quoted(theirs));
-        }
-        let url = text(&theme, "Base URL", ours)?;
-        args.base_url = (!url.is_empty()).then_some(url);
-    }
-    if !ask_github(&theme, &pack, &mut args, &mut tokens)? {
-        return Ok(None);
-    }
-    if args.task.is_none() {
-        let current = pack.spec.task_override.as_deref().unwrap_or_default();
-        let task = text(&theme, "Team objective (empty for none)", offered(current))?;
-        args.task = (!task.is_empty()).then_some(task);
-    }
-    if args.agent_sandbox.is_none() {
-        let on = pack.spec.agent_sandbox.as_ref().is_some_and(|s| s["enabled"] == true);
-        let Some(yes) = prompt(
-            Confirm::with_theme(&theme)
-                .with_prompt("Run the agents in Agent Sandbox (gVisor; needs the agent-sandbox CRDs and the runtime on the nodes)?")
-                .default(on)
-                .interact_opt(),
-        )?
-        else {
-            return Ok(None);
-        };
-        // Only a change is written: an unchanged answer leaves the pack's setting as it is.
-        if yes != on {
-            args.agent_sandbox = Some(if yes { "gvisor".into() } else { "false".into() });
-        }
-    }
-    if !ask_channels(&theme, &pack, &mut args, &mut tokens)? {
-        return Ok(None);
-    }
-    if args.heartbeat.is_none() && pack.spec.personas.iter().any(|p| p.schedule.is_some()) {
-        // Intervals, not the TUI's cron lines: the controller staggers an
-        // interval per persona, so the team does not wake all at once.
-        let choices = [
-            ("the pack's own schedules", None),
-            ("every 30 minutes", Some("30m")),
-            ("every hour", Some("1h")),
-            ("every 6 hours", Some("6h")),
-            ("once a day", Some("24h")),
-        ];
-        let items: Vec<&str> = choices.iter().map(|c| c.0).collect();
-        let Some(i) = prompt(
-            Select::with_theme(&theme)
-                .with_prompt("Heartbeat (how often personas wake up)")
-                .items(&items)
-                .default(0)
-                .interact_opt(),
-        )?
-        else {
-            return Ok(None);
-        };
-        args.heartbeat = choices[i].1.map(String::from);
-    }
-    if args.exclude.is_none() && pack.spec.personas.len() > 1 {
-        let items: Vec<String> = pack
-            .spec
-            .personas
-            .iter()
-            .map(|p| format!("{} ({})", escape(&p.name), escape(p.display_name.as_deref().unwrap_or("-"))))
-            .collect();
-        let checked: Vec<bool> = pack.spec.personas.iter().map(|p| pack.is_excluded(&p.name)).collect();
-        let Some(picked) = prompt(
-            MultiSelect::with_theme(&WithCursor(&theme))
-                .with_prompt("Personas to leave out (space to toggle, enter to accept)")
-                .items(&items)
-                .defaults(&checked)
-                .interact_opt(),
-        )?
-        else {
-            return Ok(None);
-        };
-        args.exclude = Some(picked.into_iter().map(|i| pack.spec.personas[i].name.clone()).collect());
-    }
-    if !ask_persona_edits(&theme, &pack, &mut args)? {
+    // Each step fills in what the flags left open; false: cancelled.
+    let (a, t, p) = (&mut args, &mut tokens, &pack);
+    let answered = ask_provider(&theme, p, a)?
+        && ask_key(conn, namespace, &theme, a, t).await?
+        && ask_model(&theme, a)?
+        && ask_base_url(&theme, p, a)?
+        && ask_github(&theme, p, a, t)?
+        && ask_objective(&theme, p, a)?
+        && ask_agent_sandbox(&theme, p, a)?
+        && ask_channels(&theme, p, a, t)?
+        && ask_heartbeat(&theme, p, a)?
+        && ask_exclude(&theme, p, a)?
+        && ask_persona_edits(&theme, p, a)?;
+    if !answered {
         return Ok(None);
     }
 
@@ -230,6 +77,203 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args, mut tokens: To
     }
     args.yes = true;
     Ok(Some(Answers { args, tokens }))
+}
+
+/// The pack to enable, from the namespace's (catalog packs first).
+async fn pick_pack(conn: &Connection, namespace: &str, theme: &ColorfulTheme) -> Result<Option<String>> {
+    let raw = conn.list_packs(Some(namespace), None).await?;
+    let mut packs: Vec<PersonaPack> = raw.iter().map(PersonaPack::from_value).collect();
+    if packs.is_empty() {
+        return Err(Error::usage(format!(
+            "no PersonaPacks in namespace \"{}\": catalog packs live in sympozium-system; try: kubectl personapack enable -n sympozium-system --into {}",
+            escape(namespace),
+            escape(namespace)
+        )));
+    }
+    // Catalog (disabled) packs first: those are the ones to enable.
+    packs.sort_by_key(|p| (p.spec.enabled, p.meta.name.clone()));
+    let items: Vec<String> = packs
+        .iter()
+        .map(|p| {
+            format!(
+                "{} ({} personas{}){}",
+                escape(&p.meta.name),
+                p.spec.personas.len(),
+                if p.spec.enabled { ", enabled" } else { "" },
+                p.spec.description.as_deref().map(|d| format!(" - {}", escape(d))).unwrap_or_default()
+            )
+        })
+        .collect();
+    let picked = prompt(Select::with_theme(theme).with_prompt("PersonaPack").items(&items).default(0).interact_opt())?;
+    Ok(picked.map(|i| packs[i].meta.name.clone()))
+}
+
+/// The model provider (the pack's current one first).
+fn ask_provider(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> Result<bool> {
+    if args.provider.is_some() {
+        return Ok(true);
+    }
+    let current = pack.spec.auth_refs.first().and_then(|r| r.provider.clone());
+    let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+    let default = names.iter().position(|n| Some(*n) == current.as_deref()).unwrap_or(0);
+    let picked =
+        prompt(Select::with_theme(theme).with_prompt("Model provider").items(&names).default(default).interact_opt())?;
+    args.provider = picked.map(|i| Provider::ALL[i]);
+    Ok(picked.is_some())
+}
+
+/// The provider's key: typed (hidden) or an existing Secret of the namespace.
+async fn ask_key(
+    conn: &Connection,
+    namespace: &str,
+    theme: &ColorfulTheme,
+    args: &mut Args,
+    tokens: &mut Tokens,
+) -> Result<bool> {
+    let Some(provider) = args.provider else { return Ok(true) };
+    let given = args.secret.is_some() || tokens.credential.is_some() || args.api_key_env.is_some();
+    if given || provider == Provider::Bedrock || provider.key_need() == KeyNeed::None {
+        return Ok(true);
+    }
+    let pack = args.pack.as_deref().unwrap_or_default();
+    let choices = [
+        format!("Enter the API key (hidden; stored in Secret {})", provider.secret_name(pack)),
+        format!("Use an existing Secret in namespace {}", escape(namespace)),
+    ];
+    let Some(choice) =
+        prompt(Select::with_theme(theme).with_prompt("API key").items(&choices).default(0).interact_opt())?
+    else {
+        return Ok(false);
+    };
+    if choice == 0 {
+        let optional = provider.key_need() == KeyNeed::Optional;
+        let question = format!("API key for {}{}", provider.name(), if optional { " (empty for none)" } else { "" });
+        tokens.credential = tokens::hidden(theme, &question, optional)?.map(|key| Credential::api_key(provider, key));
+        return Ok(true);
+    }
+    args.secret = pick_secret(conn, namespace, theme, provider).await?;
+    Ok(args.secret.is_some())
+}
+
+/// One model for every persona; nothing pre-filled, so Enter really keeps
+/// each persona's own (the provider's usual model is a hint to type).
+fn ask_model(theme: &ColorfulTheme, args: &mut Args) -> Result<bool> {
+    if args.model.is_some() {
+        return Ok(true);
+    }
+    let hint = args.provider.and_then(Provider::default_model).map(|m| format!("e.g. {m}; ")).unwrap_or_default();
+    let model = text(theme, &format!("Model for every persona ({hint}empty keeps each persona's own)"), "")?;
+    args.model = (!model.is_empty()).then_some(model);
+    Ok(true)
+}
+
+/// Local and custom providers' endpoint. The key goes wherever this URL
+/// points: never pre-filled from the pack (whoever wrote it could make a
+/// lookalike of the provider's), only shown, whole and escaped, to be typed.
+fn ask_base_url(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> Result<bool> {
+    let Some(provider) = args.provider else { return Ok(true) };
+    let needs_url = matches!(
+        provider,
+        Provider::Ollama | Provider::LmStudio | Provider::LlamaServer | Provider::AzureOpenai | Provider::Custom
+    );
+    if args.base_url.is_some() || !needs_url {
+        return Ok(true);
+    }
+    let ours = provider.default_base_url().unwrap_or_default();
+    if let Some(theirs) = pack.spec.base_url.as_deref().filter(|u| !u.is_empty() && *u != ours) {
+        eprintln!("The pack's current base URL is {}; type it to keep it.", quoted(theirs));
+    }
+    let url = text(theme, "Base URL", ours)?;
+    args.base_url = (!url.is_empty()).then_some(url);
+    Ok(true)
+}
+
+/// The team objective (spec.taskOverride).
+fn ask_objective(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> Result<bool> {
+    if args.task.is_none() {
+        let current = pack.spec.task_override.as_deref().unwrap_or_default();
+        let task = text(theme, "Team objective (empty for none)", offered(current))?;
+        args.task = (!task.is_empty()).then_some(task);
+    }
+    Ok(true)
+}
+
+/// Agent Sandbox on or off; only a change is written.
+fn ask_agent_sandbox(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> Result<bool> {
+    if args.agent_sandbox.is_some() {
+        return Ok(true);
+    }
+    let on = pack.spec.agent_sandbox.as_ref().is_some_and(|s| s["enabled"] == true);
+    let Some(yes) = prompt(
+        Confirm::with_theme(theme)
+            .with_prompt(
+                "Run the agents in Agent Sandbox (gVisor; needs the agent-sandbox CRDs and the runtime on the nodes)?",
+            )
+            .default(on)
+            .interact_opt(),
+    )?
+    else {
+        return Ok(false);
+    };
+    if yes != on {
+        args.agent_sandbox = Some(if yes { "gvisor".into() } else { "false".into() });
+    }
+    Ok(true)
+}
+
+/// Every scheduled persona's heartbeat. Intervals, not the TUI's cron lines:
+/// the controller staggers an interval per persona, so the team does not
+/// wake all at once.
+fn ask_heartbeat(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> Result<bool> {
+    if args.heartbeat.is_some() || !pack.spec.personas.iter().any(|p| p.schedule.is_some()) {
+        return Ok(true);
+    }
+    let choices = [
+        ("the pack's own schedules", None),
+        ("every 30 minutes", Some("30m")),
+        ("every hour", Some("1h")),
+        ("every 6 hours", Some("6h")),
+        ("once a day", Some("24h")),
+    ];
+    let items: Vec<&str> = choices.iter().map(|c| c.0).collect();
+    let Some(i) = prompt(
+        Select::with_theme(theme)
+            .with_prompt("Heartbeat (how often personas wake up)")
+            .items(&items)
+            .default(0)
+            .interact_opt(),
+    )?
+    else {
+        return Ok(false);
+    };
+    args.heartbeat = choices[i].1.map(String::from);
+    Ok(true)
+}
+
+/// Personas to leave out (the excluded ones ticked).
+fn ask_exclude(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> Result<bool> {
+    if args.exclude.is_some() || pack.spec.personas.len() < 2 {
+        return Ok(true);
+    }
+    let items: Vec<String> = pack
+        .spec
+        .personas
+        .iter()
+        .map(|p| format!("{} ({})", escape(&p.name), escape(p.display_name.as_deref().unwrap_or("-"))))
+        .collect();
+    let checked: Vec<bool> = pack.spec.personas.iter().map(|p| pack.is_excluded(&p.name)).collect();
+    let Some(picked) = prompt(
+        MultiSelect::with_theme(&WithCursor(theme))
+            .with_prompt("Personas to leave out (space to toggle, enter to accept)")
+            .items(&items)
+            .defaults(&checked)
+            .interact_opt(),
+    )?
+    else {
+        return Ok(false);
+    };
+    args.exclude = Some(picked.into_iter().map(|i| pack.spec.personas[i].name.clone()).collect());
+    Ok(true)
 }
 
 /// The github-gitops skill, when a persona uses it: the repository (a skill

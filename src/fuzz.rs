@@ -5,12 +5,12 @@
 //! (cargo-fuzz needs a nightly toolchain this machine cannot fetch; proptest
 //! runs on stable, in `cargo test`.) Seeds in tests/fuzz-corpus/ run first.
 
+use crate::analysis::{self, Observed};
+use crate::color::Palette;
+use crate::model::{Instance, PersonaPack, Schedule};
+use crate::output::{self, Format};
+use crate::{stamp, tree};
 use jiff::Timestamp;
-use kubectl_personapack::analysis::{self, Observed};
-use kubectl_personapack::color::Palette;
-use kubectl_personapack::model::{Instance, PersonaPack, Schedule};
-use kubectl_personapack::output::{self, Format};
-use kubectl_personapack::{plan, tree};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -125,12 +125,12 @@ fn exercise(pack_json: &Value, other: &Value) {
     let now: Timestamp = "2026-11-28T12:00:00Z".parse().unwrap();
     let pack = PersonaPack::from_value(pack_json);
     let _ = pack.unknown_fields();
-    let objects = plan::render(&pack);
+    let objects = stamp::render(&pack);
     let _ = output::serialize(&json!(objects), Format::Yaml).unwrap();
     let _ = output::serialize(&json!(objects), Format::Json).unwrap();
     let mut live = objects.clone();
     live.push(other.clone());
-    let _ = plan::diff(&pack, &live);
+    let _ = stamp::diff(&pack, &live);
     let observed = Observed {
         instances: vec![Instance::from_value(other)],
         schedules: vec![Schedule::from_value(other)],
@@ -144,9 +144,9 @@ fn exercise(pack_json: &Value, other: &Value) {
     let t = tree::build(&root, &objs, &[], &[], None);
     let _ = tree::render(&t, now, true, Palette::colored());
     let _ = tree::health(other, &["Ready".into()]);
-    let _ = kubectl_personapack::cmd::list::render(
+    let _ = crate::cmd::list::render(
         std::slice::from_ref(&pack),
-        kubectl_personapack::cmd::list::Layout {
+        crate::cmd::list::Layout {
             namespaces: true,
             wide: true,
             headers: true,
@@ -162,9 +162,9 @@ fn exercise(pack_json: &Value, other: &Value) {
         ("tree", tree::render(&t, now, true, Palette::plain())),
         (
             "list",
-            kubectl_personapack::cmd::list::render(
+            crate::cmd::list::render(
                 std::slice::from_ref(&pack),
-                kubectl_personapack::cmd::list::Layout {
+                crate::cmd::list::Layout {
                     namespaces: true,
                     wide: true,
                     headers: true,
@@ -175,9 +175,9 @@ fn exercise(pack_json: &Value, other: &Value) {
                 Palette::plain(),
             ),
         ),
-        ("describe", kubectl_personapack::cmd::describe::render(&pack, &[], &Ok(vec![]), now, Palette::plain())),
-        ("status", kubectl_personapack::cmd::status::render(&report, true, Palette::plain())),
-        ("diff", kubectl_personapack::cmd::diff::render(&pack, &plan::diff(&pack, &live))),
+        ("describe", crate::cmd::describe::render(&pack, &[], &Ok(vec![]), now, Palette::plain())),
+        ("status", crate::cmd::status::render(&report, true, Palette::plain())),
+        ("diff", crate::cmd::diff::render(&pack, &stamp::diff(&pack, &live))),
     ];
     for (what, text) in texts {
         if let Some(c) = text.chars().find(|c| *c != '\n' && output::is_unsafe(*c)) {
