@@ -108,8 +108,12 @@ impl ConnectionArgs {
         let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
             .await
             .map_err(|e| Error::usage(format!("invalid kubeconfig: {e}")))?;
+        // Each request's deadline is `Connection::call`'s, over the whole
+        // request. No read timeout on the connection: a watch stream is quiet
+        // for as long as nothing changes, and must stay open (a dead
+        // connection is found by HTTP/2 pings instead; see transport.rs).
         config.connect_timeout = timeout;
-        config.read_timeout = timeout;
+        config.read_timeout = None;
         config.write_timeout = timeout;
         // kubectl (Go's ProxyFromEnvironment) never proxies a loopback server
         // or one NO_PROXY names; kube applies HTTPS_PROXY and proxy-url only.

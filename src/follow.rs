@@ -9,7 +9,7 @@ use crate::analysis::{self, Observed, Report};
 use crate::cluster::Connection;
 use crate::color::Palette;
 use crate::error::{Error, Result, humantime};
-use crate::model::{Instance, Meta, PersonaPack, Schedule, memory_form};
+use crate::model::{Instance, Meta, Schedule, memory_form};
 use crate::output::{emit, escape, warn_unreadable};
 use crate::stamp::Fix;
 
@@ -126,7 +126,7 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
 /// Fetch the pack and everything stamped for it; requests run concurrently.
 pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Report> {
     let stamped = conn.stamped(namespace, name, true).await?;
-    let pack = PersonaPack::from_value(&stamped.pack);
+    let pack = stamped.pack;
     warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
     // Memory ConfigMaps come from the pack controller or the instance
     // controller: metadata only (the memory itself is not ours to read).

@@ -3,6 +3,7 @@
 //! into kubectl-shaped errors (missing CRD, Ensemble era, NotFound hints).
 
 pub mod discovery;
+mod table;
 
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Secret};
 use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, PostParams};
@@ -46,7 +47,7 @@ impl Connection {
 
 /// A pack and what the controllers stamped for it (`Connection::stamped`).
 pub struct Stamped {
-    pub pack: Value,
+    pub pack: PersonaPack,
     pub instances: Vec<Value>,
     pub schedules: Vec<Value>,
     /// ConfigMaps that may be the pack's memory: keep the names expected.
@@ -126,11 +127,12 @@ impl Connection {
         }
     }
 
-    /// One PersonaPack as raw JSON (apiVersion and kind set).
-    pub async fn get_pack(&self, namespace: &str, name: &str) -> Result<Value> {
+    /// One PersonaPack, typed (its object as the server sent it, apiVersion
+    /// and kind set, kept in `raw`).
+    pub async fn get_pack(&self, namespace: &str, name: &str) -> Result<PersonaPack> {
         let api = self.dynamic(Kind::PersonaPack, Some(namespace));
         match self.call(api.get(name)).await {
-            Ok(obj) => Ok(with_type(obj, Kind::PersonaPack)),
+            Ok(obj) => Ok(PersonaPack::from_value(&with_type(obj, Kind::PersonaPack))),
             Err(e) if is_missing_resource(&e) => Err(self.explain_missing_api().await),
             Err(mut e) => {
                 if e.is_not_found() {
@@ -145,8 +147,9 @@ impl Connection {
     }
 
     /// PersonaPacks in one namespace (or all), optionally by label selector.
-    pub async fn list_packs(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<Vec<Value>> {
-        self.list(Kind::PersonaPack, namespace, selector, None).await
+    pub async fn list_packs(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<Vec<PersonaPack>> {
+        let items = self.list(Kind::PersonaPack, namespace, selector, None).await?;
+        Ok(items.iter().map(PersonaPack::from_value).collect())
     }
 
     /// PersonaPacks as the server prints them (kubectl's own way: a Table of
@@ -184,23 +187,19 @@ impl Connection {
                 Err(e) if is_missing_resource(&e) => return Err(self.explain_missing_api().await),
                 Err(e) => return Err(e),
             };
-            let table: Value = serde_json::from_str(&text).map_err(|e| Error::usage(format!("reading {url}: {e}")))?;
-            if table["kind"] != "Table" {
+            let table: table::PackTable =
+                serde_json::from_str(&text).map_err(|e| Error::usage(format!("reading {url}: {e}")))?;
+            if table.kind != "Table" {
                 return Ok(None);
             }
-            let columns: Vec<&str> = table["columnDefinitions"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|c| c["name"].as_str().unwrap_or_default())
-                .collect();
-            let cell = |row: &Value, name: &str| {
-                columns.iter().position(|c| *c == name).map(|i| row["cells"][i].clone()).unwrap_or(Value::Null)
+            let columns: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+            let cell = |row: &table::Row, name: &str| {
+                columns.iter().position(|c| *c == name).and_then(|i| row.cells.get(i).cloned()).unwrap_or(Value::Null)
             };
-            for row in table["rows"].as_array().into_iter().flatten() {
+            for row in &table.rows {
                 let mut pack = serde_json::json!({
                     "apiVersion": format!("{GROUP}/{VERSION}"), "kind": model::PACK_KIND,
-                    "metadata": row["object"]["metadata"].clone(),
+                    "metadata": row.object.metadata,
                     "spec": {"enabled": cell(row, "Enabled"), "workflowType": cell(row, "Workflow")},
                     "status": {"personaCount": cell(row, "Personas"), "installedCount": cell(row, "Installed"), "phase": cell(row, "Phase")},
                 });
@@ -212,9 +211,9 @@ impl Connection {
                 }
                 rows.push(pack);
             }
-            next = table["metadata"]["continue"].as_str().filter(|c| !c.is_empty()).map(String::from);
+            next = table.metadata.next.filter(|c| !c.is_empty());
             if next.is_none() {
-                break table["metadata"]["resourceVersion"].as_str().unwrap_or_default().to_string();
+                break table.metadata.resource_version.unwrap_or_default();
             }
         };
         // Packs without a persona count: their spec says how many; read those whole, at once.
@@ -712,8 +711,7 @@ impl Connection {
     async fn not_found_hints(&self, namespace: &str, name: &str) -> Vec<String> {
         let mut hints = Vec::new();
         if let Ok(here) = self.list_packs(Some(namespace), None).await {
-            let names: Vec<String> =
-                here.iter().filter_map(|p| p["metadata"]["name"].as_str().map(String::from)).collect();
+            let names: Vec<String> = here.into_iter().map(|p| p.meta.name).collect();
             let close = closest(name, &names);
             if !close.is_empty() {
                 hints.push(format!("Did you mean {}?", close.join(" or ")));
@@ -801,7 +799,7 @@ impl Connection {
                 }
                 Err(Error::Server { code: 409, .. }) if guarded && tries < GUARDED_TRIES => {
                     tokio::time::sleep(std::time::Duration::from_millis(50 * tries)).await;
-                    pack = PersonaPack::from_value(&self.get_pack(namespace, name).await?);
+                    pack = self.get_pack(namespace, name).await?;
                 }
                 Err(e) => return Err(e),
             }

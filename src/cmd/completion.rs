@@ -226,7 +226,7 @@ async fn pack_names(args: &ConnectionArgs) -> Vec<String> {
 
 async fn one_pack(args: &ConnectionArgs, name: &str) -> Option<PersonaPack> {
     let conn = args.connect().await.ok()?;
-    conn.get_pack(&conn.namespace, name).await.ok().map(|v| PersonaPack::from_value(&v))
+    conn.get_pack(&conn.namespace, name).await.ok()
 }
 
 async fn namespaces(args: &ConnectionArgs) -> Vec<String> {

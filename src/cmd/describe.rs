@@ -43,7 +43,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     // and kind); then the Secrets its authRefs name, all at once.
     let (raw, events) =
         futures::join!(conn.get_pack(&conn.namespace, &args.pack), conn.pack_events(&conn.namespace, &args.pack));
-    let pack = PersonaPack::from_value(&raw?);
+    let pack = raw?;
     warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
     let states = futures::future::join_all(

@@ -51,7 +51,7 @@ async fn compare(args: &Args, ctx: &Ctx) -> Result<ExitCode> {
 /// The pack and its differences (shared with `status`'s drift section).
 pub async fn differences(conn: &Connection, ns: &str, name: &str) -> Result<(PersonaPack, Vec<Difference>)> {
     let stamped = conn.stamped(ns, name, false).await?;
-    let pack = PersonaPack::from_value(&stamped.pack);
+    let pack = stamped.pack;
     warn_unreadable("personapack", ns, name, &pack.warnings);
     let memory = crate::analysis::pack_memory(&pack, stamped.memory);
     let (instances, schedules) = (stamped.instances, stamped.schedules);

@@ -39,7 +39,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     args.write.check()?;
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
-    let pack = PersonaPack::from_value(&conn.get_pack(&namespace, &args.pack).await?);
+    let pack = conn.get_pack(&namespace, &args.pack).await?;
     warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
     // The patch from a read of the pack; excluding is computed from the read's

@@ -150,7 +150,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         let mut missing = Vec::new();
         for name in &args.names {
             match conn.get_pack(&ns, name).await {
-                Ok(p) => found.push(p),
+                Ok(p) => found.push(p.raw),
                 Err(e) if e.is_not_found() => missing.push(e),
                 Err(e) => return Err(e),
             }

@@ -35,7 +35,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         true => {
             let conn = ctx.conn.connect().await?;
             let name = args.pack.clone().unwrap_or_default();
-            vec![PersonaPack::from_value(&conn.get_pack(&conn.namespace, &name).await?)]
+            vec![conn.get_pack(&conn.namespace, &name).await?]
         }
     };
     let mut objects = Vec::new();

@@ -43,7 +43,7 @@ enum Outcome {
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.conn.connect().await?;
     let ns = conn.namespace.clone();
-    let pack = PersonaPack::from_value(&conn.get_pack(&ns, &args.pack).await?);
+    let pack = conn.get_pack(&ns, &args.pack).await?;
     warn_unreadable("personapack", &ns, &pack.meta.name, &pack.warnings);
     crate::activation::check_personas(&pack, &args.persona)?;
     let personas: Vec<&str> = pack

@@ -17,7 +17,7 @@ use super::{Ctx, warn_unreadable};
 use crate::cluster::Connection;
 use crate::cluster::discovery::{self, Resource};
 use crate::error::Result;
-use crate::model::{GROUP, LABEL_PACK, PersonaPack, instance_name, memory_name, schedule_name};
+use crate::model::{GROUP, LABEL_PACK, instance_name, memory_name, schedule_name};
 use crate::output::{self, Format, emit, escape};
 use crate::tree::{self, Expected, Link, Node, Obj, Relation};
 
@@ -232,11 +232,11 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         conn.get_pack(ns, name),
         stream::iter(queries).map(|q| list_meta(conn, ns, q, known)).buffer_unordered(CONCURRENCY).collect::<Vec<_>>()
     );
-    let raw = raw?;
-    let pack = PersonaPack::from_value(&raw);
+    let pack = raw?;
+    let raw = &pack.raw;
     warn_unreadable("personapack", ns, &pack.meta.name, &pack.warnings);
     let name = &pack.meta.name;
-    let root = Obj::from_meta(raw["apiVersion"].as_str().unwrap_or_default(), "PersonaPack", &raw);
+    let root = Obj::from_meta(raw["apiVersion"].as_str().unwrap_or_default(), "PersonaPack", raw);
     let mut seen = HashSet::new();
     let mut warned = HashSet::new();
     let mut objects: Vec<Obj> = Vec::new();

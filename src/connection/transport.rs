@@ -18,6 +18,10 @@ use crate::error::{Error, Result};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// HTTP/2 pings on every connection, and how long an answer may take.
+const PING_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+const PING_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// A client builder for `config` whose connections negotiate HTTP/2 (or
 /// fall back to HTTP/1.1), with `wrap` applied on top (the `-v` log layer).
 pub fn builder(config: kube::Config) -> Result<ClientBuilder<GenericService>> {
@@ -37,8 +41,15 @@ pub fn builder(config: kube::Config) -> Result<ClientBuilder<GenericService>> {
     connector.set_connect_timeout(config.connect_timeout);
     connector.set_read_timeout(config.read_timeout);
     connector.set_write_timeout(config.write_timeout);
+    // A connection that stops answering pings is dead: its watches end in an
+    // error, and the watchers reconnect (idle watches send nothing else).
     let client: hyper_util::client::legacy::Client<_, Body> =
-        hyper_util::client::legacy::Builder::new(TokioExecutor::new()).build(connector);
+        hyper_util::client::legacy::Builder::new(TokioExecutor::new())
+            .timer(hyper_util::rt::TokioTimer::new())
+            .http2_keep_alive_interval(PING_EVERY)
+            .http2_keep_alive_timeout(PING_TIMEOUT)
+            .http2_keep_alive_while_idle(true)
+            .build(connector);
     let retry =
         config.default_retry.then(|| tower::retry::RetryLayer::new(kube::client::retry::RetryPolicy::server_retry()));
     let service = ServiceBuilder::new()

@@ -339,43 +339,28 @@ fn wait_gives_up_after_15s_when_no_controller_exists() {
     assert!(took >= Duration::from_secs(14) && took < Duration::from_secs(60), "took {took:?}");
 }
 
-/// `status --watch` and `tree --watch` ask nothing of the server while
-/// nothing changes: over an idle spell the API server (its audit log) sees no
-/// request from them, the watches they hold open aside. A change redraws.
+/// A child process that ends with the test, whether it passes or panics (a
+/// watcher left running would go on asking the server, as the same user).
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `status --watch`, `tree --watch` and `--wait` ask nothing of the server
+/// while nothing changes: over an idle minute the API server (its audit log)
+/// sees no request from them, not even a new watch (the ones they hold open
+/// were opened before). A change redraws.
 #[test]
 fn watching_an_idle_pack_sends_no_requests() {
     fixture_server("a pack held still: the real controller's own status writes would be changes");
     let ns = Ns::new("statusidle");
     hand_stamped_team(&ns);
     hand_written_ready(&ns);
-    let kubeconfig = env().dir.join("counted-fixture.kubeconfig");
-    for cmd in
-        [vec!["status", "team", "-n", ns.as_str(), "--watch"], vec!["tree", "team", "-n", ns.as_str(), "--watch"]]
-    {
-        let mut child =
-            plugin(&cmd).env("KUBECONFIG", &kubeconfig).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-        let seen = Seen::default();
-        collect(child.stdout.take().unwrap(), &seen);
-        wait_until("the first drawing", 30, || seen.lock().unwrap().contains("team-alpha").then_some(()));
-        // The watches open and report what exists: let that settle first.
-        std::thread::sleep(Duration::from_secs(3));
-        let idle = requests_at_server(|_| std::thread::sleep(Duration::from_secs(12)));
-        let asked: Vec<&String> = idle.iter().filter(|r| !r.starts_with("watch ")).collect();
-        assert!(asked.is_empty(), "{cmd:?} asked while nothing changed: {asked:#?}");
-        // A change is drawn.
-        let before = seen.lock().unwrap().matches("team-beta").count();
-        kubectl_ok(&["delete", "sympoziuminstance", "team-beta", "-n", ns.as_str()]);
-        wait_until("a redraw after the change", 30, || {
-            (seen.lock().unwrap().matches("team-beta").count() > before).then_some(())
-        });
-        let _ = child.kill();
-        let _ = child.wait();
-        patch_status(ns.as_str(), "personapack/team", r#"{"phase":"Ready"}"#);
-        stamp(ns.as_str(), "team", "beta", false);
-    }
-
-    // --wait on a pack that a controller has seen but not made Ready: it
-    // waits on the watches too, asking nothing meanwhile.
+    // --wait on a pack that a controller has seen but not made Ready.
     apply(ns.as_str(), &pack_yaml("slow", "  enabled: true"));
     merge_patch(
         ns.as_str(),
@@ -383,17 +368,36 @@ fn watching_an_idle_pack_sends_no_requests() {
         r#"{"metadata":{"finalizers":["sympozium.ai/personapack-finalizer"]}}"#,
     );
     patch_status(ns.as_str(), "personapack/slow", r#"{"phase":"Inactive","personaCount":3}"#);
-    let mut child = plugin(&["status", "slow", "-n", ns.as_str(), "--wait", "--timeout", "120s"])
-        .env("KUBECONFIG", &kubeconfig)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let kubeconfig = env().dir.join("counted-fixture.kubeconfig");
+    let mut watchers = Vec::new();
+    for cmd in [
+        vec!["status", "team", "-n", ns.as_str(), "--watch"],
+        vec!["tree", "team", "-n", ns.as_str(), "--watch"],
+        vec!["status", "slow", "-n", ns.as_str(), "--wait", "--timeout", "300s"],
+    ] {
+        let mut child =
+            plugin(&cmd).env("KUBECONFIG", &kubeconfig).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let seen = Seen::default();
+        collect(child.stdout.take().unwrap(), &seen);
+        collect(child.stderr.take().unwrap(), &seen);
+        watchers.push((cmd, KillOnDrop(child), seen));
+    }
+    for (cmd, _, seen) in &watchers[..2] {
+        wait_until(&format!("{cmd:?} drawing"), 30, || seen.lock().unwrap().contains("team-alpha").then_some(()));
+    }
+    // The watches open and report what exists: let that settle first.
     std::thread::sleep(Duration::from_secs(4));
-    let idle = requests_at_server(|_| std::thread::sleep(Duration::from_secs(12)));
-    let _ = child.kill();
-    let _ = child.wait();
+    let idle = requests_at_server(|_| std::thread::sleep(Duration::from_secs(60)));
+    assert!(idle.is_empty(), "status --watch, tree --watch and --wait asked while nothing changed: {idle:#?}");
+    // A change is drawn by both watchers.
+    let before: Vec<usize> =
+        watchers[..2].iter().map(|(_, _, s)| s.lock().unwrap().matches("team-beta").count()).collect();
+    kubectl_ok(&["delete", "sympoziuminstance", "team-beta", "-n", ns.as_str()]);
+    for ((cmd, _, seen), before) in watchers[..2].iter().zip(before) {
+        wait_until(&format!("{cmd:?} redrawing after the change"), 30, || {
+            (seen.lock().unwrap().matches("team-beta").count() > before).then_some(())
+        });
+    }
+    drop(watchers);
     merge_patch(ns.as_str(), "personapack/slow", r#"{"metadata":{"finalizers":null}}"#);
-    let asked: Vec<&String> = idle.iter().filter(|r| !r.starts_with("watch ")).collect();
-    assert!(asked.is_empty(), "--wait asked while nothing changed: {asked:#?}");
 }

@@ -59,15 +59,15 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let namespace = args.into.clone().unwrap_or_else(|| source_ns.clone());
     let dry = args.write.dry.dry_run != DryRun::None;
     let mut created_copy = false;
-    let raw = match &args.into {
+    let pack = match &args.into {
         Some(target) if *target != source_ns => {
-            let (raw, created) = copy_into(&conn, &source_ns, target, &name, dry, args.create_namespace).await?;
+            let (pack, created) = copy_into(&conn, &source_ns, target, &name, dry, args.create_namespace).await?;
             created_copy = created;
-            raw
+            pack
         }
         _ => conn.get_pack(&namespace, &name).await?,
     };
-    let pack = PersonaPack::from_value(&raw);
+    let raw = &pack.raw;
     warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
     // The key is read once (stdin cannot be read twice), before any write.
@@ -299,7 +299,7 @@ async fn copy_into(
     name: &str,
     dry: bool,
     create_namespace: bool,
-) -> Result<(Value, bool)> {
+) -> Result<(PersonaPack, bool)> {
     if !conn.namespace_exists(target).await? {
         if !create_namespace {
             return Err(Error::usage(format!(
@@ -313,7 +313,7 @@ async fn copy_into(
         if dry {
             // Nothing can be read from or written into a namespace that does not exist yet.
             let src = conn.get_pack(source, name).await?;
-            return Ok((clean_copy(&src, target), true));
+            return Ok((PersonaPack::from_value(&clean_copy(&src.raw, target)), true));
         }
     }
     match conn.get_pack(target, name).await {
@@ -329,7 +329,7 @@ async fn copy_into(
         Err(e) => return Err(e),
     }
     let src = conn.get_pack(source, name).await?;
-    let obj = clean_copy(&src, target);
+    let obj = clean_copy(&src.raw, target);
     let created = conn.create_pack(target, &obj, dry).await?;
     eprintln!(
         "personapack.sympozium.ai/{} copied from namespace \"{}\" to \"{}\"{}",
@@ -338,7 +338,7 @@ async fn copy_into(
         escape(target),
         if dry { " (dry run)" } else { "" }
     );
-    Ok((if dry { obj } else { created }, true))
+    Ok((PersonaPack::from_value(if dry { &obj } else { &created }), true))
 }
 
 /// The pack `src` as a new object in `target`: name, labels, annotations

@@ -36,7 +36,7 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args, mut tokens: To
         },
     };
     args.pack = Some(name.clone());
-    let pack = PersonaPack::from_value(&conn.get_pack(namespace, &name).await?);
+    let pack = conn.get_pack(namespace, &name).await?;
     // The first screen says what is being enabled, and where.
     eprintln!(
         "Enabling personapack \"{}\" in namespace \"{}\"{}: {} personas{}",
@@ -81,8 +81,7 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args, mut tokens: To
 
 /// The pack to enable, from the namespace's (catalog packs first).
 async fn pick_pack(conn: &Connection, namespace: &str, theme: &ColorfulTheme) -> Result<Option<String>> {
-    let raw = conn.list_packs(Some(namespace), None).await?;
-    let mut packs: Vec<PersonaPack> = raw.iter().map(PersonaPack::from_value).collect();
+    let mut packs = conn.list_packs(Some(namespace), None).await?;
     if packs.is_empty() {
         return Err(Error::usage(format!(
             "no PersonaPacks in namespace \"{}\": catalog packs live in sympozium-system; try: kubectl personapack enable -n sympozium-system --into {}",
