@@ -165,6 +165,20 @@ pub fn channel_token_key(channel: &str) -> Option<Option<&'static str>> {
     CHANNELS.iter().find(|(c, _)| *c == channel).map(|(_, k)| *k)
 }
 
+/// The Secret key a channel's bot token goes in; refused for an unknown
+/// channel or one without a token (WhatsApp pairs by QR code).
+pub fn channel_token_field(flag: &str, channel: &str) -> Result<&'static str> {
+    match channel_token_key(channel) {
+        Some(Some(key)) => Ok(key),
+        Some(None) => Err(Error::usage(format!("{flag}: channel {channel} takes no token (it pairs by QR code)"))),
+        None => Err(Error::usage(format!("{flag}: unknown channel {channel:?} (channels: {})", channel_names()))),
+    }
+}
+
+pub fn channel_names() -> String {
+    CHANNELS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+}
+
 /// Upstream's (the TUI's) name for a pack's channel token Secret.
 pub fn channel_secret_name(pack: &str, channel: &str) -> String {
     format!("{pack}-{channel}-secret")
@@ -175,6 +189,14 @@ pub fn channel_secret_name(pack: &str, channel: &str) -> String {
 pub const GITHUB_TOKEN_SECRET: &str = "github-gitops-token";
 pub const GITHUB_TOKEN_NAMESPACE: &str = "sympozium-system";
 pub const GITHUB_TOKEN_KEY: &str = "GH_TOKEN";
+
+/// The secret values gathered for one `enable` (read by `cmd/enable/tokens.rs`).
+#[derive(Clone, Debug, Default)]
+pub struct Tokens {
+    pub credential: Option<Credential>,
+    pub channels: Vec<(String, Credential)>,
+    pub github: Option<Credential>,
+}
 
 /// One persona's own edits (the web API's `personas[]`).
 #[derive(Clone, Debug, Default, PartialEq)]

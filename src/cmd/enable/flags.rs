@@ -1,8 +1,7 @@
 //! `enable`'s flags, and what they ask of the planner (`EnableRequest`).
 
 use super::super::WriteFlags;
-use super::tokens::Tokens;
-use crate::activation::{EnableRequest, PersonaEdit, Provider};
+use crate::activation::{EnableRequest, PersonaEdit, Provider, Tokens};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Default, clap::Args)]
@@ -152,7 +151,7 @@ pub fn request_with(args: &Args, tokens: Tokens) -> Result<EnableRequest> {
         .iter()
         .map(|s| {
             let (channel, secret) = split_pair("--channel-secret", s, "TYPE=SECRET")?;
-            super::tokens::token_key("--channel-secret", &channel)?;
+            crate::activation::channel_token_field("--channel-secret", &channel)?;
             Ok((channel, secret))
         })
         .collect::<Result<Vec<(String, String)>>>()?;

@@ -11,17 +11,10 @@ use std::io::{IsTerminal, Read};
 use zeroize::Zeroizing;
 
 use super::flags::Args;
+pub use crate::activation::Tokens;
 use crate::activation::{self, Credential, KeyNeed, Provider};
 use crate::error::{Error, Result};
 use crate::model::PersonaPack;
-
-/// The secret values gathered for one `enable`.
-#[derive(Clone, Debug, Default)]
-pub struct Tokens {
-    pub credential: Option<Credential>,
-    pub channels: Vec<(String, Credential)>,
-    pub github: Option<Credential>,
-}
 
 /// What the flags asked to read from stdin and the environment, read now.
 #[derive(Default)]
@@ -40,13 +33,13 @@ pub fn read_early(args: &Args) -> Result<Early> {
         early.api_key = Some(env("--api-key-env", var)?);
     }
     if let Some(channel) = &args.channel_token_stdin {
-        let key = token_key("--channel-token-stdin", channel)?;
+        let key = activation::channel_token_field("--channel-token-stdin", channel)?;
         let token = stdin("--channel-token-stdin", "the bot token")?;
         early.tokens.channels.push((channel.clone(), Credential::one(key, token.to_string())));
     }
     for pair in &args.channel_token_env {
         let (channel, var) = super::flags::split_pair("--channel-token-env", pair, "TYPE=VAR")?;
-        let key = token_key("--channel-token-env", &channel)?;
+        let key = activation::channel_token_field("--channel-token-env", &channel)?;
         let token = env("--channel-token-env", &var)?;
         early.tokens.channels.push((channel, Credential::one(key, token.to_string())));
     }
@@ -59,20 +52,6 @@ pub fn read_early(args: &Args) -> Result<Early> {
         early.tokens.github = Some(Credential::one(activation::GITHUB_TOKEN_KEY, token.to_string()));
     }
     Ok(early)
-}
-
-/// The Secret key a channel's bot token goes in; refused for an unknown
-/// channel or one without a token (WhatsApp pairs by QR code).
-pub fn token_key(flag: &str, channel: &str) -> Result<&'static str> {
-    match activation::channel_token_key(channel) {
-        Some(Some(key)) => Ok(key),
-        Some(None) => Err(Error::usage(format!("{flag}: channel {channel} takes no token (it pairs by QR code)"))),
-        None => Err(Error::usage(format!("{flag}: unknown channel {channel:?} (channels: {})", channel_names()))),
-    }
-}
-
-pub fn channel_names() -> String {
-    activation::CHANNELS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
 }
 
 fn stdin(flag: &str, what: &str) -> Result<Zeroizing<String>> {
