@@ -128,6 +128,17 @@ fn exercise(pack_json: &Value, other: &Value) {
     let objects = stamp::render(&pack);
     let _ = output::serialize(&json!(objects), Format::Yaml).unwrap();
     let _ = output::serialize(&json!(objects), Format::Json).unwrap();
+    // `list -o json|yaml` streams a page at a time: the same bytes as the whole list.
+    for format in [Format::Json, Format::Yaml] {
+        let items = vec![pack_json.clone(), other.clone()];
+        let whole = output::document(items.clone(), false, format).unwrap();
+        let (mut stream, mut streamed) = output::ListStream::start(format);
+        for i in &items {
+            streamed.push_str(&stream.item(i).unwrap());
+        }
+        streamed.push_str(&stream.end());
+        assert_eq!(streamed, whole, "{format:?}");
+    }
     let mut live = objects.clone();
     live.push(other.clone());
     let _ = stamp::diff(&pack, &live);

@@ -82,6 +82,69 @@ pub fn document(items: Vec<Value>, single: bool, format: Format) -> Result<Strin
     serialize(&doc, format)
 }
 
+/// A `kind: List` document written an item at a time (`list -o json|yaml`
+/// page by page): the same bytes as `document` of all the items, without
+/// holding them all.
+pub struct ListStream {
+    format: Format,
+    items: usize,
+}
+
+impl ListStream {
+    /// The document's head; then `item` for each object, then `end`.
+    pub fn start(format: Format) -> (ListStream, String) {
+        let head = match format {
+            Format::Yaml => "apiVersion: v1\nitems:",
+            _ => "{\n    \"apiVersion\": \"v1\",\n    \"items\": [",
+        };
+        (ListStream { format, items: 0 }, head.to_string())
+    }
+
+    pub fn item(&mut self, obj: &Value) -> Result<String> {
+        let mut out = String::new();
+        match self.format {
+            // The object as the one entry of a sequence: YAML indents what an
+            // entry holds (block scalars, nested sequences) relative to it.
+            Format::Yaml => {
+                let entry =
+                    serde_saphyr::to_string(&[obj]).map_err(|e| Error::usage(format!("rendering YAML: {e}")))?;
+                // Whole, with its final line break: a block scalar may keep
+                // trailing blank lines.
+                if self.items == 0 {
+                    out.push('\n');
+                }
+                out.push_str(&entry);
+            }
+            _ => {
+                let text = serialize(obj, self.format)?;
+                if self.items > 0 {
+                    out.push(',');
+                }
+                for line in text.trim_end_matches('\n').split('\n') {
+                    out.push_str("\n        ");
+                    out.push_str(line);
+                }
+            }
+        }
+        self.items += 1;
+        Ok(out)
+    }
+
+    pub fn end(self) -> String {
+        match (self.format, self.items) {
+            (Format::Yaml, 0) => " []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n".into(),
+            (Format::Yaml, _) => "kind: List\nmetadata:\n  resourceVersion: \"\"\n".into(),
+            (_, 0) => {
+                "],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n".into()
+            }
+            _ => {
+                "\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n"
+                    .into()
+            }
+        }
+    }
+}
+
 pub fn serialize(doc: &Value, format: Format) -> Result<String> {
     match format {
         Format::Yaml => serde_saphyr::to_string(doc).map_err(|e| Error::usage(format!("rendering YAML: {e}"))),
@@ -290,6 +353,30 @@ pub fn warn_unreadable(kind: &str, namespace: &str, name: &str, warnings: &[crat
 
 #[cfg(test)]
 mod tests {
+    /// The streamed list is the whole list, byte for byte.
+    fn streamed(items: &[Value], format: Format) -> String {
+        let (mut stream, mut out) = ListStream::start(format);
+        for i in items {
+            out.push_str(&stream.item(i).unwrap());
+        }
+        out.push_str(&stream.end());
+        out
+    }
+
+    #[test]
+    fn a_streamed_list_is_the_whole_list() {
+        let a = json!({"apiVersion": "sympozium.ai/v1alpha1", "kind": "PersonaPack",
+                       "metadata": {"name": "a<b>", "labels": {"x": "1"}},
+                       "spec": {"personas": [{"name": "p", "systemPrompt": "one\n\ntwo\n", "skills": ["m", "k"]}],
+                                "empty": {}, "none": [], "n": null, "t": true, "num": 1.5}});
+        let b = json!({"kind": "PersonaPack", "metadata": {"name": "b"}, "spec": {"description": "- not: a list"}});
+        for format in [Format::Json, Format::Yaml] {
+            for items in [vec![], vec![a.clone()], vec![a.clone(), b.clone(), a.clone()]] {
+                assert_eq!(streamed(&items, format), document(items.clone(), false, format).unwrap(), "{format:?}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -493,7 +493,6 @@ impl Connection {
         selector: Option<&str>,
         field_selector: Option<&str>,
     ) -> Result<(Vec<Value>, String)> {
-        let api = self.dynamic(kind, namespace);
         let mut params = ListParams::default().limit(PAGE);
         if let Some(s) = selector {
             params = params.labels(s);
@@ -502,6 +501,39 @@ impl Connection {
             params = params.fields(f);
         }
         let mut out = Vec::new();
+        let version = self
+            .pages(kind, namespace, params, |items| {
+                out.extend(items);
+                Ok(())
+            })
+            .await?;
+        Ok((out, version))
+    }
+
+    /// PersonaPacks a page at a time (`list -o json|yaml` prints each page
+    /// before the next is asked for); returns the list's resourceVersion.
+    pub async fn pack_pages(
+        &self,
+        namespace: Option<&str>,
+        selector: Option<&str>,
+        on_page: impl FnMut(Vec<Value>) -> Result<()>,
+    ) -> Result<String> {
+        let mut params = ListParams::default().limit(PAGE);
+        if let Some(s) = selector {
+            params = params.labels(s);
+        }
+        self.pages(Kind::PersonaPack, namespace, params, on_page).await
+    }
+
+    /// The one page loop: each page to `on_page`, then the next.
+    async fn pages(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        mut params: ListParams,
+        mut on_page: impl FnMut(Vec<Value>) -> Result<()>,
+    ) -> Result<String> {
+        let api = self.dynamic(kind, namespace);
         loop {
             let page = match self.call(api.list(&params)).await {
                 Ok(p) => p,
@@ -511,10 +543,10 @@ impl Connection {
                 Err(e) => return Err(e),
             };
             let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
-            out.extend(page.items.into_iter().map(|o| with_type(o, kind)));
+            on_page(page.items.into_iter().map(|o| with_type(o, kind)).collect())?;
             match next {
                 Some(token) => params = params.continue_token(&token),
-                None => return Ok((out, page.metadata.resource_version.unwrap_or_default())),
+                None => return Ok(page.metadata.resource_version.unwrap_or_default()),
             }
         }
     }

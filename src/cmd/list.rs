@@ -135,6 +135,23 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     // metadata (kubectl's own way, a tenth of the bytes); the rest need the
     // objects.
     let columns_only = sort_by.is_none() && matches!(args.output, None | Some(ListOutput::Format(Format::Name)));
+    // A whole-list document with nothing to sort: printed a page at a time.
+    let document = matches!(args.output, Some(ListOutput::Format(Format::Json | Format::Yaml)));
+    if document && sort_by.is_none() && args.names.is_empty() && !args.watch && !args.watch_only {
+        let Some(ListOutput::Format(format)) = args.output else { unreachable!() };
+        let (mut stream, head) = output::ListStream::start(format);
+        emit(&head)?;
+        conn.pack_pages(namespace, args.selector.as_deref(), |page| {
+            let mut text = String::new();
+            for obj in page {
+                text.push_str(&stream.item(&output::strip_managed_fields(obj))?);
+            }
+            emit(&text)
+        })
+        .await?;
+        emit(&stream.end())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let rows = match columns_only && args.names.is_empty() {
         true => conn.list_pack_rows(namespace, args.selector.as_deref()).await?,
         false => None,

@@ -184,6 +184,7 @@ fn kubectl_get_habits_match_kubectl_byte_for_byte() {
         vec!["--sort-by", "{.spec.workflowType}", "-o", "custom-columns=N:.metadata.name", "--no-headers"],
         vec!["-o", "json"],
         vec!["-o", "json", "--sort-by=.metadata.name"],
+        vec!["-l", "team=nobody", "-o", "json"],
         vec!["team-b", "-o", "json"],
         vec!["team-c", "team-a", "-o", "name"],
         vec!["team-a", "-o", "jsonpath={.metadata.name}: {.spec.personas[0]}"],
