@@ -73,6 +73,9 @@ KEY=$(tree_key "$upstream/$SYMPOZIUM_SOURCE" "$SYMPOZIUM_VERSION") \
 KEY=$(tree_key "$upstream/$SYMPOZIUM_SOURCE" "$SYMPOZIUM_VERSION") \
   build sympozium-apiserver "$upstream/$SYMPOZIUM_SOURCE" "$SYMPOZIUM_VERSION" ./cmd/apiserver
 build nats-server "$here/tools/nats" "$NATS_SERVER_VERSION" github.com/nats-io/nats-server/v2
+# The Ensemble-era controller (v0.10.46), for the second control plane.
+KEY=$(tree_key "$upstream/$SYMPOZIUM_ENSEMBLE_SOURCE" "$SYMPOZIUM_ENSEMBLE_VERSION") \
+  build sympozium-ensemble-controller "$upstream/$SYMPOZIUM_ENSEMBLE_SOURCE" "$SYMPOZIUM_ENSEMBLE_VERSION" ./cmd/controller
 KEY=$(tree_key "$upstream/$KUBECTL_TREE_SOURCE" "$KUBECTL_TREE_VERSION") \
   build kubectl-tree "$upstream/$KUBECTL_TREE_SOURCE" "$KUBECTL_TREE_VERSION" ./cmd/kubectl-tree
 # $bin holds only the links: versioned files left from the old layout would

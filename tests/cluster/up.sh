@@ -52,7 +52,8 @@ if [ -f "$dir/env" ] && [ -f "$dir/pids" ]; then
   while read -r _ pid started; do
     [ -n "$started" ] && [ "$("$here/proc-start.sh" "$pid")" = "$started" ] || alive=0
   done < "$dir/pids"
-  if [ $alive = 1 ] && [ -f "$dir/counted.kubeconfig" ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
+  # (An environment from before a piece was added lacks its files: not reused.)
+  if [ $alive = 1 ] && [ -f "$dir/counted.kubeconfig" ] && [ -f "$dir/webapi-url" ] && [ -f "$dir/ensemble.kubeconfig" ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
     # Reused: CRDs and RBAC applied again, so edited ones are what is tested.
     crds="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE/config/crd/bases"
     for kc in admin fixture; do
@@ -90,10 +91,16 @@ ETCD_PORT=$(free_port); ETCD_PEER_PORT=$(free_port)
 API_PORT=$(free_port); BARE_PORT=$(free_port); FIXTURE_PORT=$(free_port); KCM_PORT=$(free_port)
 CTRL_METRICS_PORT=$(free_port); CTRL_PROBE_PORT=$(free_port)
 NATS_PORT=$(free_port); NATS_MONITOR_PORT=$(free_port); WEBAPI_PORT=$(free_port)
+ENSEMBLE_PORT=$(free_port); ENSEMBLE_KCM_PORT=$(free_port); ENS_METRICS_PORT=$(free_port); ENS_PROBE_PORT=$(free_port)
 sympozium="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE"
 crds="$sympozium/config/crd/bases"
 packs="$sympozium/config/personas"
 [ -d "$crds" ] && [ -d "$packs" ] || die "no Sympozium sources in $sympozium (see tests/cluster/build.sh)"
+# The Ensemble era: v0.10.46's CRDs and the ensembles its chart installs.
+ensemble_src="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_ENSEMBLE_SOURCE"
+ensemble_crds="$ensemble_src/config/crd/bases"
+ensembles="$ensemble_src/charts/sympozium/files/agent-configs"
+[ -d "$ensemble_crds" ] && [ -d "$ensembles" ] || die "no Sympozium $SYMPOZIUM_ENSEMBLE_VERSION sources in $ensemble_src"
 
 "$here/pki.sh" "$dir/pki" >/dev/null
 # A bearer token (user exec-user, group system:masters) for tests of
@@ -145,6 +152,8 @@ kubeconfig "$dir/admin.kubeconfig" "$API_PORT" admin
 kubeconfig "$dir/limited.kubeconfig" "$API_PORT" limited rbac-limited
 kubeconfig "$dir/controller-manager.kubeconfig" "$API_PORT" controller-manager
 kubeconfig "$dir/bare.kubeconfig" "$BARE_PORT" admin
+kubeconfig "$dir/ensemble.kubeconfig" "$ENSEMBLE_PORT" admin
+kubeconfig "$dir/ensemble-controller-manager.kubeconfig" "$ENSEMBLE_PORT" controller-manager
 kubeconfig "$dir/fixture.kubeconfig" "$FIXTURE_PORT" admin
 kubeconfig "$dir/counted.kubeconfig" "$API_PORT" counted
 kubeconfig "$dir/counted-fixture.kubeconfig" "$FIXTURE_PORT" counted
@@ -200,12 +209,15 @@ apiserver() { # NAME PORT ETCD_PREFIX
 apiserver kube-apiserver "$API_PORT" /registry
 apiserver bare-apiserver "$BARE_PORT" /bare-registry
 apiserver fixture-apiserver "$FIXTURE_PORT" /fixture-registry
+apiserver ensemble-apiserver "$ENSEMBLE_PORT" /ensemble-registry
 
 k() { KUBECONFIG="$dir/admin.kubeconfig" "$bin/kubectl" "$@"; }
 kf() { KUBECONFIG="$dir/fixture.kubeconfig" "$bin/kubectl" "$@"; }
 wait_for kube-apiserver 90 k get --raw /readyz
 wait_for bare-apiserver 90 env KUBECONFIG="$dir/bare.kubeconfig" "$bin/kubectl" get --raw /readyz
 wait_for fixture-apiserver 90 kf get --raw /readyz
+ke() { KUBECONFIG="$dir/ensemble.kubeconfig" "$bin/kubectl" "$@"; }
+wait_for ensemble-apiserver 90 ke get --raw /readyz
 log "API servers ready after $((SECONDS - t0))s"
 
 # Upstream's eight CRDs first (the controller watches every Sympozium kind, and
@@ -217,6 +229,9 @@ for ctl in k kf; do
   $ctl wait --for=condition=Established --timeout=60s -f "$crds/" >/dev/null
 done
 k apply -f "$here/rbac.yaml" >/dev/null
+ke apply --server-side --force-conflicts -f "$ensemble_crds/" >/dev/null
+ke wait --for=condition=Established --timeout=60s -f "$ensemble_crds/" >/dev/null
+ke apply -f "$here/rbac.yaml" >/dev/null
 
 start kube-controller-manager "$bin/kube-controller-manager" \
   --bind-address=127.0.0.1 --secure-port="$KCM_PORT" \
@@ -228,6 +243,17 @@ start kube-controller-manager "$bin/kube-controller-manager" \
   --service-account-private-key-file="$dir/pki/sa.key" \
   --root-ca-file="$dir/pki/ca.crt"
 wait_for kube-controller-manager 60 curl -sfk "https://127.0.0.1:$KCM_PORT/healthz"
+# The second control plane's garbage collector.
+start ensemble-controller-manager "$bin/kube-controller-manager" \
+  --bind-address=127.0.0.1 --secure-port="$ENSEMBLE_KCM_PORT" \
+  --kubeconfig="$dir/ensemble-controller-manager.kubeconfig" \
+  --authentication-kubeconfig="$dir/ensemble-controller-manager.kubeconfig" \
+  --authorization-kubeconfig="$dir/ensemble-controller-manager.kubeconfig" \
+  --controllers=garbagecollector,namespace \
+  --leader-elect=false --use-service-account-credentials=false \
+  --service-account-private-key-file="$dir/pki/sa.key" \
+  --root-ca-file="$dir/pki/ca.crt"
+wait_for ensemble-controller-manager 60 curl -sfk "https://127.0.0.1:$ENSEMBLE_KCM_PORT/healthz"
 
 # The real Sympozium controller, out of cluster, as admin; no NATS (channel
 # routing off; PersonaPack reconciling does not need it).
@@ -249,6 +275,20 @@ SYMPOZIUM_UI_TOKEN=$(cat "$dir/webapi-token") start sympozium-apiserver "$bin/sy
 wait_for sympozium-apiserver 60 curl -sf "http://127.0.0.1:$WEBAPI_PORT/healthz"
 echo "http://127.0.0.1:$WEBAPI_PORT" > "$dir/webapi-url"
 
+# The Ensemble era's real controller (v0.10.46) on its own API server, out
+# of cluster, no NATS, no Agent Sandbox CRDs; the ensembles its chart
+# installs, disabled, in sympozium-system, ready once each is Inactive.
+AGENT_SANDBOX_ENABLED=false start sympozium-ensemble-controller env -u NATS_URL "$bin/sympozium-ensemble-controller" \
+  -kubeconfig "$dir/ensemble.kubeconfig" \
+  -metrics-bind-address "127.0.0.1:$ENS_METRICS_PORT" \
+  -health-probe-bind-address "127.0.0.1:$ENS_PROBE_PORT"
+wait_for sympozium-ensemble-controller 60 curl -sf "http://127.0.0.1:$ENS_PROBE_PORT/readyz"
+ke create namespace sympozium-system >/dev/null 2>&1 || true
+ke apply -f "$ensembles/" >/dev/null
+ke wait --for=jsonpath='{.status.phase}'=Inactive --timeout=90s -n sympozium-system ensembles --all >/dev/null \
+  || die "the built-in ensembles did not reach phase Inactive (logs in $dir/logs)"
+log "Sympozium $SYMPOZIUM_ENSEMBLE_VERSION controller ready, built-in ensembles Inactive after $((SECONDS - t0))s"
+
 # Upstream's built-in packs, disabled, in sympozium-system, as its chart
 # installs them; ready once the controller has reconciled each to Inactive.
 k apply -f "$packs/" >/dev/null
@@ -262,6 +302,7 @@ export PERSONAPACK_TESTENV=$dir
 export PERSONAPACK_LIMITED_KUBECONFIG=$dir/limited.kubeconfig
 export PERSONAPACK_BARE_KUBECONFIG=$dir/bare.kubeconfig
 export PERSONAPACK_FIXTURE_KUBECONFIG=$dir/fixture.kubeconfig
+export PERSONAPACK_ENSEMBLE_KUBECONFIG=$dir/ensemble.kubeconfig
 export PATH=$bin:\$PATH
 ENV
 

@@ -135,8 +135,8 @@ fn teardown_leaves_no_process_behind() {
         .collect();
     assert_eq!(
         pids.len(),
-        8,
-        "etcd, three API servers, the controller manager, the Sympozium controller, NATS, Sympozium's web API: {pids:?}"
+        11,
+        "etcd, four API servers, two controller managers, the v0.8.28 and v0.10.46 controllers, NATS, Sympozium's web API: {pids:?}"
     );
     let down =
         Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();
@@ -204,4 +204,55 @@ fn kubectl_reports_its_version_and_lists_only_real_plugins() {
     let names = String::from_utf8_lossy(&list.stdout);
     let plugins: Vec<&str> = names.lines().map(str::trim).filter(|l| l.starts_with("kubectl-")).collect();
     assert_eq!(plugins, ["kubectl-krew", "kubectl-tree"], "{names}");
+}
+
+/// The Ensemble era's control plane (for issue 14's work): the real
+/// Sympozium v0.10.46 controller on its own API server has reconciled the
+/// built-in ensembles to Inactive; enabling one stamps an Agent and a schedule
+/// per agent config and reaches Ready; deleting it lets that server's garbage
+/// collector remove what it owned.
+#[test]
+fn the_ensemble_era_control_plane_runs_the_real_v0_10_controller() {
+    let ke = |args: &[&str]| {
+        let out = Command::new(env().bin.join("kubectl"))
+            .args(args)
+            .env("KUBECONFIG", env().dir.join("ensemble.kubeconfig"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "kubectl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let phases = ke(&["get", "ensembles", "-n", "sympozium-system", "-o", "jsonpath={.items[*].status.phase}"]);
+    assert_eq!(phases.split_whitespace().collect::<std::collections::BTreeSet<_>>(), ["Inactive"].into());
+    assert_eq!(phases.split_whitespace().count(), 8, "the chart's eight ensembles: {phases}");
+    // No PersonaPack API on this server: it is Ensemble-era only.
+    assert!(!ke(&["api-resources", "--api-group=sympozium.ai", "-o", "name"]).contains("personapacks"));
+
+    let ns = format!("t-ensemble-{}", std::process::id());
+    ke(&["create", "namespace", &ns]);
+    let src: serde_json::Value =
+        serde_json::from_str(&ke(&["get", "ensemble", "developer-team", "-n", "sympozium-system", "-o", "json"]))
+            .unwrap();
+    let mut spec = src["spec"].clone();
+    spec["enabled"] = serde_json::json!(true);
+    spec["baseURL"] = serde_json::json!("http://ollama.default.svc:11434/v1");
+    let copy = serde_json::json!({"apiVersion": src["apiVersion"], "kind": "Ensemble",
+                                  "metadata": {"name": "developer-team", "namespace": ns}, "spec": spec});
+    let file = std::env::temp_dir().join(format!("ensemble-{}.json", std::process::id()));
+    std::fs::write(&file, copy.to_string()).unwrap();
+    ke(&["apply", "-f", file.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&file);
+    let agents = spec["agentConfigs"].as_array().unwrap().len();
+    wait_until("the ensemble Ready with every Agent", 90, || {
+        let phase = ke(&["get", "ensemble", "developer-team", "-n", &ns, "-o", "jsonpath={.status.phase}"]);
+        let stamped = ke(&["get", "agents", "-n", &ns, "-l", "sympozium.ai/ensemble=developer-team", "-o", "name"]);
+        (phase == "Ready" && stamped.lines().count() == agents).then_some(())
+    });
+    let schedules = ke(&["get", "sympoziumschedules", "-n", &ns, "-o", "jsonpath={.items[*].spec.agentRef}"]);
+    assert!(schedules.contains("developer-team-tech-lead"), "{schedules}");
+    ke(&["delete", "ensemble", "developer-team", "-n", &ns, "--wait=false"]);
+    wait_until("the garbage collector removing the Agents", 90, || {
+        ke(&["get", "agents,sympoziumschedules", "-n", &ns, "-o", "name"]).trim().is_empty().then_some(())
+    });
+    ke(&["delete", "namespace", &ns, "--wait=false"]);
 }
