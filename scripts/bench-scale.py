@@ -5,7 +5,7 @@ developer-team across 50 namespaces, each reconciled by the real Sympozium
 v0.8.28 controller), side by side in one run. Prints, per N, the median wall
 time and peak RSS of each, the ratios, and our cost per pack.
 
-    python3 scripts/bench-scale.py [--sizes 10,100,1000] [--runs 7]
+    python3 scripts/bench-scale.py [--sizes 10,100,1000,5000] [--runs 7]
 """
 import argparse
 import json
@@ -18,7 +18,7 @@ from benchlib import environment, measure, sh
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="10,100,1000")
+    ap.add_argument("--sizes", default="10,100,1000,5000")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--namespaces", type=int, default=50)
     a = ap.parse_args()
