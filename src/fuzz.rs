@@ -155,37 +155,23 @@ fn exercise(pack_json: &Value, other: &Value) {
     let t = tree::build(&root, &objs, &[], &[], None);
     let _ = tree::render(&t, now, true, Palette::colored());
     let _ = tree::health(other, &["Ready".into()]);
-    let _ = crate::cmd::list::render(
-        std::slice::from_ref(&pack),
-        crate::cmd::list::Layout {
+    // Every column list can show.
+    let list = |palette| {
+        let layout = crate::cmd::list::Layout {
             namespaces: true,
             wide: true,
             headers: true,
             label_columns: vec!["team".into()],
             show_labels: true,
-        },
-        now,
-        Palette::colored(),
-    );
+        };
+        crate::cmd::list::render(std::slice::from_ref(&pack), layout, now, palette)
+    };
+    let _ = list(Palette::colored());
     // Uncoloured, every text a person reads holds no character a terminal
     // acts on (controls, bidi overrides, zero-width): cluster text is escaped.
     let texts = [
         ("tree", tree::render(&t, now, true, Palette::plain())),
-        (
-            "list",
-            crate::cmd::list::render(
-                std::slice::from_ref(&pack),
-                crate::cmd::list::Layout {
-                    namespaces: true,
-                    wide: true,
-                    headers: true,
-                    label_columns: vec!["team".into()],
-                    show_labels: true,
-                },
-                now,
-                Palette::plain(),
-            ),
-        ),
+        ("list", list(Palette::plain())),
         ("describe", crate::cmd::describe::render(&pack, &[], &Ok(vec![]), now, Palette::plain())),
         ("status", crate::cmd::status::render(&report, true, Palette::plain())),
         ("diff", crate::cmd::diff::render(&pack, &stamp::diff(&pack, &live))),

@@ -233,27 +233,20 @@ ke apply --server-side --force-conflicts -f "$ensemble_crds/" >/dev/null
 ke wait --for=condition=Established --timeout=60s -f "$ensemble_crds/" >/dev/null
 ke apply -f "$here/rbac.yaml" >/dev/null
 
-start kube-controller-manager "$bin/kube-controller-manager" \
-  --bind-address=127.0.0.1 --secure-port="$KCM_PORT" \
-  --kubeconfig="$dir/controller-manager.kubeconfig" \
-  --authentication-kubeconfig="$dir/controller-manager.kubeconfig" \
-  --authorization-kubeconfig="$dir/controller-manager.kubeconfig" \
-  --controllers=garbagecollector,namespace \
-  --leader-elect=false --use-service-account-credentials=false \
-  --service-account-private-key-file="$dir/pki/sa.key" \
-  --root-ca-file="$dir/pki/ca.crt"
-wait_for kube-controller-manager 60 curl -sfk "https://127.0.0.1:$KCM_PORT/healthz"
-# The second control plane's garbage collector.
-start ensemble-controller-manager "$bin/kube-controller-manager" \
-  --bind-address=127.0.0.1 --secure-port="$ENSEMBLE_KCM_PORT" \
-  --kubeconfig="$dir/ensemble-controller-manager.kubeconfig" \
-  --authentication-kubeconfig="$dir/ensemble-controller-manager.kubeconfig" \
-  --authorization-kubeconfig="$dir/ensemble-controller-manager.kubeconfig" \
-  --controllers=garbagecollector,namespace \
-  --leader-elect=false --use-service-account-credentials=false \
-  --service-account-private-key-file="$dir/pki/sa.key" \
-  --root-ca-file="$dir/pki/ca.crt"
-wait_for ensemble-controller-manager 60 curl -sfk "https://127.0.0.1:$ENSEMBLE_KCM_PORT/healthz"
+# controller_manager NAME PORT KUBECONFIG: a garbage collector (and the
+# namespace controller) for one API server.
+controller_manager() {
+  start "$1" "$bin/kube-controller-manager" \
+    --bind-address=127.0.0.1 --secure-port="$2" \
+    --kubeconfig="$3" --authentication-kubeconfig="$3" --authorization-kubeconfig="$3" \
+    --controllers=garbagecollector,namespace \
+    --leader-elect=false --use-service-account-credentials=false \
+    --service-account-private-key-file="$dir/pki/sa.key" \
+    --root-ca-file="$dir/pki/ca.crt"
+  wait_for "$1" 60 curl -sfk "https://127.0.0.1:$2/healthz"
+}
+controller_manager kube-controller-manager "$KCM_PORT" "$dir/controller-manager.kubeconfig"
+controller_manager ensemble-controller-manager "$ENSEMBLE_KCM_PORT" "$dir/ensemble-controller-manager.kubeconfig"
 
 # The real Sympozium controller, out of cluster, as admin; no NATS (channel
 # routing off; PersonaPack reconciling does not need it).

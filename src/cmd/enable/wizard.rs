@@ -261,14 +261,7 @@ fn ask_exclude(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> Re
         .map(|p| format!("{} ({})", escape(&p.name), escape(p.display_name.as_deref().unwrap_or("-"))))
         .collect();
     let checked: Vec<bool> = pack.spec.personas.iter().map(|p| pack.is_excluded(&p.name)).collect();
-    let Some(picked) = prompt(
-        MultiSelect::with_theme(&WithCursor(theme))
-            .with_prompt("Personas to leave out (space to toggle, enter to accept)")
-            .items(&items)
-            .defaults(&checked)
-            .interact_opt(),
-    )?
-    else {
+    let Some(picked) = multi_select(theme, "Personas to leave out", &items, &checked)? else {
         return Ok(false);
     };
     args.exclude = Some(picked.into_iter().map(|i| pack.spec.personas[i].name.clone()).collect());
@@ -311,14 +304,7 @@ fn ask_channels(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args, toke
     let bound: Vec<&str> = pack.spec.personas.iter().flat_map(|p| p.channels.iter().map(String::as_str)).collect();
     let names: Vec<&str> = activation::CHANNELS.iter().map(|(c, _)| *c).collect();
     let checked: Vec<bool> = names.iter().map(|c| bound.contains(c)).collect();
-    let Some(picked) = prompt(
-        MultiSelect::with_theme(&WithCursor(theme))
-            .with_prompt("Channels for every persona (space to toggle, enter to accept)")
-            .items(&names)
-            .defaults(&checked)
-            .interact_opt(),
-    )?
-    else {
+    let Some(picked) = multi_select(theme, "Channels for every persona", &names, &checked)? else {
         return Ok(false);
     };
     // Unchanged: nothing is written about channels.
@@ -438,6 +424,22 @@ async fn pick_secret(
             None => eprintln!("Secret {} not found in namespace {}.", quoted(&name), quoted(namespace)),
         }
     }
+}
+
+/// A multi-select (the ticked rows given); `None` when cancelled.
+fn multi_select<T: std::fmt::Display>(
+    theme: &ColorfulTheme,
+    question: &str,
+    items: &[T],
+    checked: &[bool],
+) -> Result<Option<Vec<usize>>> {
+    prompt(
+        MultiSelect::with_theme(&WithCursor(theme))
+            .with_prompt(format!("{question} (space to toggle, enter to accept)"))
+            .items(items)
+            .defaults(checked)
+            .interact_opt(),
+    )
 }
 
 /// The multi-select of `ColorfulTheme` marks the row under the cursor by
