@@ -803,6 +803,36 @@ mod tests {
         }))
     }
 
+    /// Each provider's names as Sympozium v0.8.28 uses them: the Secret key the
+    /// agent runner reads, the TUI's default model, the local endpoints.
+    #[test]
+    fn providers_name_what_upstream_names() {
+        let table: Vec<_> = Provider::ALL
+            .iter()
+            .map(|p| (p.name(), p.key_field(), p.key_need(), p.default_model(), p.default_base_url()))
+            .collect();
+        assert_eq!(
+            table,
+            vec![
+                ("openai", "OPENAI_API_KEY", KeyNeed::Required, Some("gpt-4o"), None),
+                ("anthropic", "ANTHROPIC_API_KEY", KeyNeed::Required, Some("claude-sonnet-4-20250514"), None),
+                ("azure-openai", "AZURE_OPENAI_API_KEY", KeyNeed::Required, None, None),
+                ("ollama", "API_KEY", KeyNeed::None, Some("llama3"), Some("http://ollama.default.svc:11434/v1")),
+                ("lm-studio", "API_KEY", KeyNeed::Optional, None, Some("http://localhost:1234/v1")),
+                ("llama-server", "API_KEY", KeyNeed::Optional, None, Some("http://localhost:8080/v1")),
+                (
+                    "bedrock",
+                    "AWS_SECRET_ACCESS_KEY",
+                    KeyNeed::Required,
+                    Some("anthropic.claude-sonnet-4-20250514-v1:0"),
+                    None
+                ),
+                ("custom", "API_KEY", KeyNeed::Optional, None, None),
+            ]
+        );
+        assert_eq!(Provider::Anthropic.secret_name("team"), "team-anthropic-key");
+    }
+
     #[test]
     fn openai_with_a_key_writes_the_upstream_secret_and_authref() {
         let req = EnableRequest {
