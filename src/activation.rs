@@ -971,6 +971,31 @@ mod tests {
     }
 
     #[test]
+    fn channel_token_fields_and_refusals() {
+        let field = |c: &str| channel_token_field("--channel-token-env", c);
+        assert_eq!(
+            (field("telegram").unwrap(), field("slack").unwrap(), field("discord").unwrap()),
+            ("TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN", "DISCORD_BOT_TOKEN")
+        );
+        assert_eq!(
+            field("whatsapp").unwrap_err().report(),
+            "error: --channel-token-env: channel whatsapp takes no token (it pairs by QR code)"
+        );
+        assert_eq!(
+            field("irc").unwrap_err().report(),
+            "error: --channel-token-env: unknown channel \"irc\" (channels: telegram, slack, discord, whatsapp)"
+        );
+        assert_eq!(channel_secret_name("team", "slack"), "team-slack-secret");
+    }
+
+    /// A credential never shows its values, not even in debug output.
+    #[test]
+    fn a_credential_debugs_without_its_values() {
+        let c = Credential::aws("eu-west-1".into(), "AKIA".into(), "secret-value".into(), Some("session".into()));
+        assert_eq!(format!("{c:?}"), "Credential(4 keys, redacted)");
+    }
+
+    #[test]
     fn heartbeat_interval_clears_cron_and_cron_clears_interval() {
         let raw = json!({"metadata": {"name": "team", "namespace": "ns"}, "spec": {"personas": [
             {"name": "a", "schedule": {"type": "heartbeat", "cron": "0 9 * * *", "task": "t"}},
@@ -1053,6 +1078,13 @@ mod tests {
         assert_eq!(secret_change(s, None).0, Written::Created);
         let same = data(&[("OPENAI_API_KEY", "sk-new")]);
         assert_eq!(secret_change(s, Some((&same, &ours))).0, Written::Unchanged);
+        // Ours, nothing stale, another key value: configured.
+        let older = data(&[("OPENAI_API_KEY", "sk-old")]);
+        assert_eq!(secret_change(s, Some((&older, &ours))).0, Written::Configured);
+        assert_eq!(
+            (Written::Created.word(), Written::Configured.word(), Written::Unchanged.word()),
+            ("created", "configured", "unchanged")
+        );
         // Ours: a stale key of enable's own goes, a key someone added stays.
         let mixed = data(&[("OPENAI_API_KEY", "sk-old"), ("AWS_SESSION_TOKEN", "t"), ("BILLING_DB_PASSWORD", "p")]);
         let (w, patch) = secret_change(s, Some((&mixed, &ours)));
