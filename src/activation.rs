@@ -923,6 +923,23 @@ mod tests {
         // Excluding the offending persona makes it acceptable.
         let req = EnableRequest { exclude: Some(vec!["a".into(), "b".into()]), ..Default::default() };
         assert!(plan_enable(&p, &req).is_ok());
+
+        // `<pack>-<persona>-memory` of exactly 63 characters is fine, 64 is not.
+        let named = |name: &str, persona: &str| {
+            let mut p = pack();
+            p.meta.name = name.into();
+            p.spec.personas.truncate(1);
+            p.spec.personas[0].name = persona.into();
+            p.spec.exclude_personas.clear();
+            plan_enable(&p, &EnableRequest::default()).is_ok()
+        };
+        assert!(named(&"a".repeat(54), "x"), "63 characters");
+        assert!(!named(&"a".repeat(55), "x"), "64 characters");
+        // Lower-case letters, digits and '-' only, starting with a letter.
+        assert!(named("team-2", "lead-1"));
+        assert!(!named("team", "Lead"), "upper case");
+        assert!(!named("team", "le_ad"), "underscore");
+        assert!(!named("2team", "lead"), "a digit first");
     }
 
     #[test]
