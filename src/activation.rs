@@ -886,6 +886,17 @@ mod tests {
         let plan = plan_enable(&pack(), &EnableRequest::default()).unwrap();
         assert_eq!(plan.patch, json!({"spec": {"enabled": true}}));
         assert!(plan.warnings[0].contains("no authRefs"));
+
+        // A Secret or a key alone, without a provider, is refused.
+        for req in [
+            EnableRequest { secret: Some("mine".into()), ..Default::default() },
+            EnableRequest { credential: Some(Credential::api_key(Provider::Openai, "k".into())), ..Default::default() },
+        ] {
+            assert_eq!(
+                plan_enable(&pack(), &req).unwrap_err().report(),
+                "error: --secret and an API key need --provider"
+            );
+        }
     }
 
     #[test]
@@ -912,6 +923,15 @@ mod tests {
         );
         let err = plan_exclude(&pack(), &["zed".into()]).unwrap_err().to_string();
         assert_eq!(err, "error: personapack \"team\" has no persona \"zed\"; its personas are: a, b");
+
+        // Re-including in a disabled pack says when the persona comes up; enabled, nothing to say.
+        assert!(plan.warnings.iter().any(|w| w.contains("is disabled: the personas come up when it is enabled")));
+        let mut enabled = pack();
+        enabled.spec.enabled = true;
+        assert!(plan_enable(&enabled, &req).unwrap().warnings.is_empty());
+        // --exclude sets the list exactly, each name once.
+        let req = EnableRequest { exclude: Some(vec!["b".into(), "a".into(), "b".into()]), ..Default::default() };
+        assert_eq!(plan_enable(&pack(), &req).unwrap().patch["spec"]["excludePersonas"], json!(["b", "a"]));
     }
 
     #[test]
