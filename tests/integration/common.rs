@@ -193,27 +193,42 @@ pub fn patch_status(namespace: &str, resource: &str, status: &str) {
 /// only user audited, and one counting test at a time (a lock), so every event
 /// is the run's own.
 pub fn requests_at_server(f: impl FnOnce(&Path)) -> Vec<String> {
+    counting().requests(f)
+}
+
+/// The counted user's server to oneself: while this is held, no other
+/// counting test runs. A test whose own processes send requests outside the
+/// window it counts (watchers starting, redrawing) holds it for their whole life.
+pub struct Counting(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
+
+pub fn counting() -> Counting {
     static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _lock = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let (log, kubeconfig) = if ON_FIXTURE_SERVER.get() {
-        ("fixture-apiserver-audit.log", "counted-fixture.kubeconfig")
-    } else {
-        ("kube-apiserver-audit.log", "counted.kubeconfig")
-    };
-    let log = env().dir.join("logs").join(log);
-    let start = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0) as usize;
-    f(&env().dir.join(kubeconfig));
-    // Events are written (blocking mode) when a request is received, before it
-    // is served: everything the run sent is in the file now.
-    let text = std::fs::read(&log).expect("reading the audit log");
-    String::from_utf8_lossy(&text[start.min(text.len())..])
-        .lines()
-        .map(|l| {
-            let e: serde_json::Value = serde_json::from_str(l).expect("an audit event");
-            assert_eq!(e["user"]["username"], "counted", "only the counted user is audited");
-            format!("{} {}", e["verb"].as_str().unwrap_or(""), e["requestURI"].as_str().unwrap_or(""))
-        })
-        .collect()
+    Counting(ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+impl Counting {
+    /// What the counted user sent while `f` ran (`f` gets its kubeconfig).
+    pub fn requests(&self, f: impl FnOnce(&Path)) -> Vec<String> {
+        let (log, kubeconfig) = if ON_FIXTURE_SERVER.get() {
+            ("fixture-apiserver-audit.log", "counted-fixture.kubeconfig")
+        } else {
+            ("kube-apiserver-audit.log", "counted.kubeconfig")
+        };
+        let log = env().dir.join("logs").join(log);
+        let start = std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0) as usize;
+        f(&env().dir.join(kubeconfig));
+        // Events are written (blocking mode) when a request is received, before it
+        // is served: everything the run sent is in the file now.
+        let text = std::fs::read(&log).expect("reading the audit log");
+        String::from_utf8_lossy(&text[start.min(text.len())..])
+            .lines()
+            .map(|l| {
+                let e: serde_json::Value = serde_json::from_str(l).expect("an audit event");
+                assert_eq!(e["user"]["username"], "counted", "only the counted user is audited");
+                format!("{} {}", e["verb"].as_str().unwrap_or(""), e["requestURI"].as_str().unwrap_or(""))
+            })
+            .collect()
+    }
 }
 
 /// What a running process has written so far (tests that act on its output).

@@ -368,6 +368,8 @@ fn watching_an_idle_pack_sends_no_requests() {
         r#"{"metadata":{"finalizers":["sympozium.ai/personapack-finalizer"]}}"#,
     );
     patch_status(ns.as_str(), "personapack/slow", r#"{"phase":"Inactive","personaCount":3}"#);
+    // The counted user is this test's from its watchers' first request to their end.
+    let counting = counting();
     let kubeconfig = env().dir.join("counted-fixture.kubeconfig");
     let mut watchers = Vec::new();
     for cmd in [
@@ -387,7 +389,7 @@ fn watching_an_idle_pack_sends_no_requests() {
     }
     // The watches open and report what exists: let that settle first.
     std::thread::sleep(Duration::from_secs(4));
-    let idle = requests_at_server(|_| std::thread::sleep(Duration::from_secs(60)));
+    let idle = counting.requests(|_| std::thread::sleep(Duration::from_secs(60)));
     assert!(idle.is_empty(), "status --watch, tree --watch and --wait asked while nothing changed: {idle:#?}");
     // A change is drawn by both watchers.
     let before: Vec<usize> =
@@ -399,5 +401,6 @@ fn watching_an_idle_pack_sends_no_requests() {
         });
     }
     drop(watchers);
+    drop(counting);
     merge_patch(ns.as_str(), "personapack/slow", r#"{"metadata":{"finalizers":null}}"#);
 }
