@@ -245,8 +245,38 @@ pub struct SecretPlan {
     pub namespace: String,
     pub labels: BTreeMap<String, String>,
     pub data: Credential,
-    /// What it holds, for messages: "the openai key", "the slack bot token".
-    pub purpose: String,
+    /// What it holds.
+    pub role: SecretRole,
+}
+
+/// What a planned Secret holds, for its messages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SecretRole {
+    /// The provider's key (its name: `openai`, ...).
+    ProviderKey(&'static str),
+    /// A channel's bot token (the channel type).
+    ChannelToken(String),
+    GithubToken,
+}
+
+impl SecretRole {
+    /// "the openai key", "the slack bot token", "the GitHub token".
+    pub fn purpose(&self) -> String {
+        match self {
+            SecretRole::ProviderKey(p) => format!("the {p} key"),
+            SecretRole::ChannelToken(c) => format!("the {c} bot token"),
+            SecretRole::GithubToken => "the GitHub token".into(),
+        }
+    }
+
+    /// How to use an existing Secret of that name instead of writing it.
+    pub fn use_existing(&self, name: &str) -> String {
+        match self {
+            SecretRole::ProviderKey(_) => format!("Use it as it is with --secret {name}"),
+            SecretRole::ChannelToken(c) => format!("Use it as it is with --channel-secret {c}={name}"),
+            SecretRole::GithubToken => "Leave it as it is (omit the GitHub token)".into(),
+        }
+    }
 }
 
 impl SecretPlan {
@@ -426,7 +456,7 @@ impl<'a> Draft<'a> {
     }
 
     /// A Secret of ours for this pack.
-    fn secret(&mut self, name: String, data: &Credential, purpose: String) {
+    fn secret(&mut self, name: String, data: &Credential, role: SecretRole) {
         let pack = &self.pack.meta;
         self.say(format!(
             "write Secret {name} with {} (value never shown)",
@@ -440,7 +470,7 @@ impl<'a> Draft<'a> {
                 ("app.kubernetes.io/managed-by".to_string(), MANAGED_BY.to_string()),
             ]),
             data: data.clone(),
-            purpose,
+            role,
         });
     }
 
@@ -534,7 +564,7 @@ fn plan_provider(d: &mut Draft, req: &EnableRequest) -> Result<()> {
         }
         (None, Some(cred)) => {
             let s = provider.secret_name(&pack.meta.name);
-            d.secret(s.clone(), cred, format!("the {} key", provider.name()));
+            d.secret(s.clone(), cred, SecretRole::ProviderKey(provider.name()));
             Some(s)
         }
         (None, None) if provider.key_need() == KeyNeed::Required => {
@@ -630,7 +660,7 @@ fn plan_channels(d: &mut Draft, req: &EnableRequest) -> Result<()> {
     let mut configs = Map::new();
     for (channel, cred) in &req.channel_tokens {
         let s = channel_secret_name(&name, channel);
-        d.secret(s.clone(), cred, format!("the {channel} bot token"));
+        d.secret(s.clone(), cred, SecretRole::ChannelToken(channel.clone()));
         configs.insert(channel.clone(), json!(s));
     }
     for (channel, s) in &req.channel_secrets {
@@ -734,7 +764,7 @@ fn plan_github_token(d: &mut Draft, req: &EnableRequest) {
             ("sympozium.ai/skill".to_string(), "github-gitops".to_string()),
         ]),
         data: token.clone(),
-        purpose: "the GitHub token".into(),
+        role: SecretRole::GithubToken,
     });
 }
 

@@ -254,14 +254,10 @@ fn secret_change_for(
     let labels = e.metadata.labels.clone().unwrap_or_default();
     if !adopt && !plan.is_ours(&labels) {
         let name = escape(&plan.name);
-        let use_it = match plan.purpose.strip_suffix(" bot token").and_then(|c| c.strip_prefix("the ")) {
-            Some(channel) => format!("Use it as it is with --channel-secret {channel}={name}"),
-            None if plan.purpose == "the GitHub token" => "Leave it as it is (omit the GitHub token)".to_string(),
-            None => format!("Use it as it is with --secret {name}"),
-        };
         return Err(Error::usage(format!(
-            "secret \"{name}\" already exists and was not written by kubectl-personapack for this pack: nothing was changed. {use_it}, or write {} into it (its other keys stay; it then counts as ours) with --adopt-secret",
-            plan.purpose
+            "secret \"{name}\" already exists and was not written by kubectl-personapack for this pack: nothing was changed. {}, or write {} into it (its other keys stay; it then counts as ours) with --adopt-secret",
+            plan.role.use_existing(&name),
+            plan.role.purpose()
         )));
     }
     let data: std::collections::BTreeMap<String, Vec<u8>> =
