@@ -147,16 +147,32 @@ pub fn ask_channel_tokens(args: &Args, pack: &PersonaPack, tokens: &mut Tokens) 
         let given = tokens.channels.iter().any(|(c, _)| c == channel)
             || args.channel_secret.iter().any(|p| p.split_once('=').is_some_and(|(c, _)| c == channel))
             || pack.spec.channel_configs.get(channel).is_some_and(|s| !s.is_empty());
-        if given {
-            continue;
+        if !given {
+            ask_channel_token(&theme, pack, channel, key, tokens)?;
         }
-        let question = format!(
+    }
+    Ok(())
+}
+
+/// One channel's bot token, hidden (wizard and flags alike); with a Secret
+/// already named in the pack's channelConfigs, empty keeps that one.
+pub fn ask_channel_token(
+    theme: &dyn dialoguer::theme::Theme,
+    pack: &PersonaPack,
+    channel: &str,
+    key: &str,
+    tokens: &mut Tokens,
+) -> Result<()> {
+    let current = pack.spec.channel_configs.get(channel).filter(|s| !s.is_empty());
+    let question = match current {
+        Some(s) => format!("{channel} bot token ({key}; empty keeps Secret \"{}\")", crate::output::escape(s)),
+        None => format!(
             "{channel} bot token ({key}, stored in Secret {})",
             activation::channel_secret_name(&pack.meta.name, channel)
-        );
-        if let Some(token) = hidden(&theme, &question, false)? {
-            tokens.channels.push((channel.clone(), Credential::one(key, token)));
-        }
+        ),
+    };
+    if let Some(token) = hidden(theme, &question, current.is_some())? {
+        tokens.channels.push((channel.to_string(), Credential::one(key, token)));
     }
     Ok(())
 }

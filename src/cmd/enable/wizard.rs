@@ -322,17 +322,8 @@ fn ask_channels(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args, toke
     for i in picked {
         let channel = names[i];
         args.channel.push(channel.to_string());
-        let Some(key) = activation::CHANNELS[i].1 else { continue };
-        let current = pack.spec.channel_configs.get(channel).filter(|s| !s.is_empty());
-        let question = match current {
-            Some(s) => format!("{channel} bot token ({key}; empty keeps Secret {})", quoted(s)),
-            None => format!(
-                "{channel} bot token ({key}, stored in Secret {})",
-                activation::channel_secret_name(&pack.meta.name, channel)
-            ),
-        };
-        if let Some(token) = tokens::hidden(theme, &question, current.is_some())? {
-            tokens.channels.push((channel.to_string(), Credential::one(key, token)));
+        if let Some(key) = activation::CHANNELS[i].1 {
+            tokens::ask_channel_token(theme, pack, channel, key, tokens)?;
         }
     }
     Ok(true)
