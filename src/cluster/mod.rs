@@ -742,15 +742,21 @@ impl Connection {
     /// Where a missing pack might be: similar names here, the same name elsewhere.
     async fn not_found_hints(&self, namespace: &str, name: &str) -> Vec<String> {
         let mut hints = Vec::new();
-        if let Ok(here) = self.list_packs(Some(namespace), None).await {
-            let names: Vec<String> = here.into_iter().map(|p| p.meta.name).collect();
+        // Names here (metadata only) and the same name elsewhere, at once.
+        let (field, packs) = (format!("metadata.name={name}"), Kind::PersonaPack.resource());
+        let (here, elsewhere) = futures::join!(
+            self.list_metadata(&packs, namespace, None),
+            self.list(Kind::PersonaPack, None, None, Some(&field)),
+        );
+        if let Ok(here) = here {
+            let names: Vec<String> =
+                here.iter().filter_map(|m| m["metadata"]["name"].as_str().map(String::from)).collect();
             let close = closest(name, &names);
             if !close.is_empty() {
                 hints.push(format!("Did you mean {}?", close.join(" or ")));
             }
         }
-        let field = format!("metadata.name={name}");
-        if let Ok(elsewhere) = self.list(Kind::PersonaPack, None, None, Some(&field)).await {
+        if let Ok(elsewhere) = elsewhere {
             let nss: Vec<&str> = elsewhere.iter().filter_map(|p| p["metadata"]["namespace"].as_str()).collect();
             if !nss.is_empty() {
                 hints.push(format!(
