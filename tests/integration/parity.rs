@@ -104,11 +104,14 @@ fn web_patch_once(ns: &str, pack: &str, body: &Value) -> (u16, String) {
     use std::io::Write;
     let dir = &env().dir;
     let url = std::fs::read_to_string(dir.join("webapi-url")).expect("the test environment's web API url");
+    // The bearer token goes to curl in a header file, never on its command line.
     let token = std::fs::read_to_string(dir.join("webapi-token")).unwrap();
+    let header = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(header.path(), format!("Authorization: Bearer {}\n", token.trim())).unwrap();
     let mut child = Command::new("curl")
         .args(["-s", "-w", "\n%{http_code}", "-X", "PATCH", "--data-binary", "@-"])
         .arg("-H")
-        .arg(format!("Authorization: Bearer {}", token.trim()))
+        .arg(format!("@{}", header.path().display()))
         .arg(format!("{}/api/v1/personapacks/{pack}?namespace={ns}", url.trim()))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
