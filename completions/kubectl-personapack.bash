@@ -92,7 +92,7 @@ _kubectl__personapack() {
 
     case "${cmd}" in
         kubectl__personapack)
-            opts="-n -s -v -h -V --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help --version list ls describe status enable disable tree render diff seed completion help"
+            opts="-n -s -v -h -V --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help --version list ls describe status enable disable tree render diff seed completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -174,6 +174,14 @@ _kubectl__personapack() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "personapack ensemble" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -186,7 +194,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__completion)
-            opts="-n -s -v -h --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help bash elvish fish powershell zsh"
+            opts="-n -s -v -h --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -265,6 +273,14 @@ _kubectl__personapack() {
                     return 0
                     ;;
                 -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "personapack ensemble" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -280,7 +296,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__describe)
-            opts="-n -s -v -h --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
+            opts="-n -s -v -h --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -362,6 +378,14 @@ _kubectl__personapack() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "personapack ensemble" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -374,7 +398,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__diff)
-            opts="-o -n -s -v -h --output --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
+            opts="-o -n -s -v -h --output --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -464,6 +488,14 @@ _kubectl__personapack() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "personapack ensemble" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -476,7 +508,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__disable)
-            opts="-y -o -n -s -v -h --persona --yes --prune-secrets --dry-run --output --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
+            opts="-y -o -n -s -v -h --persona --yes --prune-secrets --dry-run --output --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +610,14 @@ _kubectl__personapack() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "personapack ensemble" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -590,7 +630,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__enable)
-            opts="-y -o -n -s -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --task --exclude --persona --skill-param --policy --channel --channel-token-env --channel-token-stdin --channel-secret --heartbeat --agent-sandbox --github-token-env --github-token-stdin --system-prompt-file --persona-skills --into --create-namespace --yes --adopt-secret --prune-secrets --dry-run --output --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
+            opts="-y -o -n -s -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --task --exclude --persona --skill-param --policy --channel --channel-token-env --channel-token-stdin --channel-secret --heartbeat --agent-sandbox --github-token-env --github-token-stdin --system-prompt-file --persona-skills --into --create-namespace --yes --adopt-secret --prune-secrets --dry-run --output --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,6 +816,14 @@ _kubectl__personapack() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "personapack ensemble" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -956,7 +1004,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__list)
-            opts="-A -l -o -L -w -n -s -v -h --all-namespaces --selector --output --no-headers --sort-by --show-labels --label-columns --watch --watch-only --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
+            opts="-A -l -o -L -w -n -s -v -h --all-namespaces --selector --output --no-headers --sort-by --show-labels --label-columns --watch --watch-only --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1066,6 +1114,14 @@ _kubectl__personapack() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "personapack ensemble" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1078,7 +1134,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__render)
-            opts="-f -o -n -s -v -h --filename --output --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
+            opts="-f -o -n -s -v -h --filename --output --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1176,6 +1232,14 @@ _kubectl__personapack() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "personapack ensemble" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1188,7 +1252,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__seed)
-            opts="-n -s -v -h --persona --dry-run --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
+            opts="-n -s -v -h --persona --dry-run --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,6 +1342,14 @@ _kubectl__personapack() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "personapack ensemble" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1290,7 +1362,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__status)
-            opts="-o -w -n -s -v -h --output --no-headers --watch --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
+            opts="-o -w -n -s -v -h --output --no-headers --watch --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1384,6 +1456,14 @@ _kubectl__personapack() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "personapack ensemble" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1396,7 +1476,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__tree)
-            opts="-o -w -n -s -v -h --output --depth --condition-types --all-kinds --no-headers --watch --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --color --help"
+            opts="-o -w -n -s -v -h --output --depth --condition-types --all-kinds --no-headers --watch --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1491,6 +1571,14 @@ _kubectl__personapack() {
                     return 0
                     ;;
                 -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "personapack ensemble" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_personapack_global_optspecs
-    string join \n kubeconfig= context= cluster= user= n/namespace= request-timeout= s/server= token= as= as-group= as-uid= certificate-authority= client-certificate= client-key= insecure-skip-tls-verify tls-server-name= disable-compression v/v= color= h/help V/version
+    string join \n kubeconfig= context= cluster= user= n/namespace= request-timeout= s/server= token= as= as-group= as-uid= certificate-authority= client-certificate= client-key= insecure-skip-tls-verify tls-server-name= disable-compression v/v= kind= cache-dir= color= h/help V/version
 end
 
 function __fish_kubectl_personapack_needs_command
@@ -40,6 +40,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -79,6 +82,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -110,6 +116,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -137,6 +146,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -164,6 +176,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -229,6 +244,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -267,6 +285,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -298,6 +319,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -328,6 +352,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -354,6 +381,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -380,6 +410,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -402,6 +435,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l client-key -d 'Path to a client key file for TLS' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l tls-server-name -d 'Server name to use for server certificate validation' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

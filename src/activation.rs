@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::error::{Error, Result};
-use crate::model::{LABEL_PACK, PersonaPack, instance_name, memory_name};
+use crate::model::{Era, PersonaPack, instance_name, memory_name};
 use crate::output::escape;
 
 /// Model providers, as the Sympozium TUI and API offer them.
@@ -452,7 +452,8 @@ impl<'a> Draft<'a> {
     /// Every persona, to edit in place.
     fn personas(&mut self) -> &mut Vec<Value> {
         let raw = &self.pack.raw;
-        self.personas.get_or_insert_with(|| raw["spec"]["personas"].as_array().cloned().unwrap_or_default())
+        let field = self.pack.era.members_field();
+        self.personas.get_or_insert_with(|| raw["spec"][field].as_array().cloned().unwrap_or_default())
     }
 
     /// A Secret of ours for this pack.
@@ -466,7 +467,7 @@ impl<'a> Draft<'a> {
             name,
             namespace: pack.namespace.clone(),
             labels: BTreeMap::from([
-                (LABEL_PACK.to_string(), pack.name.clone()),
+                (self.pack.era.label_pack().to_string(), pack.name.clone()),
                 ("app.kubernetes.io/managed-by".to_string(), MANAGED_BY.to_string()),
             ]),
             data: data.clone(),
@@ -476,7 +477,7 @@ impl<'a> Draft<'a> {
 
     fn finish(mut self) -> EnablePlan {
         if let Some(list) = self.personas.take() {
-            self.spec.insert("personas".into(), Value::Array(list));
+            self.spec.insert(self.pack.era.members_field().into(), Value::Array(list));
             self.plan.guarded = true;
         }
         self.plan.patch = json!({"spec": self.spec});
@@ -792,18 +793,27 @@ pub struct DisableImpact {
 }
 
 impl DisableImpact {
-    pub fn describe(&self, pack: &str) -> String {
-        let mut parts = vec![
-            count(self.instances, "SympoziumInstance", "SympoziumInstances"),
+    /// The objects deleted, as a list for a sentence.
+    pub fn objects(&self, era: Era) -> Vec<String> {
+        let (agent, _) = era.agent_kind();
+        vec![
+            count(self.instances, agent, &format!("{agent}s")),
             count(self.schedules, "SympoziumSchedule", "SympoziumSchedules"),
             count(self.memory, "memory ConfigMap", "memory ConfigMaps"),
-        ];
+        ]
+    }
+}
+
+impl DisableImpact {
+    pub fn describe(&self, era: Era, pack: &str) -> String {
+        let mut parts = self.objects(era);
         if !self.secrets.is_empty() {
             let what = if self.secrets.len() == 1 { "the credential Secret" } else { "the credential Secrets" };
             parts.push(format!("{what} {}", self.secrets.iter().map(|s| escape(s)).collect::<Vec<_>>().join(", ")));
         }
         let mut s = format!(
-            "Disabling personapack \"{}\" makes the Sympozium controller delete {}",
+            "Disabling {} \"{}\" makes the Sympozium controller delete {}",
+            era.singular(),
             escape(pack),
             parts.join(", ")
         );
@@ -874,7 +884,7 @@ mod tests {
         let s = plan.secrets.first().unwrap();
         assert_eq!(s.name, "team-openai-key");
         assert_eq!(s.data.data["OPENAI_API_KEY"], "sk-test");
-        assert_eq!(s.labels[LABEL_PACK], "team");
+        assert_eq!(s.labels[Era::PersonaPack.label_pack()], "team");
         assert_eq!(
             plan.patch,
             json!({"spec": {"enabled": true, "authRefs": [{"provider": "openai", "secret": "team-openai-key"}], "baseURL": null}})
@@ -1020,7 +1030,7 @@ mod tests {
         let plan = plan_enable(&pack(), &req).unwrap();
         let s = plan.secrets.first().unwrap();
         assert_eq!((s.name.as_str(), s.data.data["SLACK_BOT_TOKEN"].as_str()), ("team-slack-secret", "xoxb"));
-        assert_eq!(s.labels[LABEL_PACK], "team");
+        assert_eq!(s.labels[Era::PersonaPack.label_pack()], "team");
         assert_eq!(plan.patch["spec"]["channelConfigs"], json!({"slack": "team-slack-secret"}));
         for p in plan.patch["spec"]["personas"].as_array().unwrap() {
             assert_eq!(p["channels"], json!(["slack", "whatsapp"]));
@@ -1116,7 +1126,10 @@ mod tests {
         let s = plan.secrets.first().unwrap();
         assert_eq!((s.name.as_str(), s.namespace.as_str()), ("github-gitops-token", "sympozium-system"));
         assert_eq!(s.data.data["GH_TOKEN"], "ghp");
-        assert!(!s.labels.contains_key(LABEL_PACK), "shared by every pack: disable must not take it");
+        assert!(
+            !s.labels.contains_key(Era::PersonaPack.label_pack()),
+            "shared by every pack: disable must not take it"
+        );
         assert_eq!(s.labels["sympozium.ai/skill"], "github-gitops");
         // Off clears it; an unknown persona is refused.
         let plan = plan_enable(&pack(), &EnableRequest { agent_sandbox: Some(None), ..Default::default() }).unwrap();
@@ -1163,7 +1176,7 @@ mod tests {
         assert_eq!(w, Written::Configured);
         assert_eq!(patch["data"], json!({}));
         let mut other = s.clone();
-        other.labels.insert(LABEL_PACK.into(), "other".into());
+        other.labels.insert(Era::PersonaPack.label_pack().into(), "other".into());
         assert!(s.is_ours(&ours) && !other.is_ours(&ours) && !s.is_ours(&foreign));
     }
 
@@ -1177,7 +1190,7 @@ mod tests {
             clears_auth_refs: true,
         };
         assert_eq!(
-            i.describe("team"),
+            i.describe(Era::PersonaPack, "team"),
             "Disabling personapack \"team\" makes the Sympozium controller delete 2 SympoziumInstances, 1 SympoziumSchedule, 2 memory ConfigMaps, the credential Secret team-openai-key, and clear spec.authRefs."
         );
     }

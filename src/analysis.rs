@@ -6,9 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::model::{
-    self, Instance, LABEL_PERSONA, Meta, PersonaPack, Schedule, instance_name, memory_name, schedule_name,
-};
+use crate::model::{self, Era, Instance, Meta, PersonaPack, Schedule, instance_name, memory_name, schedule_name};
 
 /// Everything found in the pack's namespace that belongs to it.
 #[derive(Clone, Debug, Default)]
@@ -122,6 +120,9 @@ pub struct Orphan {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
+    /// PersonaPack or Ensemble: the words messages use.
+    #[serde(skip)]
+    pub era: Era,
     pub name: String,
     pub namespace: String,
     pub enabled: bool,
@@ -150,8 +151,8 @@ impl Report {
 }
 
 /// The persona an object was stamped for: its label, else its name.
-fn persona_of(meta: &Meta, pack: &str, suffix: &str) -> String {
-    if let Some(p) = meta.labels.get(LABEL_PERSONA) {
+fn persona_of(era: Era, meta: &Meta, pack: &str, suffix: &str) -> String {
+    if let Some(p) = meta.labels.get(era.label_member()) {
         return p.clone();
     }
     let stem = meta.name.strip_suffix(suffix).unwrap_or(&meta.name);
@@ -171,7 +172,7 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
             let inst = seen.instances.iter().find(|i| i.meta.name == iname);
             let sname = schedule_name(name, &p.name);
             let sched = seen.schedules.iter().find(|s| s.meta.name == sname);
-            let schedule = (p.schedule.is_some() || sched.is_some()).then(|| ScheduleState {
+            let schedule = (pack.is_scheduled(p) || sched.is_some()).then(|| ScheduleState {
                 name: sname.clone(),
                 exists: sched.is_some(),
                 phase: sched.and_then(|s| s.status.phase.clone()),
@@ -204,13 +205,13 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
 
     let mut orphans: Vec<Orphan> = Vec::new();
     for i in &seen.instances {
-        let persona = persona_of(&i.meta, name, "");
+        let persona = persona_of(pack.era, &i.meta, name, "");
         if !spec_names.contains(persona.as_str()) {
-            orphans.push(Orphan { kind: "SympoziumInstance".into(), name: i.meta.name.clone(), persona });
+            orphans.push(Orphan { kind: pack.era.agent_kind().0.into(), name: i.meta.name.clone(), persona });
         }
     }
     for s in &seen.schedules {
-        let persona = persona_of(&s.meta, name, "-schedule");
+        let persona = persona_of(pack.era, &s.meta, name, "-schedule");
         if !spec_names.contains(persona.as_str()) {
             orphans.push(Orphan { kind: "SympoziumSchedule".into(), name: s.meta.name.clone(), persona });
         }
@@ -221,13 +222,14 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
         seen.our_secrets.iter().filter(|s| !referenced.contains(&s.as_str())).cloned().collect::<Vec<_>>();
     let (verdict, reason) = judge(pack, seen, &personas, &orphans);
     Report {
+        era: pack.era,
         name: name.clone(),
         namespace: pack.meta.namespace.clone(),
         enabled: pack.spec.enabled,
         phase: pack.status.phase.clone(),
         verdict,
         reason,
-        controller_seen: pack.status.phase.is_some() || pack.meta.finalizers.iter().any(|f| f == model::FINALIZER),
+        controller_seen: pack.status.phase.is_some() || pack.meta.finalizers.iter().any(|f| f == pack.era.finalizer()),
         personas,
         orphans,
         unused_secrets,
@@ -237,6 +239,9 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
 
 fn judge(pack: &PersonaPack, seen: &Observed, personas: &[PersonaState], orphans: &[Orphan]) -> (Verdict, String) {
     let phase = pack.status.phase.as_deref();
+    // The era's words: v0.8's personas and instances, v0.9+'s agent configs and agents.
+    let (member, field) = (pack.era.member(), pack.era.members_field());
+    let agent = if pack.era == Era::Ensemble { "agent" } else { "instance" };
     if pack.meta.deleting {
         return (
             Verdict::Terminating,
@@ -246,7 +251,7 @@ fn judge(pack: &PersonaPack, seen: &Observed, personas: &[PersonaState], orphans
     let orphan_note = || {
         orphans
             .iter()
-            .map(|o| format!("{} {} (persona {:?} is no longer in spec.personas)", o.kind, o.name, o.persona))
+            .map(|o| format!("{} {} ({member} {:?} is no longer in spec.{field})", o.kind, o.name, o.persona))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -257,7 +262,7 @@ fn judge(pack: &PersonaPack, seen: &Observed, personas: &[PersonaState], orphans
             return (
                 Verdict::Disabling,
                 format!(
-                    "disable can never finish: the controller only cleans up personas in the spec and requeues forever while {} exists; delete it by hand",
+                    "disable can never finish: the controller only cleans up {member}s in the spec and requeues forever while {} exists; delete it by hand",
                     orphan_note()
                 ),
             );
@@ -265,7 +270,7 @@ fn judge(pack: &PersonaPack, seen: &Observed, personas: &[PersonaState], orphans
         if remaining > 0 {
             return (
                 Verdict::Disabling,
-                format!("the controller is removing the team: {remaining} instance(s)/schedule(s) left"),
+                format!("the controller is removing the team: {remaining} {agent}(s)/schedule(s) left"),
             );
         }
         return match phase {
@@ -281,9 +286,9 @@ fn judge(pack: &PersonaPack, seen: &Observed, personas: &[PersonaState], orphans
     let mut problems: Vec<String> = Vec::new();
     for p in personas.iter().filter(|p| !p.excluded) {
         if !p.instance.exists {
-            problems.push(format!("instance {} missing", p.instance.name));
+            problems.push(format!("{agent} {} missing", p.instance.name));
         } else if p.instance.phase.as_deref() == Some("Error") {
-            problems.push(format!("instance {} is in Error", p.instance.name));
+            problems.push(format!("{agent} {} is in Error", p.instance.name));
         }
         if let Some(s) = &p.schedule {
             if !s.exists {
@@ -304,19 +309,19 @@ fn judge(pack: &PersonaPack, seen: &Observed, personas: &[PersonaState], orphans
         None => (Verdict::NotReconciled, not_reconciled()),
         Some("Error") => {
             let detail = if problems.is_empty() { String::new() } else { format!(": {}", problems.join(", ")) };
-            (Verdict::Error, format!("the controller reports Error (a persona failed to reconcile){detail}"))
+            (Verdict::Error, format!("the controller reports Error (a {member} failed to reconcile){detail}"))
         }
         Some("Ready") if problems.is_empty() && leftovers.is_empty() && pack.status.installed_count == active => {
-            (Verdict::Ready, format!("{active}/{active} personas installed"))
+            (Verdict::Ready, format!("{active}/{active} {member}s installed"))
         }
         Some("Ready") if !problems.is_empty() => (Verdict::Degraded, problems.join(", ")),
         _ => {
             let mut why = vec![format!(
-                "{} of {active} personas installed",
+                "{} of {active} {member}s installed",
                 active as usize - personas.iter().filter(|p| !p.excluded && !p.instance.exists).count()
             )];
             if !leftovers.is_empty() {
-                why.push(format!("excluded persona(s) still being removed: {}", leftovers.join(", ")));
+                why.push(format!("excluded {member}(s) still being removed: {}", leftovers.join(", ")));
             }
             (Verdict::Progressing, format!("waiting for the controller: {}", why.join("; ")))
         }

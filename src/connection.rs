@@ -87,6 +87,30 @@ pub struct ConnectionArgs {
     /// Log level, as kubectl's -v: 6 and above log each API request (7 headers, 8 bodies)
     #[arg(short = 'v', long = "v", global = true, default_value_t = 0, value_name = "LEVEL")]
     pub verbosity: u8,
+
+    /// Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)
+    #[arg(long, global = true, value_enum, value_name = "KIND")]
+    pub kind: Option<KindArg>,
+
+    /// Default cache directory (discovery of the Sympozium API is cached there, per server)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// `--kind`: v0.8's PersonaPack or v0.9+'s Ensemble.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    Personapack,
+    Ensemble,
+}
+
+impl KindArg {
+    pub fn era(self) -> crate::model::Era {
+        match self {
+            KindArg::Personapack => crate::model::Era::PersonaPack,
+            KindArg::Ensemble => crate::model::Era::Ensemble,
+        }
+    }
 }
 
 impl ConnectionArgs {
@@ -138,7 +162,20 @@ impl ConnectionArgs {
             0..6 => builder.build(),
             level => builder.with_layer(&request_log::RequestLog { level, server: server.clone() }).build(),
         };
-        Ok(Connection::new(client, namespace, server, timeout))
+        let mut conn = Connection::new(client, namespace, server, timeout);
+        conn.settle_era(self.kind.map(KindArg::era), self.discovery_cache()).await?;
+        Ok(conn)
+    }
+
+    /// Where discovery is cached, as kubectl: `--cache-dir`, else
+    /// `$KUBECACHEDIR`, else `~/.kube/cache`; None without a home.
+    fn discovery_cache(&self) -> Option<PathBuf> {
+        self.cache_dir
+            .clone()
+            .or_else(|| std::env::var_os("KUBECACHEDIR").filter(|d| !d.is_empty()).map(PathBuf::from))
+            .or_else(|| {
+                std::env::var_os("HOME").filter(|d| !d.is_empty()).map(|h| PathBuf::from(h).join(".kube/cache"))
+            })
     }
 
     /// kubectl's connection flags laid over the kubeconfig (they win), on the

@@ -26,19 +26,19 @@ pub enum Error {
     #[error("Unable to connect to the server {server}: {detail}")]
     Transport { server: String, detail: String },
 
-    /// The cluster has no PersonaPack API.
+    /// The cluster serves neither PersonaPacks nor Ensembles.
     #[error(
-        "error: the server doesn't have a resource type \"personapacks\" in group \"sympozium.ai\": \
-         Sympozium v0.8.x (which provides PersonaPacks) is not installed in this cluster"
+        "error: the server doesn't have a resource type \"personapacks\" or \"ensembles\" in group \"sympozium.ai\": \
+         Sympozium (v0.8.x provides PersonaPacks, v0.9 and later Ensembles) is not installed in this cluster"
     )]
-    NoPersonaPackApi,
+    NoSympoziumApi,
 
-    /// The cluster runs the Ensemble era of Sympozium.
+    /// `--kind` asked for the kind this cluster does not serve (it serves `other`).
     #[error(
-        "error: this cluster runs Sympozium v0.9 or later, where PersonaPack was renamed Ensemble \
-         (ensembles.sympozium.ai); kubectl-personapack works with Sympozium v0.8.x clusters"
+        "error: the server doesn't have a resource type \"{}\" in group \"sympozium.ai\": this cluster serves {}s (Sympozium {}); drop --kind, or pass --kind {}",
+        .asked.plural(), .other.kind(), if *.other == crate::model::Era::Ensemble { "v0.9 or later" } else { "v0.8.x" }, .other.singular()
     )]
-    EnsembleEra,
+    KindNotServed { asked: crate::model::Era, other: crate::model::Era },
 
     /// Bad flags, bad names, bad kubeconfig: the user's input.
     #[error("error: {0}")]

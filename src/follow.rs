@@ -18,11 +18,11 @@ pub const POLL: Duration = Duration::from_secs(1);
 
 /// The kinds a pack's live report is made of besides the pack itself: what
 /// `status --watch` and `--wait` watch for changes.
-pub fn stamped_kinds() -> Vec<kube::core::ApiResource> {
+pub fn stamped_kinds(conn: &Connection) -> Vec<kube::core::ApiResource> {
     use k8s_openapi::api::core::v1::{ConfigMap, Secret};
     vec![
-        crate::cluster::Kind::Instance.resource(),
-        crate::cluster::Kind::Schedule.resource(),
+        conn.resource(crate::cluster::Kind::Instance),
+        conn.resource(crate::cluster::Kind::Schedule),
         kube::core::ApiResource::erase::<ConfigMap>(&()),
         kube::core::ApiResource::erase::<Secret>(&()),
     ]
@@ -40,7 +40,7 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
     let start = Instant::now();
     // Look again when something changed (watches: nothing is asked of the
     // server meanwhile), or when a deadline comes.
-    let mut changes = conn.pack_changes(namespace, name, &stamped_kinds());
+    let mut changes = conn.pack_changes(namespace, name, &stamped_kinds(conn));
     let progress = std::io::stderr().is_terminal();
     let clear = || {
         if progress {
@@ -75,7 +75,8 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
         if done {
             clear();
             emit(&format!(
-                "personapack.sympozium.ai/{} {}\n",
+                "{}/{} {}\n",
+                report.era.qualified(),
                 escape(&report.name),
                 palette.phase(report.verdict.as_str())
             ))?;
@@ -83,26 +84,30 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
         }
         if let Some(why) = failed {
             clear();
-            return Err(Error::WaitFailed(format!("personapack \"{}\": {why}", escape(&report.name))));
+            return Err(Error::WaitFailed(format!("{} \"{}\": {why}", report.era.singular(), escape(&report.name))));
         }
         let grace = NO_CONTROLLER_GRACE.min(limit);
         if !report.controller_seen && start.elapsed() >= grace {
             clear();
             return Err(Error::WaitFailed(format!(
-                "nothing has reconciled personapack \"{}\" within {}: it has no status and no {} finalizer; is the Sympozium controller (v0.8.x) running?",
+                "nothing has reconciled {} \"{}\" within {}: it has no status and no {} finalizer; is the Sympozium controller ({}) running?",
+                report.era.singular(),
                 escape(&report.name),
                 humantime(grace),
-                crate::model::FINALIZER
+                report.era.finalizer(),
+                if report.era == crate::model::Era::Ensemble { "v0.9 or later" } else { "v0.8.x" }
             )));
         }
         let (have, want) = report.installed();
-        let line = format!("{} {have}/{want} personas installed: {}", report.verdict.as_str(), report.reason);
+        let line =
+            format!("{} {have}/{want} {}s installed: {}", report.verdict.as_str(), report.era.member(), report.reason);
         show(&line, &mut last_line);
         if start.elapsed() >= limit {
             clear();
             return Err(Error::WaitFailed(format!(
-                "timed out after {} waiting for personapack \"{}\" to be {}: {}",
+                "timed out after {} waiting for {} \"{}\" to be {}: {}",
                 humantime(limit),
+                report.era.singular(),
                 escape(&report.name),
                 if report.enabled { "Ready" } else { "Inactive" },
                 report.reason
@@ -127,7 +132,7 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
 pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Report> {
     let stamped = conn.stamped(namespace, name, true).await?;
     let pack = stamped.pack;
-    warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
+    warn_unreadable(pack.era.singular(), &pack.meta.namespace, &pack.meta.name, &pack.warnings);
     // Memory ConfigMaps come from the pack controller or the instance
     // controller: metadata only (the memory itself is not ours to read).
     let memory = analysis::pack_memory(&pack, stamped.memory);
@@ -136,7 +141,11 @@ pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Re
     // leftovers are reported by the analysis already.
     let live: Vec<serde_json::Value> = instances.iter().chain(schedules.iter()).chain(memory.iter()).cloned().collect();
     let drift: Vec<_> = if pack.spec.enabled {
-        crate::stamp::diff(&pack, &live).into_iter().filter(|d| !d.path.is_empty() && d.fix != Fix::Seed).collect()
+        let endpoint = conn.model_endpoint(&pack).await?;
+        crate::stamp::diff(&pack, &live, endpoint.as_deref())
+            .into_iter()
+            .filter(|d| !d.path.is_empty() && d.fix != Fix::Seed)
+            .collect()
     } else {
         Vec::new()
     };

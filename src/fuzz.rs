@@ -125,7 +125,7 @@ fn exercise(pack_json: &Value, other: &Value) {
     let now: Timestamp = "2026-11-28T12:00:00Z".parse().unwrap();
     let pack = PersonaPack::from_value(pack_json);
     let _ = pack.unknown_fields();
-    let objects = stamp::render(&pack);
+    let objects = stamp::render(&pack, None);
     let _ = output::serialize(&json!(objects), Format::Yaml).unwrap();
     let _ = output::serialize(&json!(objects), Format::Json).unwrap();
     // `list -o json|yaml` streams a page at a time: the same bytes as the whole list.
@@ -141,7 +141,7 @@ fn exercise(pack_json: &Value, other: &Value) {
     }
     let mut live = objects.clone();
     live.push(other.clone());
-    let _ = stamp::diff(&pack, &live);
+    let _ = stamp::diff(&pack, &live, None);
     let observed = Observed {
         instances: vec![Instance::from_value(other)],
         schedules: vec![Schedule::from_value(other)],
@@ -174,7 +174,7 @@ fn exercise(pack_json: &Value, other: &Value) {
         ("list", list(Palette::plain())),
         ("describe", crate::cmd::describe::render(&pack, &[], &Ok(vec![]), now, Palette::plain())),
         ("status", crate::cmd::status::render(&report, true, Palette::plain())),
-        ("diff", crate::cmd::diff::render(&pack, &stamp::diff(&pack, &live))),
+        ("diff", crate::cmd::diff::render(&pack, &stamp::diff(&pack, &live, None))),
     ];
     for (what, text) in texts {
         if let Some(c) = text.chars().find(|c| *c != '\n' && output::is_unsafe(*c)) {

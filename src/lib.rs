@@ -1,4 +1,6 @@
-//! kubectl-personapack: a kubectl plugin for Sympozium (v0.8.x) PersonaPacks.
+//! kubectl-personapack: a kubectl plugin for Sympozium's PersonaPacks (v0.8.x)
+//! and Ensembles (v0.9 and later): `model::Era` names what differs, the
+//! connection settles which one a cluster speaks (`cluster/era.rs`).
 //!
 //! Layout, one place per concern:
 //! - `cmd`: the command line (clap) and dispatch; `cmd/<subcommand>.rs`, one file per
@@ -7,10 +9,12 @@
 //! - `cluster`: the only holder of the client: every API request (under
 //!   `--request-timeout`), typed results, kubectl-shaped refusals.
 //! - `follow`: a pack's live report and waiting for its goal (status, enable, disable).
-//! - `model`: typed PersonaPack and the kinds it generates, read leniently.
+//! - `model`: typed PersonaPack (an Ensemble reads into the same type) and the
+//!   kinds it generates, read leniently; `Era`, the names each era uses.
 //! - `analysis`: pure judgements over the model (a pack's live health).
 //! - `activation`: pure planning of enable/disable (providers, Secret, patch).
-//! - `stamp`: pure model of what the controller stamps (render) and drift (diff);
+//! - `stamp`: pure model of what the controller stamps (render) and drift (diff),
+//!   `stamp/ensemble.rs` for v0.10's `buildAgent`;
 //!   `activation::EnablePlan` is the other name: what enable will change.
 //! - `tree`: pure ownership tree of a pack (graph, health, rendering).
 //! - `output`: formats, tables, AGE, escaping; `color`: when and how to paint;

@@ -14,13 +14,99 @@ use serde_json::Value;
 
 pub const GROUP: &str = "sympozium.ai";
 pub const VERSION: &str = "v1alpha1";
-pub const PACK_KIND: &str = "PersonaPack";
-pub const PACK_PLURAL: &str = "personapacks";
-/// The label the controller puts on everything it stamps for a pack.
-pub const LABEL_PACK: &str = "sympozium.ai/persona-pack";
-pub const LABEL_PERSONA: &str = "sympozium.ai/persona";
-/// The finalizer the Sympozium controller adds on its first reconcile of any pack.
-pub const FINALIZER: &str = "sympozium.ai/personapack-finalizer";
+
+/// Which Sympozium API a cluster speaks: v0.8's PersonaPack, or the Ensemble
+/// of v0.9 and later (docs/sympozium-v0.10-ensemble.md). The lifecycle is the
+/// same; the names below are what changed. "Pack" and "persona" in this
+/// code mean an Ensemble and its agent configs too.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Era {
+    #[default]
+    PersonaPack,
+    Ensemble,
+}
+
+impl Era {
+    pub const ALL: [Era; 2] = [Era::PersonaPack, Era::Ensemble];
+
+    /// The era of an object's `kind` (None: neither).
+    pub fn of_kind(kind: &str) -> Option<Era> {
+        Era::ALL.into_iter().find(|e| e.kind() == kind)
+    }
+    pub fn kind(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "PersonaPack",
+            Era::Ensemble => "Ensemble",
+        }
+    }
+    pub fn plural(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "personapacks",
+            Era::Ensemble => "ensembles",
+        }
+    }
+    /// kubectl's name for the kind in messages: `personapack`, `ensemble`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "personapack",
+            Era::Ensemble => "ensemble",
+        }
+    }
+    /// `personapack.sympozium.ai`: what `-o name` and mutations print before `/<name>`.
+    pub fn qualified(self) -> String {
+        format!("{}.{GROUP}", self.singular())
+    }
+    /// The spec's list of members (personas, agent configs).
+    pub fn members_field(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "personas",
+            Era::Ensemble => "agentConfigs",
+        }
+    }
+    /// One member, in words.
+    pub fn member(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "persona",
+            Era::Ensemble => "agent config",
+        }
+    }
+    /// The label the controller puts on everything it stamps for a pack.
+    pub fn label_pack(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "sympozium.ai/persona-pack",
+            Era::Ensemble => "sympozium.ai/ensemble",
+        }
+    }
+    /// The label naming the member an object was stamped for.
+    pub fn label_member(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "sympozium.ai/persona",
+            Era::Ensemble => "sympozium.ai/agent-config",
+        }
+    }
+    /// The finalizer the controller adds on its first reconcile of any pack.
+    pub fn finalizer(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "sympozium.ai/personapack-finalizer",
+            Era::Ensemble => "sympozium.ai/ensemble-finalizer",
+        }
+    }
+    /// The kind stamped per member, and its plural: the agent itself.
+    pub fn agent_kind(self) -> (&'static str, &'static str) {
+        match self {
+            Era::PersonaPack => ("SympoziumInstance", "sympoziuminstances"),
+            Era::Ensemble => ("Agent", "agents"),
+        }
+    }
+    /// The schedule's field naming its agent.
+    pub fn agent_ref(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "instanceRef",
+            Era::Ensemble => "agentRef",
+        }
+    }
+}
+
 /// The controller's default model when a persona names none.
 pub const DEFAULT_MODEL: &str = "gpt-4o";
 
@@ -150,6 +236,8 @@ pub struct PackSpec {
     pub version: Option<String>,
     pub workflow_type: Option<String>,
     pub relationships: Vec<Relationship>,
+    /// An Ensemble's `agentConfigs`.
+    #[serde(alias = "agentConfigs")]
     pub personas: Vec<Persona>,
     pub auth_refs: Vec<SecretRef>,
     pub exclude_personas: Vec<String>,
@@ -273,6 +361,8 @@ pub struct InstalledPersona {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersonaPack {
+    /// PersonaPack or Ensemble, by the object's kind.
+    pub era: Era,
     pub meta: Meta,
     pub spec: PackSpec,
     pub status: PackStatus,
@@ -284,9 +374,16 @@ pub struct PersonaPack {
 impl PersonaPack {
     pub fn from_value(v: &Value) -> PersonaPack {
         let mut warnings = Vec::new();
-        let spec = lenient(&v["spec"], "spec", &mut warnings);
+        let era = v["kind"].as_str().and_then(Era::of_kind).unwrap_or_default();
+        // Only the era's own members field is read (the other is an alias of it).
+        let mut spec = v["spec"].clone();
+        if let Some(m) = spec.as_object_mut() {
+            let other = Era::ALL.into_iter().find(|e| *e != era).unwrap_or_default();
+            m.remove(other.members_field());
+        }
+        let spec = lenient(&spec, "spec", &mut warnings);
         let status = lenient(&v["status"], "status", &mut warnings);
-        PersonaPack { meta: Meta::from_value(v), spec, status, warnings, raw: v.clone() }
+        PersonaPack { era, meta: Meta::from_value(v), spec, status, warnings, raw: v.clone() }
     }
 
     /// Fields of the spec (and its personas) this plugin does not know — a
@@ -310,6 +407,41 @@ impl PersonaPack {
             "channelAccessControl",
             "agentSandbox",
         ];
+        // v0.9 and later (ensemble_types.go).
+        const ENSEMBLE: &[&str] = &[
+            "agentConfigs",
+            "providerHeaders",
+            "providerHeadersSecretRef",
+            "modelRef",
+            "channelTriggers",
+            "slackOptions",
+            "channelVolumes",
+            "channelVolumeMounts",
+            "sharedMemory",
+            "stimulus",
+            "volumes",
+            "volumeMounts",
+        ];
+        const AGENT_CONFIG: &[&str] = &[
+            "provider",
+            "baseURL",
+            "providerHeaders",
+            "providerHeadersSecretRef",
+            "skillParams",
+            "channelConfigs",
+            "channelAccessControl",
+            "channelTriggers",
+            "slackOptions",
+            "mcpServers",
+            "subagents",
+            "env",
+            "runTimeout",
+        ];
+        let ensemble = self.era == Era::Ensemble;
+        let known_spec = |k: &str| {
+            SPEC.contains(&k) && k != "personas" || ensemble && ENSEMBLE.contains(&k) || !ensemble && k == "personas"
+        };
+        let known_member = |k: &str| PERSONA.contains(&k) || ensemble && AGENT_CONFIG.contains(&k);
         const PERSONA: &[&str] = &[
             "name",
             "displayName",
@@ -325,13 +457,12 @@ impl PersonaPack {
         ];
         let mut out = Vec::new();
         if let Some(spec) = self.raw["spec"].as_object() {
-            out.extend(spec.keys().filter(|k| !SPEC.contains(&k.as_str())).map(|k| format!("spec.{k}")));
+            out.extend(spec.keys().filter(|k| !known_spec(k)).map(|k| format!("spec.{k}")));
         }
-        for (i, p) in self.raw["spec"]["personas"].as_array().into_iter().flatten().enumerate() {
+        let members = self.era.members_field();
+        for (i, p) in self.raw["spec"][members].as_array().into_iter().flatten().enumerate() {
             if let Some(p) = p.as_object() {
-                out.extend(
-                    p.keys().filter(|k| !PERSONA.contains(&k.as_str())).map(|k| format!("spec.personas[{i}].{k}")),
-                );
+                out.extend(p.keys().filter(|k| !known_member(k)).map(|k| format!("spec.{members}[{i}].{k}")));
             }
         }
         out
@@ -344,6 +475,15 @@ impl PersonaPack {
     /// Personas the controller should have stamped (spec order, excluded ones left out).
     pub fn active_personas(&self) -> impl Iterator<Item = &Persona> {
         self.spec.personas.iter().filter(|p| !self.is_excluded(&p.name))
+    }
+
+    /// Whether the controller stamps a schedule for `persona`: it has one, and
+    /// (v0.9+) it is not the target of a `sequential` relationship, which its
+    /// predecessor's completion starts instead.
+    pub fn is_scheduled(&self, persona: &Persona) -> bool {
+        persona.schedule.is_some()
+            && !(self.era == Era::Ensemble
+                && self.spec.relationships.iter().any(|r| r.kind == "sequential" && r.target == persona.name))
     }
 
     /// `status.personaCount`, else the spec's count (as the CRD's column would show nothing).
@@ -387,7 +527,7 @@ impl PersonaPack {
     /// Would the controller delete this Secret on disable (§3.7)?
     pub fn is_managed_secret(&self, name: &str, labels: &BTreeMap<String, String>) -> bool {
         let pack = &self.meta.name;
-        labels.get(LABEL_PACK).is_some_and(|p| p == pack)
+        labels.get(self.era.label_pack()).is_some_and(|p| p == pack)
             || name == format!("{pack}-credentials")
             || (name.starts_with(&format!("{pack}-")) && name.ends_with("-key"))
     }
@@ -423,6 +563,8 @@ impl Instance {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScheduleSpec {
+    /// An Ensemble's schedule names its Agent in `agentRef`.
+    #[serde(alias = "agentRef")]
     pub instance_ref: String,
     pub schedule: String,
     pub task: String,
@@ -625,6 +767,27 @@ mod tests {
     }
 
     #[test]
+    fn an_ensemble_reads_into_the_same_model() {
+        let p = PersonaPack::from_value(&json!({"kind": "Ensemble", "metadata": {"name": "x"}, "spec": {
+            "modelRef": "m", "sharedMemory": {"enabled": true}, "personas": [],
+            "agentConfigs": [{"name": "a", "systemPrompt": "p", "provider": "openai", "subagents": {}, "typo": 1}]},
+            "status": {"personaCount": 1, "installedPersonas": [{"name": "a", "instanceName": "x-a"}]}}));
+        assert_eq!(p.era, Era::Ensemble);
+        assert_eq!(p.spec.personas.len(), 1, "agentConfigs are the personas");
+        assert_eq!(p.spec.personas[0].name, "a");
+        assert_eq!(p.status.installed_personas[0].instance_name, "x-a");
+        // v0.10's own fields are known; v0.8's `personas` and a typo are not.
+        assert_eq!(p.unknown_fields(), vec!["spec.personas", "spec.agentConfigs[0].typo"]);
+        let labelled = BTreeMap::from([("sympozium.ai/ensemble".to_string(), "x".to_string())]);
+        assert!(p.is_managed_secret("anything", &labelled));
+        let s = Schedule::from_value(&json!({"spec": {"agentRef": "x-a", "schedule": "* * * * *", "task": "t"}}));
+        assert_eq!(s.spec.instance_ref, "x-a");
+        assert_eq!(Era::of_kind("PersonaPack"), Some(Era::PersonaPack));
+        assert_eq!(Era::of_kind("Agent"), None);
+        assert_eq!(Era::Ensemble.qualified(), "ensemble.sympozium.ai");
+    }
+
+    #[test]
     fn a_spec_of_the_wrong_type_is_reported_not_fatal() {
         let p = PersonaPack::from_value(&json!({"metadata": {"name": "x"}, "spec": "garbage"}));
         assert_eq!(p.spec, PackSpec::default());
@@ -639,7 +802,7 @@ mod tests {
         assert!(p.is_managed_secret("team-openai-key", &none));
         assert!(p.is_managed_secret("team-credentials", &none));
         assert!(!p.is_managed_secret("my-openai-key", &none));
-        let labelled = BTreeMap::from([(LABEL_PACK.to_string(), "team".to_string())]);
+        let labelled = BTreeMap::from([(Era::PersonaPack.label_pack().to_string(), "team".to_string())]);
         assert!(p.is_managed_secret("anything", &labelled));
     }
 }

@@ -10,9 +10,11 @@
 
 use serde_json::{Map, Value, json};
 
+mod ensemble;
+
 use crate::model::{
-    DEFAULT_MODEL, GROUP, LABEL_PACK, LABEL_PERSONA, MEMORY_KEY, MemoryForm, Persona, PersonaPack, VERSION,
-    instance_name, memory_form, memory_name, schedule_name, seeded_memory,
+    DEFAULT_MODEL, Era, GROUP, MEMORY_KEY, MemoryForm, Persona, PersonaPack, VERSION, instance_name, memory_form,
+    memory_name, schedule_name, seeded_memory,
 };
 
 /// The controller's observability defaults (its SYMPOZIUM_DEFAULT_OTEL_* environment unset).
@@ -64,16 +66,19 @@ pub fn interval_to_cron(interval: &str, offset: usize) -> String {
 
 fn meta(pack: &PersonaPack, name: &str, persona: &str, owned: bool, extra_labels: &[(&str, &str)]) -> Value {
     let mut labels = Map::new();
-    labels.insert(LABEL_PACK.into(), json!(pack.meta.name));
-    labels.insert(LABEL_PERSONA.into(), json!(persona));
+    labels.insert(pack.era.label_pack().into(), json!(pack.meta.name));
+    labels.insert(pack.era.label_member().into(), json!(persona));
     for (k, v) in extra_labels {
         labels.insert((*k).into(), json!(v));
     }
     let mut m = json!({"name": name, "namespace": pack.meta.namespace, "labels": labels});
     if owned {
-        let uid = if pack.meta.uid.is_empty() { "<uid of the PersonaPack>" } else { pack.meta.uid.as_str() };
+        let uid = match pack.meta.uid.as_str() {
+            "" => format!("<uid of the {}>", pack.era.kind()),
+            uid => uid.to_string(),
+        };
         m["ownerReferences"] = json!([{
-            "apiVersion": format!("{GROUP}/{VERSION}"), "kind": "PersonaPack", "name": pack.meta.name,
+            "apiVersion": format!("{GROUP}/{VERSION}"), "kind": pack.era.kind(), "name": pack.meta.name,
             "uid": uid, "controller": true, "blockOwnerDeletion": true
         }]);
     }
@@ -82,17 +87,25 @@ fn meta(pack: &PersonaPack, name: &str, persona: &str, owned: bool, extra_labels
 
 /// Every object the controller creates for the pack when it is enabled, in
 /// the order it creates them (per persona: instance, memory, schedule).
-pub fn render(pack: &PersonaPack) -> Vec<Value> {
-    let raw_personas = pack.raw["spec"]["personas"].as_array().cloned().unwrap_or_default();
+/// An Ensemble's `modelRef` is resolved against the Model's endpoint:
+/// `model_endpoint` is that endpoint when the Model is Ready (else the
+/// controller waits, and stamps nothing new).
+pub fn render(pack: &PersonaPack, model_endpoint: Option<&str>) -> Vec<Value> {
+    let raw_personas = pack.raw["spec"][pack.era.members_field()].as_array().cloned().unwrap_or_default();
     let mut out = Vec::new();
     for (index, p) in pack.spec.personas.iter().enumerate() {
         if pack.is_excluded(&p.name) {
             continue;
         }
         let raw = raw_personas.get(index).cloned().unwrap_or_default();
-        out.push(build_instance(pack, p, &raw));
+        match pack.era {
+            Era::PersonaPack => out.push(build_instance(pack, p, &raw)),
+            Era::Ensemble => out.push(ensemble::build_agent(pack, p, &raw, model_endpoint.unwrap_or(""))),
+        }
         out.extend(memory_seeds(pack, p));
-        out.extend(build_schedule(pack, p, index));
+        if pack.is_scheduled(p) {
+            out.extend(build_schedule(pack, p, &raw, index));
+        }
     }
     out
 }
@@ -175,18 +188,23 @@ fn memory_seeds(pack: &PersonaPack, p: &Persona) -> Option<Value> {
 /// The persona's SympoziumSchedule, when it has a schedule (upstream
 /// `buildSchedule`): a cron wins, else the interval staggered by the
 /// persona's index (v0.8.1).
-fn build_schedule(pack: &PersonaPack, p: &Persona, index: usize) -> Option<Value> {
+fn build_schedule(pack: &PersonaPack, p: &Persona, raw: &Value, index: usize) -> Option<Value> {
     let sc = p.schedule.as_ref()?;
     let cron = match sc.cron.as_deref().filter(|c| !c.is_empty()) {
         Some(c) => c.to_string(),
         None => interval_to_cron(sc.interval.as_deref().unwrap_or(""), index * 2),
     };
+    let mut spec = json!({"schedule": cron, "task": build_schedule_task(pack, &sc.task), "type": sc.kind(),
+                          "concurrencyPolicy": "Forbid", "includeMemory": true});
+    spec[pack.era.agent_ref()] = json!(instance_name(&pack.meta.name, &p.name));
+    // v0.9+: when the first run happens.
+    if let Some(tick) = raw["schedule"]["firstTick"].as_str().filter(|t| !t.is_empty() && pack.era == Era::Ensemble) {
+        spec["firstTick"] = json!(tick);
+    }
     Some(json!({
         "apiVersion": format!("{GROUP}/{VERSION}"), "kind": "SympoziumSchedule",
         "metadata": meta(pack, &schedule_name(&pack.meta.name, &p.name), &p.name, true, &[]),
-        "spec": {"instanceRef": instance_name(&pack.meta.name, &p.name), "schedule": cron,
-                 "task": build_schedule_task(pack, &sc.task), "type": sc.kind(),
-                 "concurrencyPolicy": "Forbid", "includeMemory": true},
+        "spec": spec,
     }))
 }
 
@@ -249,9 +267,10 @@ fn instance_fix(path: &str, persona_sets_model: bool) -> Fix {
 /// Server-set metadata and status are ignored; absent and empty are equal.
 /// `live` holds the pack's labelled instances and schedules, and the
 /// metadata of its memory ConfigMaps (`kind: ConfigMap`).
-pub fn diff(pack: &PersonaPack, live: &[Value]) -> Vec<Difference> {
+pub fn diff(pack: &PersonaPack, live: &[Value], model_endpoint: Option<&str>) -> Vec<Difference> {
     let mut out = Vec::new();
-    let plan = if pack.spec.enabled { render(pack) } else { Vec::new() };
+    let plan = if pack.spec.enabled { render(pack, model_endpoint) } else { Vec::new() };
+    let member_label = pack.era.label_member();
     for obj in live {
         let (kind, name) =
             (obj["kind"].as_str().unwrap_or_default(), obj["metadata"]["name"].as_str().unwrap_or_default());
@@ -262,7 +281,7 @@ pub fn diff(pack: &PersonaPack, live: &[Value]) -> Vec<Difference> {
         if plan.iter().any(|p| p["kind"].as_str() == Some(kind) && p["metadata"]["name"].as_str() == Some(name)) {
             continue;
         }
-        let persona = obj["metadata"]["labels"][LABEL_PERSONA].as_str().unwrap_or_default().to_string();
+        let persona = obj["metadata"]["labels"][member_label].as_str().unwrap_or_default().to_string();
         let in_spec = pack.spec.personas.iter().any(|p| p.name == persona);
         out.push(Difference {
             kind: kind.to_string(),
@@ -280,7 +299,7 @@ pub fn diff(pack: &PersonaPack, live: &[Value]) -> Vec<Difference> {
     for planned in plan {
         let kind = planned["kind"].as_str().unwrap_or_default().to_string();
         let name = planned["metadata"]["name"].as_str().unwrap_or_default().to_string();
-        let persona = planned["metadata"]["labels"][LABEL_PERSONA].as_str().unwrap_or_default().to_string();
+        let persona = planned["metadata"]["labels"][member_label].as_str().unwrap_or_default().to_string();
         if kind == "ConfigMap" {
             // Memory belongs to the agents once written: its content is never
             // compared, only whether the seeds were written at all.
@@ -307,8 +326,16 @@ pub fn diff(pack: &PersonaPack, live: &[Value]) -> Vec<Difference> {
         // The controller replaces a drifted schedule spec wholesale, so fields
         // only the live schedule has (suspend: true) are drift too; an
         // instance's other fields are the user's.
-        let whole = kind == "SympoziumSchedule";
-        compare("spec", &obj["spec"], &planned["spec"], whole, &mut found);
+        // v0.9+ replaces an Agent's whole spec too.
+        let whole = kind == "SympoziumSchedule" || pack.era == Era::Ensemble;
+        let mut live_spec = obj["spec"].clone();
+        if pack.era == Era::Ensemble && kind == "SympoziumSchedule" {
+            // v0.9+ keeps a schedule's suspend (set by hand or by an agent).
+            if let Some(m) = live_spec.as_object_mut() {
+                m.remove("suspend");
+            }
+        }
+        compare("spec", &live_spec, &planned["spec"], whole, &mut found);
         for (k, v) in planned["metadata"]["labels"].as_object().into_iter().flatten() {
             if obj["metadata"]["labels"].get(k) != Some(v) {
                 found.push((
@@ -321,6 +348,8 @@ pub fn diff(pack: &PersonaPack, live: &[Value]) -> Vec<Difference> {
         for (path, l, p) in found {
             let fix = match kind.as_str() {
                 "SympoziumSchedule" => Fix::Controller,
+                // v0.9+ rewrites an Agent's spec and merges its labels on every reconcile.
+                _ if pack.era == Era::Ensemble => Fix::Controller,
                 _ if path.starts_with("metadata.labels") => Fix::Recreate,
                 _ => instance_fix(&path, sets_model),
             };
@@ -438,7 +467,7 @@ mod tests {
             "taskOverride": "Ship.", "channelConfigs": {"slack": "team-slack"}, "policyRef": "strict",
             "skillParams": {"github-gitops": {"repo": "o/r"}}, "excludePersonas": ["qa"]
         }));
-        let objs = render(&p);
+        let objs = render(&p, None);
         let names: Vec<&str> = objs.iter().map(|o| o["metadata"]["name"].as_str().unwrap()).collect();
         assert_eq!(names, ["team-lead", "team-lead-memory", "team-lead-schedule", "team-dev", "team-dev-schedule"]);
         insta::assert_snapshot!(crate::output::serialize(&json!(objs), crate::output::Format::Yaml).unwrap());
@@ -447,7 +476,7 @@ mod tests {
     #[test]
     fn diff_names_each_field_and_who_fixes_it() {
         let p = pack(json!({"excludePersonas": ["qa"], "authRefs": [{"provider": "openai", "secret": "k"}]}));
-        let mut live = render(&p);
+        let mut live = render(&p, None);
         // Drift: skills edited (never propagated), authRefs changed (re-enforced),
         // a schedule suspended (reverted), the dev schedule missing.
         live[0]["spec"]["skills"] = json!([{"skillPackRef": "k8s-ops"}]);
@@ -458,7 +487,7 @@ mod tests {
         // Server-set fields do not count.
         live[0]["metadata"]["uid"] = json!("x");
         live[0]["status"] = json!({"phase": "Running"});
-        let d = diff(&p, &live);
+        let d = diff(&p, &live, None);
         let got: Vec<(&str, &str, Fix)> = d.iter().map(|x| (x.name.as_str(), x.path.as_str(), x.fix)).collect();
         assert_eq!(
             got,
@@ -470,17 +499,17 @@ mod tests {
                 ("team-dev-schedule", "", Fix::Create),
             ]
         );
-        assert!(diff(&p, &render(&p)).is_empty());
+        assert!(diff(&p, &render(&p, None), None).is_empty());
     }
 
     #[test]
     fn memory_without_its_seeds_is_a_difference_only_seed_fixes() {
         let p = pack(json!({"excludePersonas": ["qa"]}));
-        let mut live = render(&p);
+        let mut live = render(&p, None);
         // The SympoziumInstance controller won the race for team-lead-memory.
         live[1] = json!({"kind": "ConfigMap", "metadata": {"name": "team-lead-memory",
             "labels": {"sympozium.ai/instance": "team-lead", "sympozium.ai/component": "memory"}}});
-        let d = diff(&p, &live);
+        let d = diff(&p, &live, None);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(
             (d[0].name.as_str(), d[0].path.as_str(), d[0].fix),
@@ -490,10 +519,10 @@ mod tests {
         // Seeded memory an agent has since rewritten is the agents' business.
         live[1] = json!({"kind": "ConfigMap", "metadata": {"name": "team-lead-memory",
             "labels": {"sympozium.ai/persona-pack": "team", "sympozium.ai/memory": "true"}}});
-        assert!(diff(&p, &live).is_empty());
+        assert!(diff(&p, &live, None).is_empty());
         // No memory at all yet: the controller creates it.
         live.remove(1);
-        let d = diff(&p, &live);
+        let d = diff(&p, &live, None);
         assert_eq!((d[0].name.as_str(), d[0].fix), ("team-lead-memory", Fix::Create));
     }
 }

@@ -3,6 +3,7 @@
 //! into kubectl-shaped errors (missing CRD, Ensemble era, NotFound hints).
 
 pub mod discovery;
+mod era;
 mod table;
 
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Secret};
@@ -12,7 +13,7 @@ use serde_json::Value;
 
 use crate::activation::Written;
 use crate::error::{Error, Result};
-use crate::model::{self, GROUP, LABEL_PACK, Meta, PACK_KIND, PersonaPack, VERSION};
+use crate::model::{self, Era, GROUP, Meta, PersonaPack, VERSION};
 
 /// A connected client with what every command needs to know about it. The
 /// client itself is this module's alone: every request goes through here.
@@ -25,11 +26,101 @@ pub struct Connection {
     pub server: String,
     /// Per-request limit (`--request-timeout`); None when 0.
     pub timeout: Option<std::time::Duration>,
+    /// The Sympozium kind this cluster is spoken to in (`settle_era`); it
+    /// changes only when a stale discovery cache is found out (`rediscover`).
+    era: std::sync::Arc<std::sync::Mutex<Era>>,
+    /// `--kind`, and where discovery is cached.
+    asked: Option<Era>,
+    cache: Option<std::path::PathBuf>,
 }
 
 impl Connection {
     pub fn new(client: kube::Client, namespace: String, server: String, timeout: Option<std::time::Duration>) -> Self {
-        Connection { client, namespace, server, timeout }
+        Connection { client, namespace, server, timeout, era: Default::default(), asked: None, cache: None }
+    }
+
+    /// The kind packs are in on this cluster: PersonaPack or Ensemble.
+    pub fn era(&self) -> Era {
+        *self.era.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn set_era(&self, era: Era) {
+        *self.era.lock().unwrap_or_else(|e| e.into_inner()) = era;
+    }
+
+    /// Decide the era: from the discovery cache when fresh, else from one
+    /// request (then cached). A server that will not say (RBAC) leaves the
+    /// guess, PersonaPack, to the requests themselves; one that cannot be
+    /// reached fails here, as the first request would.
+    pub async fn settle_era(&mut self, asked: Option<Era>, cache: Option<std::path::PathBuf>) -> Result<()> {
+        self.asked = asked;
+        self.cache = cache.map(|dir| era::cache_file(&dir, &self.server));
+        let cached = self.cache.as_deref().and_then(era::read_fresh);
+        let served = match cached {
+            Some(s) => s,
+            None => match self.discover().await? {
+                Some(s) => s,
+                None => {
+                    self.set_era(asked.unwrap_or_default());
+                    return Ok(());
+                }
+            },
+        };
+        let chosen = match era::choose(served, asked) {
+            Some(c) => Some(c),
+            // The cache may be stale: believe only the server before refusing.
+            None if cached.is_some() => self.discover().await?.and_then(|s| era::choose(s, asked)),
+            None => None,
+        };
+        let Some((era, warning)) = chosen else {
+            let asked = asked.unwrap_or_default();
+            return Err(Error::KindNotServed { asked, other: era::other(asked) });
+        };
+        if let Some(w) = warning {
+            eprintln!("{w}");
+        }
+        self.set_era(era);
+        Ok(())
+    }
+
+    /// The server's word on what `sympozium.ai/v1alpha1` serves (cached);
+    /// a 404 is neither kind; None when it will not say.
+    async fn discover(&self) -> Result<Option<era::Served>> {
+        let req = http::Request::get(era::path())
+            .header(http::header::ACCEPT, "application/json")
+            .body(Vec::new())
+            .map_err(|e| Error::usage(format!("building request {}: {e}", era::path())))?;
+        match self.call(self.client.request_text(req)).await {
+            Ok(text) => {
+                let doc: Value = serde_json::from_str(&text).unwrap_or_default();
+                if let Some(file) = &self.cache {
+                    era::write(file, &doc);
+                }
+                Ok(Some(era::parse(&doc)))
+            }
+            Err(Error::Server { code: 404, .. }) => Ok(Some(era::Served::default())),
+            Err(e) if e.is_transient() => Err(e),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// A request for packs met a missing resource: ask the server again (the
+    /// cache may predate an upgrade). Ok(true): the era changed, try again;
+    /// else the error to report.
+    async fn rediscover(&self) -> Result<bool> {
+        let before = self.era();
+        let served = self.discover().await?.unwrap_or_default();
+        match era::choose(served, self.asked) {
+            Some((now, _)) if now != before && served.has(now) => {
+                self.set_era(now);
+                Ok(true)
+            }
+            Some(_) => Err(Error::NoSympoziumApi),
+            None => {
+                let asked = self.asked.unwrap_or_default();
+                Err(Error::KindNotServed { asked, other: era::other(asked) })
+            }
+        }
     }
 
     /// Run one API call under `--request-timeout`, translating its error.
@@ -95,19 +186,22 @@ impl Changes {
     }
 }
 
-/// The Sympozium kinds the plugin reads, without a discovery round trip.
+/// The Sympozium kinds the plugin reads, named by era (no discovery round
+/// trip beyond the era's own).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    PersonaPack,
+    /// PersonaPack or Ensemble.
+    Pack,
+    /// SympoziumInstance or Agent.
     Instance,
     Schedule,
 }
 
 impl Kind {
-    pub fn resource(self) -> ApiResource {
+    pub fn resource(self, era: Era) -> ApiResource {
         let (kind, plural) = match self {
-            Kind::PersonaPack => (PACK_KIND, model::PACK_PLURAL),
-            Kind::Instance => ("SympoziumInstance", "sympoziuminstances"),
+            Kind::Pack => (era.kind(), era.plural()),
+            Kind::Instance => era.agent_kind(),
             Kind::Schedule => ("SympoziumSchedule", "sympoziumschedules"),
         };
         ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(GROUP, VERSION, kind), plural)
@@ -119,8 +213,13 @@ impl Kind {
 const PAGE: u32 = 500;
 
 impl Connection {
+    /// A kind's resource in this cluster's era.
+    pub fn resource(&self, kind: Kind) -> ApiResource {
+        kind.resource(self.era())
+    }
+
     fn dynamic(&self, kind: Kind, namespace: Option<&str>) -> Api<DynamicObject> {
-        let ar = kind.resource();
+        let ar = self.resource(kind);
         match namespace {
             Some(ns) => Api::namespaced_with(self.client.clone(), ns, &ar),
             None => Api::all_with(self.client.clone(), &ar),
@@ -130,10 +229,15 @@ impl Connection {
     /// One PersonaPack, typed (its object as the server sent it, apiVersion
     /// and kind set, kept in `raw`).
     pub async fn get_pack(&self, namespace: &str, name: &str) -> Result<PersonaPack> {
-        let api = self.dynamic(Kind::PersonaPack, Some(namespace));
-        match self.call(api.get(name)).await {
-            Ok(obj) => Ok(PersonaPack::from_value(&with_type(obj, Kind::PersonaPack))),
-            Err(e) if is_missing_resource(&e) => Err(self.explain_missing_api().await),
+        let mut api = self.dynamic(Kind::Pack, Some(namespace));
+        let mut got = self.call(api.get(name)).await;
+        if matches!(&got, Err(e) if is_missing_resource(e)) && self.rediscover().await? {
+            api = self.dynamic(Kind::Pack, Some(namespace));
+            got = self.call(api.get(name)).await;
+        }
+        match got {
+            Ok(obj) => Ok(PersonaPack::from_value(&self.with_type(obj, Kind::Pack))),
+            Err(e) if is_missing_resource(&e) => Err(self.rediscover().await.err().unwrap_or(Error::NoSympoziumApi)),
             Err(mut e) => {
                 if e.is_not_found() {
                     let hints = self.not_found_hints(namespace, name).await;
@@ -148,7 +252,7 @@ impl Connection {
 
     /// PersonaPacks in one namespace (or all), optionally by label selector.
     pub async fn list_packs(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<Vec<PersonaPack>> {
-        let items = self.list(Kind::PersonaPack, namespace, selector, None).await?;
+        let items = self.list(Kind::Pack, namespace, selector, None).await?;
         Ok(items.iter().map(PersonaPack::from_value).collect())
     }
 
@@ -164,9 +268,10 @@ impl Connection {
         namespace: Option<&str>,
         selector: Option<&str>,
     ) -> Result<Option<(Vec<Value>, String)>> {
+        let era = self.era();
         let path = match namespace {
-            Some(ns) => format!("/apis/{GROUP}/{VERSION}/namespaces/{}/{}", encode(ns), model::PACK_PLURAL),
-            None => format!("/apis/{GROUP}/{VERSION}/{}", model::PACK_PLURAL),
+            Some(ns) => format!("/apis/{GROUP}/{VERSION}/namespaces/{}/{}", encode(ns), era.plural()),
+            None => format!("/apis/{GROUP}/{VERSION}/{}", era.plural()),
         };
         let mut rows = Vec::new();
         let mut next: Option<String> = None;
@@ -184,7 +289,14 @@ impl Connection {
                 .map_err(|e| Error::usage(format!("building request {url}: {e}")))?;
             let text = match self.call(self.client.request_text(req)).await {
                 Ok(t) => t,
-                Err(e) if is_missing_resource(&e) => return Err(self.explain_missing_api().await),
+                // The first page: a stale era is found out here (then list again).
+                Err(e) if is_missing_resource(&e) => {
+                    return match self.rediscover().await {
+                        Ok(_) if self.era() != era => Box::pin(self.list_pack_rows(namespace, selector)).await,
+                        Ok(_) => Err(Error::NoSympoziumApi),
+                        Err(e) => Err(e),
+                    };
+                }
                 Err(e) => return Err(e),
             };
             let table: table::PackTable =
@@ -198,7 +310,7 @@ impl Connection {
             };
             for row in &table.rows {
                 let mut pack = serde_json::json!({
-                    "apiVersion": format!("{GROUP}/{VERSION}"), "kind": model::PACK_KIND,
+                    "apiVersion": format!("{GROUP}/{VERSION}"), "kind": era.kind(),
                     "metadata": row.object.metadata,
                     "spec": {"enabled": cell(row, "Enabled"), "workflowType": cell(row, "Workflow")},
                     "status": {"personaCount": cell(row, "Personas"), "installedCount": cell(row, "Installed"), "phase": cell(row, "Phase")},
@@ -238,8 +350,8 @@ impl Connection {
 
     /// One PersonaPack, None if it is gone (a list and a read race).
     async fn get_pack_opt(&self, namespace: &str, name: &str) -> Result<Option<Value>> {
-        let api = self.dynamic(Kind::PersonaPack, Some(namespace));
-        Ok(self.call(api.get_opt(name)).await?.map(|o| with_type(o, Kind::PersonaPack)))
+        let api = self.dynamic(Kind::Pack, Some(namespace));
+        Ok(self.call(api.get_opt(name)).await?.map(|o| self.with_type(o, Kind::Pack)))
     }
 
     /// What a pack's view (`status`, `tree`) is made of, watched: `next()`
@@ -247,9 +359,9 @@ impl Connection {
     /// (the watches' own reconnects aside); a kind the user may not watch is
     /// left out. `tree` passes the kinds it shows; `status` the stamped ones.
     pub fn pack_changes(&self, namespace: &str, name: &str, kinds: &[ApiResource]) -> Changes {
-        let pack_label = model::is_label_value(name).then(|| format!("{LABEL_PACK}={name}"));
+        let pack_label = model::is_label_value(name).then(|| format!("{}={name}", self.era().label_pack()));
         let mut streams =
-            vec![self.changes_of(Kind::PersonaPack.resource(), namespace, None, Some(format!("metadata.name={name}")))];
+            vec![self.changes_of(self.resource(Kind::Pack), namespace, None, Some(format!("metadata.name={name}")))];
         for ar in kinds {
             // By the pack's label and by the instance controller's (what it
             // creates for every instance carries sympozium.ai/instance).
@@ -337,7 +449,7 @@ impl Connection {
 
     /// PersonaPacks and the list's resourceVersion, where a watch of them starts.
     pub async fn list_packs_at(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<(Vec<Value>, String)> {
-        self.list_versioned(Kind::PersonaPack, namespace, selector, None).await
+        self.list_versioned(Kind::Pack, namespace, selector, None).await
     }
 
     /// Every change to PersonaPacks from `version` on (added, modified and
@@ -372,7 +484,7 @@ impl Connection {
             )
         };
         let namespace = namespace.map(String::from);
-        let api = self.dynamic(Kind::PersonaPack, namespace.as_deref());
+        let api = self.dynamic(Kind::Pack, namespace.as_deref());
         let shown = listed.iter().map(uid_version).collect();
         let start = State { version, events: None, failed: false, shown, pending: Default::default() };
         futures::stream::unfold(start, move |mut st| {
@@ -420,7 +532,7 @@ impl Connection {
                                 if let Some(v) = &o.metadata.resource_version {
                                     st.version = v.clone();
                                 }
-                                let o = with_type(o, Kind::PersonaPack);
+                                let o = self.with_type(o, Kind::Pack);
                                 let (uid, v) = uid_version(&o);
                                 st.shown.insert(uid, v);
                                 return Some((Ok(o), st));
@@ -448,10 +560,7 @@ impl Connection {
                         // The version is gone (a restarted server's cache starts anew):
                         // list again, show what changed meanwhile, watch from there.
                         st.events = None;
-                        match self
-                            .list_versioned(Kind::PersonaPack, namespace.as_deref(), selector.as_deref(), None)
-                            .await
-                        {
+                        match self.list_versioned(Kind::Pack, namespace.as_deref(), selector.as_deref(), None).await {
                             Ok((items, version)) => {
                                 st.version = version;
                                 st.pending = items
@@ -522,7 +631,7 @@ impl Connection {
         if let Some(s) = selector {
             params = params.labels(s);
         }
-        self.pages(Kind::PersonaPack, namespace, params, on_page).await
+        self.pages(Kind::Pack, namespace, params, on_page).await
     }
 
     /// The one page loop: each page to `on_page`, then the next.
@@ -533,17 +642,24 @@ impl Connection {
         mut params: ListParams,
         mut on_page: impl FnMut(Vec<Value>) -> Result<()>,
     ) -> Result<String> {
-        let api = self.dynamic(kind, namespace);
+        let mut api = self.dynamic(kind, namespace);
+        let mut first = true;
         loop {
             let page = match self.call(api.list(&params)).await {
                 Ok(p) => p,
-                Err(e) if kind == Kind::PersonaPack && is_missing_resource(&e) => {
-                    return Err(self.explain_missing_api().await);
+                // The first page of packs: a stale era is found out here.
+                Err(e) if kind == Kind::Pack && first && is_missing_resource(&e) => {
+                    self.rediscover().await?;
+                    api = self.dynamic(kind, namespace);
+                    first = false;
+                    continue;
                 }
+                Err(e) if kind == Kind::Pack && is_missing_resource(&e) => return Err(Error::NoSympoziumApi),
                 Err(e) => return Err(e),
             };
+            first = false;
             let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
-            on_page(page.items.into_iter().map(|o| with_type(o, kind)).collect())?;
+            on_page(page.items.into_iter().map(|o| self.with_type(o, kind)).collect())?;
             match next {
                 Some(token) => params = params.continue_token(&token),
                 None => return Ok(page.metadata.resource_version.unwrap_or_default()),
@@ -558,7 +674,7 @@ impl Connection {
     /// `<pack>-...-memory` name; the caller keeps the names it expects), and
     /// the credential Secrets this plugin wrote for it (`with_secrets`).
     pub async fn stamped(&self, namespace: &str, name: &str, with_secrets: bool) -> Result<Stamped> {
-        let selector = format!("{LABEL_PACK}={name}");
+        let selector = format!("{}={name}", self.era().label_pack());
         let configmaps: Api<ConfigMap> = Api::namespaced(self.client.clone(), namespace);
         let by_pack = ListParams::default().labels(&selector);
         let by_instance = ListParams::default().labels("sympozium.ai/instance");
@@ -626,7 +742,11 @@ impl Connection {
             return Ok(Vec::new());
         }
         let api: Api<Secret> = Api::namespaced(self.client.clone(), namespace);
-        let selector = format!("{LABEL_PACK}={pack},app.kubernetes.io/managed-by={}", crate::activation::MANAGED_BY);
+        let selector = format!(
+            "{}={pack},app.kubernetes.io/managed-by={}",
+            self.era().label_pack(),
+            crate::activation::MANAGED_BY
+        );
         let list = self.call(api.list_metadata(&ListParams::default().labels(&selector))).await?;
         Ok(list.items.into_iter().map(|m| Meta::from_value(&serde_json::json!({"metadata": m.metadata}))).collect())
     }
@@ -660,6 +780,27 @@ impl Connection {
     pub async fn get_object(&self, resource: &ApiResource, namespace: &str, name: &str) -> Result<Option<Value>> {
         let api: Api<DynamicObject> = Api::namespaced_with(self.client.clone(), namespace, resource);
         Ok(self.call(api.get_opt(name)).await?.map(|o| serde_json::to_value(o).unwrap_or_default()))
+    }
+
+    /// The endpoint of the Model an Ensemble's `modelRef` names, as the
+    /// controller resolves it (`ns/name`, else the Ensemble's namespace, else
+    /// `sympozium-system`); None without a modelRef or a Ready Model.
+    pub async fn model_endpoint(&self, pack: &PersonaPack) -> Result<Option<String>> {
+        let Some(model_ref) = pack.raw["spec"]["modelRef"].as_str().filter(|m| !m.is_empty()) else {
+            return Ok(None);
+        };
+        let ar = ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(GROUP, VERSION, "Model"), "models");
+        let tries: Vec<(&str, &str)> = match model_ref.split_once('/') {
+            Some((ns, name)) => vec![(ns, name)],
+            None => vec![(pack.meta.namespace.as_str(), model_ref), ("sympozium-system", model_ref)],
+        };
+        for (ns, name) in tries {
+            if let Some(model) = self.get_object(&ar, ns, name).await? {
+                let ready = model["status"]["phase"] == "Ready";
+                return Ok(model["status"]["endpoint"].as_str().filter(|_| ready).map(String::from));
+            }
+        }
+        Ok(None)
     }
 
     /// The names of the cluster's namespaces (for completion).
@@ -713,40 +854,21 @@ impl Connection {
     pub async fn pack_events(&self, namespace: &str, name: &str) -> Result<Vec<Event>> {
         let api: Api<Event> = Api::namespaced(self.client.clone(), namespace);
         let params = ListParams::default()
-            .fields(&format!("involvedObject.name={name},involvedObject.kind={PACK_KIND}"))
+            .fields(&format!("involvedObject.name={name},involvedObject.kind={}", self.era().kind()))
             .limit(PAGE);
         let mut events = self.call(api.list(&params)).await?.items;
         events.sort_by_key(|e| e.last_timestamp.clone().map(|t| t.0).or(e.event_time.clone().map(|t| t.0)));
         Ok(events)
     }
 
-    /// Why the personapacks resource is missing: no Sympozium, or the Ensemble era.
-    async fn explain_missing_api(&self) -> Error {
-        let groups = match self.call(self.client.list_api_groups()).await {
-            Ok(g) => g,
-            Err(e) => return e,
-        };
-        let Some(group) = groups.groups.iter().find(|g| g.name == GROUP) else {
-            return Error::NoPersonaPackApi;
-        };
-        for v in &group.versions {
-            if let Ok(list) = self.call(self.client.list_api_group_resources(&v.group_version)).await
-                && list.resources.iter().any(|r| r.name == "ensembles")
-            {
-                return Error::EnsembleEra;
-            }
-        }
-        Error::NoPersonaPackApi
-    }
-
     /// Where a missing pack might be: similar names here, the same name elsewhere.
     async fn not_found_hints(&self, namespace: &str, name: &str) -> Vec<String> {
         let mut hints = Vec::new();
         // Names here (metadata only) and the same name elsewhere, at once.
-        let (field, packs) = (format!("metadata.name={name}"), Kind::PersonaPack.resource());
+        let (field, packs) = (format!("metadata.name={name}"), self.resource(Kind::Pack));
         let (here, elsewhere) = futures::join!(
             self.list_metadata(&packs, namespace, None),
-            self.list(Kind::PersonaPack, None, None, Some(&field)),
+            self.list(Kind::Pack, None, None, Some(&field)),
         );
         if let Ok(here) = here {
             let names: Vec<String> =
@@ -760,7 +882,8 @@ impl Connection {
             let nss: Vec<&str> = elsewhere.iter().filter_map(|p| p["metadata"]["namespace"].as_str()).collect();
             if !nss.is_empty() {
                 hints.push(format!(
-                    "PersonaPack \"{}\" exists in namespace {}: use -n {}",
+                    "{} \"{}\" exists in namespace {}: use -n {}",
+                    self.era().kind(),
                     crate::output::escape(name),
                     nss.iter().map(|n| crate::output::escape(n)).collect::<Vec<_>>().join(", "),
                     crate::output::escape(nss[0])
@@ -803,11 +926,11 @@ impl Patched {
 impl Connection {
     /// JSON merge patch of a PersonaPack; returns the object after the patch.
     pub async fn patch_pack(&self, namespace: &str, name: &str, patch: &Value, dry_run: bool) -> Result<Value> {
-        let api = self.dynamic(Kind::PersonaPack, Some(namespace));
+        let api = self.dynamic(Kind::Pack, Some(namespace));
         let mut params = PatchParams { field_manager: Some(FIELD_MANAGER.into()), ..Default::default() };
         params.dry_run = dry_run;
         let obj = self.call(api.patch(name, &params, &Patch::Merge(patch))).await?;
-        Ok(with_type(obj, Kind::PersonaPack))
+        Ok(self.with_type(obj, Kind::Pack))
     }
 
     /// Apply a patch computed from a read of the pack. `compute` returns the
@@ -846,10 +969,10 @@ impl Connection {
 
     /// Create a PersonaPack from a full object.
     pub async fn create_pack(&self, namespace: &str, obj: &Value, dry_run: bool) -> Result<Value> {
-        let api = self.dynamic(Kind::PersonaPack, Some(namespace));
+        let api = self.dynamic(Kind::Pack, Some(namespace));
         let obj: DynamicObject = serde_json::from_value(obj.clone()).map_err(|e| Error::usage(e.to_string()))?;
         let params = PostParams { dry_run, field_manager: Some(FIELD_MANAGER.into()) };
-        Ok(with_type(self.call(api.create(&params, &obj)).await?, Kind::PersonaPack))
+        Ok(self.with_type(self.call(api.create(&params, &obj)).await?, Kind::Pack))
     }
 
     /// A Secret, data included: only for enable, which must compare the key
@@ -936,12 +1059,18 @@ fn is_missing_resource(e: &Error) -> bool {
     matches!(e, Error::Server { code: 404, message, .. } if !message.contains("\" not found"))
 }
 
-fn with_type(obj: DynamicObject, kind: Kind) -> Value {
-    let ar = kind.resource();
+impl Connection {
+    /// An object as JSON with its apiVersion and kind set (lists leave them out).
+    fn with_type(&self, obj: DynamicObject, kind: Kind) -> Value {
+        with_type(obj, &self.resource(kind))
+    }
+}
+
+fn with_type(obj: DynamicObject, ar: &ApiResource) -> Value {
     let mut v = serde_json::to_value(obj).unwrap_or_default();
     if let Some(m) = v.as_object_mut() {
-        m.insert("apiVersion".into(), Value::String(ar.api_version));
-        m.insert("kind".into(), Value::String(ar.kind));
+        m.insert("apiVersion".into(), Value::String(ar.api_version.clone()));
+        m.insert("kind".into(), Value::String(ar.kind.clone()));
     }
     v
 }

@@ -217,7 +217,7 @@ pub fn completable(c: &str) -> bool {
 /// candidates. Pack names come from metadata only; personas from the one pack.
 async fn pack_names(args: &ConnectionArgs) -> Vec<String> {
     let Ok(conn) = args.connect().await else { return Vec::new() };
-    let resource = crate::cluster::Kind::PersonaPack.resource();
+    let resource = conn.resource(crate::cluster::Kind::Pack);
     match conn.list_metadata(&resource, &conn.namespace, None).await {
         Ok(items) => items.iter().filter_map(|m| m["metadata"]["name"].as_str().map(String::from)).collect(),
         Err(_) => Vec::new(),

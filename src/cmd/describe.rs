@@ -9,7 +9,7 @@ use k8s_openapi::api::core::v1::Event;
 use super::{Ctx, warn_unreadable};
 use crate::color::Palette;
 use crate::error::Result;
-use crate::model::{DEFAULT_MODEL, PersonaPack, SecretRef};
+use crate::model::{DEFAULT_MODEL, Era, PersonaPack, SecretRef};
 use crate::output::{self, Cell, emit, escape};
 
 #[derive(Debug, clap::Args)]
@@ -44,7 +44,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let (raw, events) =
         futures::join!(conn.get_pack(&conn.namespace, &args.pack), conn.pack_events(&conn.namespace, &args.pack));
     let pack = raw?;
-    warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
+    warn_unreadable(pack.era.singular(), &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
     let states = futures::future::join_all(
         pack.spec.auth_refs.iter().map(|r| conn.secret_meta(&pack.meta.namespace, &r.secret)),
@@ -138,6 +138,34 @@ fn settings(out: &mut String, pack: &PersonaPack, now: Timestamp) {
     field("Base URL", &or_none(s.base_url.as_ref()));
     field("Agent Sandbox", &agent_sandbox(s.agent_sandbox.as_ref()));
     field("Team Objective", &or_none(s.task_override.as_ref()));
+    if pack.era == Era::Ensemble {
+        ensemble_settings(&mut field, &pack.raw["spec"]);
+    }
+}
+
+/// v0.9+'s pack-wide settings: the Model, shared memory, the stimulus,
+/// provider headers (their names: values may be credentials).
+fn ensemble_settings(field: &mut impl FnMut(&str, &str), spec: &serde_json::Value) {
+    let text = |v: &serde_json::Value| v.as_str().filter(|x| !x.is_empty()).map(String::from);
+    field("Model Ref", &text(&spec["modelRef"]).unwrap_or_else(|| "<none>".into()));
+    let shared = &spec["sharedMemory"];
+    let shared = match shared["enabled"].as_bool() {
+        Some(true) => format!("enabled, {}", text(&shared["storageSize"]).unwrap_or_else(|| "default size".into())),
+        _ => "<none>".into(),
+    };
+    field("Shared Memory", &shared);
+    let stimulus = &spec["stimulus"];
+    let stimulus = match text(&stimulus["name"]) {
+        Some(name) => format!("{name}: {}", text(&stimulus["prompt"]).unwrap_or_default()),
+        None => "<none>".into(),
+    };
+    field("Stimulus", &stimulus);
+    let mut headers: Vec<String> =
+        spec["providerHeaders"].as_object().into_iter().flatten().map(|(k, _)| k.clone()).collect();
+    if let Some(secret) = text(&spec["providerHeadersSecretRef"]) {
+        headers.push(format!("(Secret {secret})"));
+    }
+    field("Provider Headers", &if headers.is_empty() { "<none>".into() } else { headers.join(", ") });
 }
 
 /// Each authRefs entry and whether its Secret exists (its data never read).
@@ -202,18 +230,24 @@ fn lists(out: &mut String, pack: &PersonaPack) {
 /// The personas' table, then their scheduled tasks.
 fn personas_section(out: &mut String, pack: &PersonaPack, palette: Palette) {
     let s = &pack.spec;
-    out.push_str("Personas:\n");
+    let members = pack.raw["spec"][pack.era.members_field()].as_array().cloned().unwrap_or_default();
+    out.push_str(if pack.era == Era::Ensemble { "Agent Configs:\n" } else { "Personas:\n" });
     if s.personas.is_empty() {
         out.push_str("  <none>\n");
     } else {
         let rows: Vec<Vec<Cell>> = s
             .personas
             .iter()
-            .map(|p| {
-                let model = match p.model.as_deref().filter(|m| !m.is_empty()) {
+            .enumerate()
+            .map(|(i, p)| {
+                let mut model = match p.model.as_deref().filter(|m| !m.is_empty()) {
                     Some(m) => m.to_string(),
                     None => format!("{DEFAULT_MODEL} (default)"),
                 };
+                // v0.9+: an agent config may pin its own provider.
+                if let Some(provider) = members.get(i).and_then(|m| m["provider"].as_str()).filter(|x| !x.is_empty()) {
+                    model = format!("{model} ({provider})");
+                }
                 let schedule = p
                     .schedule
                     .as_ref()
@@ -275,7 +309,8 @@ fn notes(out: &mut String, pack: &PersonaPack, palette: Palette) {
             out,
             "{}",
             palette.warn(&format!(
-                "Note: Sympozium v0.8.x has no such field, its controller ignores it: {}",
+                "Note: Sympozium {} has no such field, its controller ignores it: {}",
+                if pack.era == Era::Ensemble { "v0.10" } else { "v0.8.x" },
                 extra.iter().map(|f| escape(f)).collect::<Vec<_>>().join(", ")
             ))
         );

@@ -52,11 +52,12 @@ async fn compare(args: &Args, ctx: &Ctx) -> Result<ExitCode> {
 pub async fn differences(conn: &Connection, ns: &str, name: &str) -> Result<(PersonaPack, Vec<Difference>)> {
     let stamped = conn.stamped(ns, name, false).await?;
     let pack = stamped.pack;
-    warn_unreadable("personapack", ns, name, &pack.warnings);
+    warn_unreadable(pack.era.singular(), ns, name, &pack.warnings);
     let memory = crate::analysis::pack_memory(&pack, stamped.memory);
     let (instances, schedules) = (stamped.instances, stamped.schedules);
     let live: Vec<_> = instances.into_iter().chain(schedules).chain(memory).collect();
-    let d = stamp::diff(&pack, &live);
+    let endpoint = conn.model_endpoint(&pack).await?;
+    let d = stamp::diff(&pack, &live, endpoint.as_deref());
     Ok((pack, d))
 }
 
@@ -94,7 +95,8 @@ fn short(v: &serde_json::Value) -> String {
 pub fn render(pack: &PersonaPack, differences: &[Difference]) -> String {
     if differences.is_empty() {
         return format!(
-            "personapack.sympozium.ai/{} matches what the controller stamps: no differences\n",
+            "{}/{} matches what the controller stamps: no differences\n",
+            pack.era.qualified(),
             escape(&pack.meta.name)
         );
     }

@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::{Ctx, DryRun, WriteFlags, warn_unreadable};
-use crate::activation::{self, DisableImpact, count};
+use crate::activation::{self, DisableImpact};
 use crate::cluster::Connection;
 use crate::cluster::{Kind, guard};
 use crate::error::{Error, Result};
-use crate::model::{LABEL_PACK, PersonaPack, instance_name, memory_name, schedule_name};
+use crate::model::{PersonaPack, instance_name, memory_name, schedule_name};
 use crate::output::{emit, escape};
 
 #[derive(Debug, clap::Args)]
@@ -40,7 +40,8 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
     let pack = conn.get_pack(&namespace, &args.pack).await?;
-    warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
+    let (kind, qualified) = (pack.era.singular(), pack.era.qualified());
+    warn_unreadable(kind, &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
     // The patch from a read of the pack; excluding is computed from the read's
     // list, so it is guarded (and re-read on conflict).
@@ -55,16 +56,17 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let (patch, guarded) = compute(&pack)?;
     let (impact_text, already) = if args.persona.is_empty() {
         let impact = impact(&conn, &pack, None).await?;
-        (impact.describe(&pack.meta.name), !pack.spec.enabled)
+        (impact.describe(pack.era, &pack.meta.name), !pack.spec.enabled)
     } else {
         let impact = impact(&conn, &pack, Some(&args.persona)).await?;
+        let objects = impact.objects(pack.era);
         let text = format!(
-            "Excluding {} from personapack \"{}\" makes the Sympozium controller delete {}, {} and {}.",
+            "Excluding {} from {kind} \"{}\" makes the Sympozium controller delete {}, {} and {}.",
             args.persona.iter().map(|p| escape(p)).collect::<Vec<_>>().join(", "),
             escape(&pack.meta.name),
-            count(impact.instances, "SympoziumInstance", "SympoziumInstances"),
-            count(impact.schedules, "SympoziumSchedule", "SympoziumSchedules"),
-            count(impact.memory, "memory ConfigMap", "memory ConfigMaps")
+            objects[0],
+            objects[1],
+            objects[2]
         );
         let already = args.persona.iter().all(|p| pack.is_excluded(p));
         (text, already)
@@ -74,10 +76,10 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         // Nothing to delete and nothing to warn about: say so, as kubectl does for a no-op.
         let name = escape(&pack.meta.name);
         if args.persona.is_empty() {
-            eprintln!("personapack \"{name}\" is already disabled");
+            eprintln!("{kind} \"{name}\" is already disabled");
         } else {
             let personas = args.persona.iter().map(|p| escape(p)).collect::<Vec<_>>().join(", ");
-            eprintln!("personapack \"{name}\" already excludes {personas}");
+            eprintln!("{kind} \"{name}\" already excludes {personas}");
         }
     } else {
         // Cluster text in it was escaped where it was put together.
@@ -109,7 +111,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
                     crate::model::merge_patch(&mut after, &patch);
                     super::dry_run_objects(vec![after], format)?
                 }
-                None => format!("{shown}personapack.sympozium.ai/{name} patched (dry run)\n"),
+                None => format!("{shown}{qualified}/{name} patched (dry run)\n"),
             };
             emit(&text)?;
             return Ok(ExitCode::SUCCESS);
@@ -119,7 +121,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             let after = conn.patch_pack(&namespace, &pack.meta.name, &patch, true).await?;
             let text = match args.write.output {
                 Some(format) => super::dry_run_objects(vec![after], format)?,
-                None => format!("{shown}personapack.sympozium.ai/{name} patched (server dry run)\n"),
+                None => format!("{shown}{qualified}/{name} patched (server dry run)\n"),
             };
             emit(&text)?;
             return Ok(ExitCode::SUCCESS);
@@ -128,7 +130,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     }
     super::test_gate().await;
     let patched = conn.patch_pack_from_read(&namespace, &pack.meta.name, pack.clone(), compute).await?;
-    emit(&format!("personapack.sympozium.ai/{name} {}\n", patched.word()))?;
+    emit(&format!("{qualified}/{name} {}\n", patched.word()))?;
     if args.persona.is_empty() {
         // The controller deletes what authRefs names; what it no longer names stays.
         super::unused_secrets(&conn, &namespace, &pack.meta.name, &patched.referenced_secrets, args.prune_secrets)
@@ -144,7 +146,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
 async fn impact(conn: &Connection, pack: &PersonaPack, only: Option<&[String]>) -> Result<DisableImpact> {
     let ns = &pack.meta.namespace;
     let name = &pack.meta.name;
-    let selector = format!("{LABEL_PACK}={name}");
+    let selector = format!("{}={name}", pack.era.label_pack());
     let (instances, schedules) = futures::try_join!(
         conn.list(Kind::Instance, Some(ns), Some(&selector), None),
         conn.list(Kind::Schedule, Some(ns), Some(&selector), None),
@@ -178,7 +180,8 @@ async fn impact(conn: &Connection, pack: &PersonaPack, only: Option<&[String]>) 
                 impact.secrets.push(s.to_string());
             }
         }
-        impact.clears_auth_refs = !pack.spec.auth_refs.is_empty();
+        // v0.8 empties authRefs on disable; v0.9+ leaves them.
+        impact.clears_auth_refs = pack.era == crate::model::Era::PersonaPack && !pack.spec.auth_refs.is_empty();
     }
     Ok(impact)
 }

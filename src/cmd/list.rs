@@ -290,7 +290,7 @@ impl View {
 fn packs(raw: &[Value]) -> Vec<PersonaPack> {
     let packs: Vec<PersonaPack> = raw.iter().map(PersonaPack::from_value).collect();
     for p in &packs {
-        warn_unreadable("personapack", &p.meta.namespace, &p.meta.name, &p.warnings);
+        warn_unreadable(p.era.singular(), &p.meta.namespace, &p.meta.name, &p.warnings);
     }
     packs
 }
@@ -330,7 +330,7 @@ pub struct Layout {
 
 /// `-o name`: `personapack.sympozium.ai/<name>` per line.
 pub fn names(packs: &[PersonaPack]) -> String {
-    packs.iter().map(|p| format!("personapack.sympozium.ai/{}\n", output::escape(&p.meta.name))).collect()
+    packs.iter().map(|p| format!("{}/{}\n", p.era.qualified(), output::escape(&p.meta.name))).collect()
 }
 
 /// The table: NAME ENABLED PERSONAS INSTALLED WORKFLOW PHASE AGE (+NAMESPACE,

@@ -29,7 +29,7 @@ use crate::error::Result;
     name = "kubectl-personapack",
     bin_name = "kubectl personapack",
     version,
-    about = "Manage Sympozium PersonaPacks: teams of AI agent personas (Sympozium v0.8.x)",
+    about = "Manage Sympozium PersonaPacks (v0.8.x) and Ensembles (v0.9+): teams of AI agent personas",
     after_help = "Use \"kubectl personapack <command> --help\" for more information about a command."
 )]
 pub struct Cli {
@@ -197,7 +197,8 @@ pub fn dry_run_objects(objects: Vec<serde_json::Value>, format: crate::output::F
 /// naming the object, then the merge patch as YAML.
 pub fn merge_patch_text(pack: &crate::model::PersonaPack, patch: &serde_json::Value) -> Result<String> {
     Ok(format!(
-        "# Merge patch for personapack.sympozium.ai/{}:\n{}",
+        "# Merge patch for {}/{}:\n{}",
+        pack.era.qualified(),
         crate::output::escape(&pack.meta.name),
         crate::output::serialize(patch, crate::output::Format::Yaml)?
     ))

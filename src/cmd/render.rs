@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{Ctx, warn_unreadable};
 use crate::error::{Error, Result};
-use crate::model::{PACK_KIND, PersonaPack};
+use crate::model::{Era, PersonaPack};
 use crate::output::{self, Format, emit, escape};
 use crate::stamp;
 
@@ -30,24 +30,28 @@ pub struct Args {
 
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     output::only(args.output, &[Format::Yaml, Format::Json])?;
-    let packs: Vec<PersonaPack> = match args.filename.is_empty() {
-        false => from_files(&args.filename, ctx.conn.namespace.as_deref())?,
+    // Offline, a modelRef is taken as not Ready (nothing to resolve it against).
+    let packs: Vec<(PersonaPack, Option<String>)> = match args.filename.is_empty() {
+        false => from_files(&args.filename, ctx.conn.namespace.as_deref())?.into_iter().map(|p| (p, None)).collect(),
         true => {
             let conn = ctx.conn.connect().await?;
             let name = args.pack.clone().unwrap_or_default();
-            vec![conn.get_pack(&conn.namespace, &name).await?]
+            let pack = conn.get_pack(&conn.namespace, &name).await?;
+            let endpoint = conn.model_endpoint(&pack).await?;
+            vec![(pack, endpoint)]
         }
     };
     let mut objects = Vec::new();
-    for p in &packs {
-        warn_unreadable("personapack", &p.meta.namespace, &p.meta.name, &p.warnings);
+    for (p, endpoint) in &packs {
+        warn_unreadable(p.era.singular(), &p.meta.namespace, &p.meta.name, &p.warnings);
         if !p.spec.enabled {
             eprintln!(
-                "Warning: personapack \"{}\" is disabled: the controller creates these objects once it is enabled",
+                "Warning: {} \"{}\" is disabled: the controller creates these objects once it is enabled",
+                p.era.singular(),
                 escape(&p.meta.name)
             );
         }
-        objects.extend(stamp::render(p));
+        objects.extend(stamp::render(p, endpoint.as_deref()));
     }
     let text = match args.output {
         Some(Format::Json) => output::document(objects, false, Format::Json)?,
@@ -110,9 +114,9 @@ fn from_file(file: &str, namespace: Option<&str>) -> Result<Vec<PersonaPack>> {
     });
     let mut packs = Vec::new();
     for mut d in docs {
-        if d["kind"].as_str() != Some(PACK_KIND) {
+        if d["kind"].as_str().and_then(Era::of_kind).is_none() {
             return Err(Error::usage(format!(
-                "{}: expected kind PersonaPack (sympozium.ai/v1alpha1), found {}",
+                "{}: expected kind PersonaPack or Ensemble (sympozium.ai/v1alpha1), found {}",
                 escape(file),
                 escape(d["kind"].as_str().unwrap_or("no kind"))
             )));
@@ -123,7 +127,7 @@ fn from_file(file: &str, namespace: Option<&str>) -> Result<Vec<PersonaPack>> {
         packs.push(PersonaPack::from_value(&d));
     }
     if packs.is_empty() {
-        return Err(Error::usage(format!("{}: no PersonaPack found", escape(file))));
+        return Err(Error::usage(format!("{}: no PersonaPack or Ensemble found", escape(file))));
     }
     Ok(packs)
 }

@@ -11,10 +11,7 @@ use serde_json::json;
 
 use super::{Ctx, DryRun, warn_unreadable};
 use crate::error::Result;
-use crate::model::{
-    INSTANCE_MEMORY, LABEL_PACK, LABEL_PERSONA, MEMORY_KEY, MemoryForm, PersonaPack, memory_form, memory_name,
-    seeded_memory,
-};
+use crate::model::{INSTANCE_MEMORY, MEMORY_KEY, MemoryForm, PersonaPack, memory_form, memory_name, seeded_memory};
 use crate::output::{emit, escape};
 
 #[derive(Debug, clap::Args)]
@@ -44,7 +41,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.conn.connect().await?;
     let ns = conn.namespace.clone();
     let pack = conn.get_pack(&ns, &args.pack).await?;
-    warn_unreadable("personapack", &ns, &pack.meta.name, &pack.warnings);
+    warn_unreadable(pack.era.singular(), &ns, &pack.meta.name, &pack.warnings);
     crate::activation::check_personas(&pack, &args.persona)?;
     let personas: Vec<&str> = pack
         .active_personas()
@@ -53,7 +50,12 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         .filter(|p| !pack.seeds(p).is_empty())
         .collect();
     if personas.is_empty() {
-        eprintln!("personapack \"{}\": no active persona with memory seeds: nothing to do", escape(&pack.meta.name));
+        eprintln!(
+            "{} \"{}\": no active {} with memory seeds: nothing to do",
+            pack.era.singular(),
+            escape(&pack.meta.name),
+            pack.era.member()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let suffix = match args.dry.dry_run {
@@ -108,10 +110,14 @@ async fn seed_one(
     }
     // The resourceVersion read above: if an agent writes in between, the
     // server refuses with Conflict and nothing is overwritten.
+    let mut labels = serde_json::Map::new();
+    labels.insert(pack.era.label_pack().into(), json!(pack.meta.name));
+    labels.insert(pack.era.label_member().into(), json!(persona));
+    labels.insert("sympozium.ai/memory".into(), json!("true"));
     let patch = json!({
         "metadata": {
             "resourceVersion": cm.metadata.resource_version,
-            "labels": {LABEL_PACK: pack.meta.name, LABEL_PERSONA: persona, "sympozium.ai/memory": "true"},
+            "labels": labels,
         },
         "data": {MEMORY_KEY: seeded_memory(pack.seeds(persona))},
     });

@@ -45,7 +45,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let mut redraw = output::Redraw::default();
     // --watch redraws when something changes, told by watches: nothing is
     // asked of the server while nothing changes.
-    let mut changes = args.watch.then(|| conn.pack_changes(&namespace, &args.pack, &follow::stamped_kinds()));
+    let mut changes = args.watch.then(|| conn.pack_changes(&namespace, &args.pack, &follow::stamped_kinds(&conn)));
     loop {
         let text = match follow::report(&conn, &namespace, &args.pack).await {
             Ok(report) => present(&report, &args, ctx.palette)?,
@@ -85,11 +85,16 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
     let (have, want) = report.installed();
     let _ = writeln!(
         out,
-        "PersonaPack {}/{}: {} ({})",
+        "{} {}/{}: {} ({})",
+        report.era.kind(),
         escape(&report.namespace),
         escape(&report.name),
         palette.phase(report.verdict.as_str()),
-        if report.enabled { format!("enabled, {have}/{want} personas installed") } else { "disabled".into() }
+        if report.enabled {
+            format!("enabled, {have}/{want} {}s installed", report.era.member())
+        } else {
+            "disabled".into()
+        }
     );
     let _ = writeln!(out, "Phase: {}", palette.phase(&escape(report.phase.as_deref().unwrap_or("-"))));
     let _ = writeln!(out, "Reason: {}", escape(&report.reason));

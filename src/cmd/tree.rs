@@ -17,7 +17,7 @@ use super::{Ctx, warn_unreadable};
 use crate::cluster::Connection;
 use crate::cluster::discovery::{self, Resource};
 use crate::error::Result;
-use crate::model::{GROUP, LABEL_PACK, instance_name, memory_name, schedule_name};
+use crate::model::{Era, GROUP, instance_name, memory_name, schedule_name};
 use crate::output::{self, Format, emit, escape};
 use crate::tree::{self, Expected, Link, Node, Obj, Relation};
 
@@ -83,6 +83,7 @@ const RUN_OWNED: &[&str] = &["configmaps", "persistentvolumeclaims", "roles", "r
 /// Kinds whose READY/STATUS need the full object.
 const WITH_STATUS: &[&str] = &[
     "SympoziumInstance",
+    "Agent",
     "SympoziumSchedule",
     "AgentRun",
     "Deployment",
@@ -98,8 +99,9 @@ const WITH_STATUS: &[&str] = &[
 /// so each is a connection of its own, opened in parallel).
 const CONCURRENCY: usize = 48;
 
-/// The kinds the default tree lists, as Kubernetes and Sympozium v0.8 serve
-/// them (group, version, kind, plural): no discovery round for known kinds.
+/// The kinds the default tree lists, as Kubernetes and Sympozium serve them
+/// (group, version, kind, plural): no discovery round for known kinds. The
+/// agent kind (SympoziumInstance, Agent) is the era's, added by `known_resources`.
 const KNOWN: &[(&str, &str, &str, &str)] = &[
     ("", "v1", "ConfigMap", "configmaps"),
     ("", "v1", "Secret", "secrets"),
@@ -119,14 +121,15 @@ const KNOWN: &[(&str, &str, &str, &str)] = &[
     (GROUP, "v1alpha1", "MCPServer", "mcpservers"),
     (GROUP, "v1alpha1", "SkillPack", "skillpacks"),
     (GROUP, "v1alpha1", "SympoziumConfig", "sympoziumconfigs"),
-    (GROUP, "v1alpha1", "SympoziumInstance", "sympoziuminstances"),
     (GROUP, "v1alpha1", "SympoziumPolicy", "sympoziumpolicies"),
     (GROUP, "v1alpha1", "SympoziumSchedule", "sympoziumschedules"),
 ];
 
-fn known_resources() -> Vec<Resource> {
+fn known_resources(era: Era) -> Vec<Resource> {
+    let (agent, agents) = era.agent_kind();
     KNOWN
         .iter()
+        .chain(&[(GROUP, "v1alpha1", agent, agents)])
         .map(|(group, version, kind, plural)| Resource {
             group: group.to_string(),
             version: version.to_string(),
@@ -142,7 +145,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     output::only(args.output, &[Format::Json, Format::Yaml])?;
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
-    let resources = if args.all_kinds { discovery::resources(&conn).await? } else { known_resources() };
+    let resources = if args.all_kinds { discovery::resources(&conn).await? } else { known_resources(conn.era()) };
     let mut redraw = output::Redraw::default();
     // --watch redraws when something changes, told by watches of the kinds
     // the tree shows: nothing is asked of the server while nothing changes.
@@ -205,7 +208,7 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         .iter()
         .filter(|r| r.namespaced && r.listable)
         .filter(|r| args.all_kinds || r.group == GROUP || FAMILY.contains(&(r.group.as_str(), r.plural.as_str())))
-        .filter(|r| !(r.group == GROUP && r.plural == "personapacks"))
+        .filter(|r| !(r.group == GROUP && Era::ALL.iter().any(|e| e.plural() == r.plural)))
         .collect();
     let mut queries = Vec::new();
     for r in &candidates {
@@ -224,7 +227,7 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         }
         if (r.group == GROUP || r.plural == "configmaps" || r.plural == "secrets") && crate::model::is_label_value(name)
         {
-            queries.push(Query { resource: r, selector: Some(format!("{LABEL_PACK}={name}")) });
+            queries.push(Query { resource: r, selector: Some(format!("{}={name}", conn.era().label_pack())) });
         }
     }
     let known = !args.all_kinds;
@@ -234,9 +237,9 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
     );
     let pack = raw?;
     let raw = &pack.raw;
-    warn_unreadable("personapack", ns, &pack.meta.name, &pack.warnings);
+    warn_unreadable(pack.era.singular(), ns, &pack.meta.name, &pack.warnings);
     let name = &pack.meta.name;
-    let root = Obj::from_meta(raw["apiVersion"].as_str().unwrap_or_default(), "PersonaPack", raw);
+    let root = Obj::from_meta(raw["apiVersion"].as_str().unwrap_or_default(), pack.era.kind(), raw);
     let mut seen = HashSet::new();
     let mut warned = HashSet::new();
     let mut objects: Vec<Obj> = Vec::new();
@@ -250,12 +253,13 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
 
     // Links: memory ConfigMaps by name, credential and channel Secrets by reference.
     let mut links = Vec::new();
+    let agent_kind = pack.era.agent_kind().0;
     for p in &pack.spec.personas {
         let mname = memory_name(name, &p.name);
         if let Some(cm) = objects.iter().find(|o| o.kind == "ConfigMap" && o.name == mname) {
             let parent = objects
                 .iter()
-                .find(|o| o.kind == "SympoziumInstance" && o.name == instance_name(name, &p.name))
+                .find(|o| o.kind == agent_kind && o.name == instance_name(name, &p.name))
                 .map(|o| o.uid.clone())
                 .unwrap_or_else(|| root.uid.clone());
             links.push(Link { obj: cm.clone(), parent, why: "memory of persona ".to_string() + &p.name });
@@ -274,10 +278,10 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         let has = |kind: &str, n: &str| objects.iter().any(|o| o.kind == kind && o.name == n);
         for p in pack.active_personas() {
             let iname = instance_name(name, &p.name);
-            if !has("SympoziumInstance", &iname) {
+            if !has(agent_kind, &iname) {
                 expected.push(Expected {
                     api_version: format!("{GROUP}/v1alpha1"),
-                    kind: "SympoziumInstance".into(),
+                    kind: agent_kind.into(),
                     name: iname,
                     parent: root.uid.clone(),
                 });
@@ -292,7 +296,7 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
                 });
             }
             let sname = schedule_name(name, &p.name);
-            if p.schedule.is_some() && !has("SympoziumSchedule", &sname) {
+            if pack.is_scheduled(p) && !has("SympoziumSchedule", &sname) {
                 expected.push(Expected {
                     api_version: format!("{GROUP}/v1alpha1"),
                     kind: "SympoziumSchedule".into(),

@@ -35,14 +35,32 @@ impl TestEnv {
     pub fn fixture(&self) -> PathBuf {
         self.dir.join("fixture.kubeconfig")
     }
-    /// The admin kubeconfig of the server this test targets (see `fixture_server`).
+    /// The Ensemble-era server (Sympozium v0.10.46's CRDs and controller).
+    pub fn ensemble(&self) -> PathBuf {
+        self.dir.join("ensemble.kubeconfig")
+    }
+    /// The admin kubeconfig of the server this test targets (see
+    /// `fixture_server`, `ensemble_server`).
     pub fn current(&self) -> PathBuf {
-        if ON_FIXTURE_SERVER.get() { self.fixture() } else { self.admin() }
+        if ON_FIXTURE_SERVER.get() {
+            self.fixture()
+        } else if ON_ENSEMBLE_SERVER.get() {
+            self.ensemble()
+        } else {
+            self.admin()
+        }
     }
 }
 
 thread_local! {
     static ON_FIXTURE_SERVER: Cell<bool> = const { Cell::new(false) };
+    static ON_ENSEMBLE_SERVER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Point this test (its thread: `plugin`, `kubectl`, `Ns`) at the
+/// Ensemble-era control plane: the real Sympozium v0.10.46 controller.
+pub fn ensemble_server() {
+    ON_ENSEMBLE_SERVER.set(true);
 }
 
 /// Point this test (its thread) at the controller-less fixture API server.

@@ -6,6 +6,7 @@ mod activation;
 mod common;
 mod controller;
 mod describe;
+mod ensemble;
 mod faults;
 mod fidelity;
 mod krew;

@@ -30,56 +30,102 @@ fn rbac_reads_allowed_writes_and_other_namespaces_refused() {
     );
 }
 
-/// The bare API server has no Sympozium CRDs; then only v0.10.46's own Ensemble CRD.
+/// The bare API server: no Sympozium CRDs, then v0.10.46's Ensemble CRD, then v0.8.28's PersonaPack CRD beside it, then that alone (behind a stale cache).
 #[test]
-fn missing_crd_then_ensemble_era() {
+fn missing_crd_then_ensemble_then_both() {
     let bare = env().bare();
-    // A reused environment may still have the Ensemble CRD from a previous run.
-    let reset = std::process::Command::new(env().bin.join("kubectl"))
-        .args(["delete", "crd", "ensembles.sympozium.ai", "--ignore-not-found", "--wait=true"])
-        .env("KUBECONFIG", &bare)
-        .output()
-        .unwrap();
-    assert!(reset.status.success(), "{}", String::from_utf8_lossy(&reset.stderr));
-    let r = run(plugin(&["list"]).env("KUBECONFIG", &bare));
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().to_str().unwrap().to_string();
+    let k = |args: &[&str]| {
+        let out =
+            std::process::Command::new(env().bin.join("kubectl")).args(args).env("KUBECONFIG", &bare).output().unwrap();
+        assert!(out.status.success(), "kubectl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let on_bare = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--cache-dir", &cache_dir]);
+        run(plugin(&all).env("KUBECONFIG", &bare))
+    };
+    let crd = |file: &str| upstream().join(file).to_str().unwrap().to_string();
+    let ensembles = crd("sympozium-v0.10.46/config/crd/bases/sympozium.ai_ensembles.yaml");
+    let packs = crd("sympozium-v0.8.28/config/crd/bases/sympozium.ai_personapacks.yaml");
+    // A reused environment may still have the CRDs of a previous run.
+    k(&["delete", "crd", "ensembles.sympozium.ai", "personapacks.sympozium.ai", "--ignore-not-found", "--wait=true"]);
+
+    // Neither kind: the refusal names both.
+    let r = on_bare(&["list"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("Sympozium v0.8.x (which provides PersonaPacks) is not installed"), "{}", r.stderr);
-    let r = run(plugin(&["describe", "platform-team"]).env("KUBECONFIG", &bare));
+    assert!(
+        r.stderr.contains("\"personapacks\" or \"ensembles\"") && r.stderr.contains("is not installed"),
+        "{}",
+        r.stderr
+    );
+    let r = on_bare(&["describe", "platform-team"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("is not installed"), "{}", r.stderr);
 
-    let ensemble = upstream().join("sympozium-v0.10.46/config/crd/bases/sympozium.ai_ensembles.yaml");
+    // The Ensemble era: served, and cached where kubectl caches discovery.
+    established(&bare, &ensembles, "ensembles");
+    let r = on_bare(&["list", "-A"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, "No resources found\n"), "{}", r.stderr);
+    let file = std::fs::read_dir(cache.path().join("discovery")).unwrap().next().unwrap().unwrap().path();
+    let cached = std::fs::read_to_string(file.join("sympozium.ai/v1alpha1/serverresources.json")).unwrap();
+    assert!(cached.contains("\"ensembles\""), "{cached}");
+    let r = on_bare(&["list", "--kind", "personapack"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("this cluster serves Ensembles (Sympozium v0.9 or later)"), "{}", r.stderr);
+
+    // Both (an upgrade's leftover CRD): Ensembles, said so; --kind picks.
+    established(&bare, &packs, "personapacks");
+    let fresh = tempfile::tempdir().unwrap();
+    let r = run(plugin(&["list", "--cache-dir", fresh.path().to_str().unwrap()]).env("KUBECONFIG", &bare));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("Warning: this cluster serves both PersonaPacks and Ensembles; using Ensembles"),
+        "{}",
+        r.stderr
+    );
+    let r = run(plugin(&["list", "--kind", "personapack", "-n", "x", "--cache-dir", fresh.path().to_str().unwrap()])
+        .env("KUBECONFIG", &bare));
+    assert_eq!((r.code, r.stderr.as_str()), (0, "No resources found in x namespace.\n"));
+
+    // The Ensemble CRD gone, the cache still saying Ensembles: the request that
+    // meets the missing resource looks again, and the PersonaPacks are read.
+    k(&["delete", "crd", "ensembles.sympozium.ai", "--wait=true"]);
+    let r = on_bare(&["list", "-n", "x"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, "No resources found in x namespace.\n"));
+    let cached = std::fs::read_to_string(file.join("sympozium.ai/v1alpha1/serverresources.json")).unwrap();
+    assert!(cached.contains("\"personapacks\"") && !cached.contains("\"ensembles\""), "{cached}");
+    k(&["delete", "crd", "personapacks.sympozium.ai", "--wait=true"]);
+}
+
+/// Apply a CRD and wait until the server serves it (`kubectl wait` fails
+/// outright while a new CRD has no conditions yet: polled).
+fn established(kubeconfig: &std::path::Path, file: &str, plural: &str) {
     let out = std::process::Command::new(env().bin.join("kubectl"))
-        .args(["apply", "--server-side", "-f"])
-        .arg(&ensemble)
-        .env("KUBECONFIG", &bare)
+        .args(["apply", "--server-side", "-f", file])
+        .env("KUBECONFIG", kubeconfig)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    // Polled: `kubectl wait` fails outright while a new CRD has no conditions yet.
     let start = Instant::now();
     loop {
         let out = std::process::Command::new(env().bin.join("kubectl"))
             .args([
                 "get",
-                "crd/ensembles.sympozium.ai",
+                &format!("crd/{plural}.sympozium.ai"),
                 "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Established\")].status}",
             ])
-            .env("KUBECONFIG", &bare)
+            .env("KUBECONFIG", kubeconfig)
             .output()
             .unwrap();
         if String::from_utf8_lossy(&out.stdout) == "True" {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(30), "the Ensemble CRD never became Established");
+        assert!(start.elapsed() < Duration::from_secs(30), "the {plural} CRD never became Established");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let r = run(plugin(&["list", "-A"]).env("KUBECONFIG", &bare));
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("runs Sympozium v0.9 or later, where PersonaPack was renamed Ensemble"), "{}", r.stderr);
-    let r = run(plugin(&["status", "x"]).env("KUBECONFIG", &bare));
-    assert!(r.stderr.contains("renamed Ensemble"), "{}", r.stderr);
 }
 
 fn kubeconfig_for(server: &str) -> tempfile::NamedTempFile {

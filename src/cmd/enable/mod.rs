@@ -68,7 +68,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         _ => conn.get_pack(&namespace, &name).await?,
     };
     let raw = &pack.raw;
-    warn_unreadable("personapack", &pack.meta.namespace, &pack.meta.name, &pack.warnings);
+    warn_unreadable(pack.era.singular(), &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
     // The key is read once (stdin cannot be read twice), before any write.
     if tokens.credential.is_none()
@@ -177,7 +177,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
             return Err(rollback(&conn, written, e).await);
         }
     };
-    out.push_str(&format!("personapack.sympozium.ai/{} {}\n", escape(&name), patched.word()));
+    out.push_str(&format!("{}/{} {}\n", conn.era().qualified(), escape(&name), patched.word()));
     emit(&out)?;
     super::unused_secrets(&conn, &namespace, &name, &patched.referenced_secrets, args.prune_secrets).await?;
 
@@ -280,7 +280,7 @@ fn dry_run_text(pack: &PersonaPack, plan: &EnablePlan, words: &[Written], mode: 
     for (s, w) in plan.secrets.iter().zip(words) {
         out.push_str(&format!("secret/{} {} ({mode})\n", escape(&s.name), w.word()));
     }
-    out.push_str(&format!("personapack.sympozium.ai/{} patched ({mode})\n", escape(&pack.meta.name)));
+    out.push_str(&format!("{}/{} patched ({mode})\n", pack.era.qualified(), escape(&pack.meta.name)));
     Ok(out)
 }
 
@@ -315,7 +315,8 @@ async fn copy_into(
     match conn.get_pack(target, name).await {
         Ok(existing) => {
             eprintln!(
-                "personapack \"{}\" already present in namespace \"{}\": enabling that copy",
+                "{} \"{}\" already present in namespace \"{}\": enabling that copy",
+                conn.era().singular(),
                 escape(name),
                 escape(target)
             );
@@ -328,7 +329,8 @@ async fn copy_into(
     let obj = clean_copy(&src.raw, target);
     let created = conn.create_pack(target, &obj, dry).await?;
     eprintln!(
-        "personapack.sympozium.ai/{} copied from namespace \"{}\" to \"{}\"{}",
+        "{}/{} copied from namespace \"{}\" to \"{}\"{}",
+        conn.era().qualified(),
         escape(name),
         escape(source),
         escape(target),

@@ -1,0 +1,160 @@
+//! Which Sympozium API a cluster serves — v0.8's PersonaPacks, v0.9+'s
+//! Ensembles, or (mid-upgrade) both — read from the discovery document of
+//! `sympozium.ai/v1alpha1` and cached on disk per server, as kubectl caches
+//! discovery (`--cache-dir`, six hours). A stale cache costs nothing: a
+//! request that meets a missing resource looks again (`Connection::rediscover`).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+use crate::model::{Era, GROUP, VERSION};
+
+/// How long a cached discovery document is believed (kubectl's discovery TTL).
+const TTL: Duration = Duration::from_secs(6 * 3600);
+
+/// The Sympozium kinds a server serves.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Served {
+    pub packs: bool,
+    pub ensembles: bool,
+}
+
+impl Served {
+    pub fn has(self, era: Era) -> bool {
+        match era {
+            Era::PersonaPack => self.packs,
+            Era::Ensemble => self.ensembles,
+        }
+    }
+}
+
+/// The kinds an `APIResourceList` of `sympozium.ai/v1alpha1` names.
+pub fn parse(doc: &Value) -> Served {
+    let names: Vec<&str> =
+        doc["resources"].as_array().into_iter().flatten().filter_map(|r| r["name"].as_str()).collect();
+    Served { packs: names.contains(&Era::PersonaPack.plural()), ensembles: names.contains(&Era::Ensemble.plural()) }
+}
+
+/// The era to use: the one asked for (`--kind`), else the one served,
+/// Ensemble when both (what a v0.9+ controller reconciles; v0.8's CRD is
+/// what an upgrade leaves behind). The second value is the warning to print
+/// when both are served and nothing was asked. None: the asked kind is not
+/// served but the other is.
+pub fn choose(served: Served, asked: Option<Era>) -> Option<(Era, Option<String>)> {
+    match asked {
+        Some(era) if served.has(era) || !served.has(other(era)) => Some((era, None)),
+        Some(_) => None,
+        None if served.packs && served.ensembles => Some((
+            Era::Ensemble,
+            Some(
+                "Warning: this cluster serves both PersonaPacks and Ensembles; using Ensembles \
+                 (--kind personapack for the PersonaPacks)"
+                    .into(),
+            ),
+        )),
+        None if served.packs => Some((Era::PersonaPack, None)),
+        None if served.ensembles => Some((Era::Ensemble, None)),
+        None => Some((Era::PersonaPack, None)),
+    }
+}
+
+pub fn other(era: Era) -> Era {
+    match era {
+        Era::PersonaPack => Era::Ensemble,
+        Era::Ensemble => Era::PersonaPack,
+    }
+}
+
+/// The server's discovery path for the group version.
+pub fn path() -> String {
+    format!("/apis/{GROUP}/{VERSION}")
+}
+
+/// `<dir>/discovery/<host_port>/sympozium.ai/v1alpha1/serverresources.json`,
+/// where kubectl keeps the same document (its layout: the server URL without
+/// its scheme, every character but letters, digits, `.` and `/` made `_`).
+pub fn cache_file(dir: &Path, server: &str) -> PathBuf {
+    let host = server.split_once("://").map_or(server, |(_, rest)| rest);
+    let host: String = host.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
+    dir.join("discovery").join(host).join(GROUP).join(VERSION).join("serverresources.json")
+}
+
+/// The cached document, if younger than the TTL and readable.
+pub fn read_fresh(file: &Path) -> Option<Served> {
+    let meta = std::fs::metadata(file).ok()?;
+    let age = SystemTime::now().duration_since(meta.modified().ok()?).unwrap_or_default();
+    if age > TTL {
+        return None;
+    }
+    let doc: Value = serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
+    (doc["groupVersion"] == format!("{GROUP}/{VERSION}").as_str()).then(|| parse(&doc))
+}
+
+/// Keep the document for the next command; a cache that cannot be written
+/// only costs that command a request.
+pub fn write(file: &Path, doc: &Value) {
+    let Some(dir) = file.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    // Written aside and renamed: a reader never sees half a document.
+    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+    if std::fs::write(&tmp, doc.to_string()).is_ok() && std::fs::rename(&tmp, file).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn served(names: &[&str]) -> Served {
+        let resources: Vec<Value> = names.iter().map(|n| json!({"name": n})).collect();
+        parse(&json!({"groupVersion": "sympozium.ai/v1alpha1", "resources": resources}))
+    }
+
+    #[test]
+    fn discovery_names_the_kinds_served() {
+        assert_eq!(served(&["personapacks", "personapacks/status"]), Served { packs: true, ensembles: false });
+        assert_eq!(served(&["ensembles", "agents"]), Served { packs: false, ensembles: true });
+        assert_eq!(served(&["agents"]), Served::default());
+    }
+
+    #[test]
+    fn the_era_is_the_one_served_or_the_one_asked() {
+        let v08 = served(&["personapacks"]);
+        let v010 = served(&["ensembles"]);
+        let both = served(&["personapacks", "ensembles"]);
+        assert_eq!(choose(v08, None), Some((Era::PersonaPack, None)));
+        assert_eq!(choose(v010, None), Some((Era::Ensemble, None)));
+        let (era, warning) = choose(both, None).unwrap();
+        assert_eq!(era, Era::Ensemble);
+        assert!(warning.unwrap().contains("--kind personapack"));
+        assert_eq!(choose(both, Some(Era::PersonaPack)), Some((Era::PersonaPack, None)));
+        assert_eq!(choose(v010, Some(Era::PersonaPack)), None, "asked for what is not served");
+        assert_eq!(choose(Served::default(), Some(Era::Ensemble)), Some((Era::Ensemble, None)));
+        assert_eq!(choose(Served::default(), None), Some((Era::PersonaPack, None)));
+    }
+
+    #[test]
+    fn the_cache_lives_where_kubectl_keeps_discovery() {
+        let f = cache_file(Path::new("/c"), "https://127.0.0.1:6443");
+        assert_eq!(f, Path::new("/c/discovery/127.0.0.1_6443/sympozium.ai/v1alpha1/serverresources.json"));
+        let f = cache_file(Path::new("/c"), "https://k8s.example.com/prefix/x");
+        assert_eq!(f, Path::new("/c/discovery/k8s.example.com_prefix_x/sympozium.ai/v1alpha1/serverresources.json"));
+    }
+
+    #[test]
+    fn a_cached_document_is_read_back_and_a_foreign_one_ignored() {
+        let dir = std::env::temp_dir().join(format!("personapack-era-{}", std::process::id()));
+        let file = cache_file(&dir, "https://127.0.0.1:1");
+        write(&file, &json!({"groupVersion": "sympozium.ai/v1alpha1", "resources": [{"name": "ensembles"}]}));
+        assert_eq!(read_fresh(&file), Some(Served { packs: false, ensembles: true }));
+        write(&file, &json!({"groupVersion": "apps/v1", "resources": [{"name": "ensembles"}]}));
+        assert_eq!(read_fresh(&file), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,276 @@
+//! The Ensemble era (Sympozium v0.9 and later) against the real v0.10.46
+//! controller: the v0.8.28 suite's lifecycle scenario, run on Ensembles.
+
+use serde_json::Value;
+
+use crate::common::*;
+
+/// `kubectl get KIND -n NS -o json` items.
+fn items(ns: &str, kind: &str, selector: &str) -> Vec<Value> {
+    let out = kubectl_ok(&["get", kind, "-n", ns, "-l", selector, "-o", "json"]);
+    serde_json::from_str::<Value>(&out).unwrap()["items"].as_array().cloned().unwrap_or_default()
+}
+
+/// A document with Go's `omitempty` applied: nulls, empty strings, lists and
+/// maps dropped, so a rendered spec and a served one compare field for field.
+fn pruned(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), pruned(v)))
+                .filter(|(_, v)| {
+                    !matches!(v, Value::Null) && v != "" && v != &Value::Array(vec![]) && v != &serde_json::json!({})
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(pruned).collect()),
+        other => other.clone(),
+    }
+}
+
+fn names(objs: &[Value]) -> Vec<String> {
+    let mut n: Vec<String> = objs.iter().map(|o| o["metadata"]["name"].as_str().unwrap().to_string()).collect();
+    n.sort();
+    n
+}
+
+/// Rendered objects of `kind` equal, spec and labels, to the live ones.
+fn render_matches_live(ns: &str, pack: &str, rendered: &[Value], kind: &str, plural: &str) {
+    let planned: Vec<&Value> = rendered.iter().filter(|o| o["kind"] == kind).collect();
+    let live = items(ns, plural, &format!("sympozium.ai/ensemble={pack}"));
+    assert_eq!(names(&planned.iter().map(|v| (*v).clone()).collect::<Vec<_>>()), names(&live), "{kind} names");
+    for p in planned {
+        let name = p["metadata"]["name"].as_str().unwrap();
+        let l = live.iter().find(|l| l["metadata"]["name"] == name).unwrap();
+        let mut live_spec = l["spec"].clone();
+        if kind == "SympoziumSchedule" {
+            // Kept from the live object by the controller; not the ensemble's.
+            live_spec.as_object_mut().unwrap().remove("suspend");
+        }
+        assert_eq!(pruned(&p["spec"]), pruned(&live_spec), "{kind}/{name} spec: rendered vs served");
+        for (k, v) in p["metadata"]["labels"].as_object().unwrap() {
+            assert_eq!(&l["metadata"]["labels"][k], v, "{kind}/{name} label {k}");
+        }
+        assert_eq!(l["metadata"]["ownerReferences"][0]["kind"], "Ensemble", "{kind}/{name} owned by the Ensemble");
+    }
+}
+
+/// The v0.8 suite's lifecycle on the real v0.10.46 controller: enable with a
+/// provider and key (into a namespace of its own), wait Ready, status, tree,
+/// render equal to what the controller stamped, diff 0, switch provider,
+/// exclude one agent config, disable, enable again, delete → GC.
+#[test]
+fn the_v0_8_lifecycle_runs_on_ensembles() {
+    ensemble_server();
+    const KEY: &str = "sk-ensemble-7a6b5c4d";
+    let ns = Ns::new("ens");
+    let n = ns.as_str();
+    let pack = "developer-team";
+
+    let r = run_with_stdin(
+        &mut plugin(&[
+            "enable",
+            pack,
+            "-n",
+            "sympozium-system",
+            "--into",
+            n,
+            "--provider",
+            "openai",
+            "--api-key-stdin",
+            "--wait",
+            "--timeout",
+            "90s",
+        ]),
+        KEY,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("ensemble.sympozium.ai/{pack} copied from namespace")), "{}", r.stderr);
+    assert!(r.stdout.contains(&format!("ensemble.sympozium.ai/{pack} patched")), "{}", r.stdout);
+    assert!(r.stdout.contains(&format!("ensemble.sympozium.ai/{pack} Ready")), "{}", r.stdout);
+    assert!(!r.stdout.contains(KEY) && !r.stderr.contains(KEY));
+    let secret = kubectl_ok(&["get", "secret", "developer-team-openai-key", "-n", n, "-o", "json"]);
+    let secret: Value = serde_json::from_str(&secret).unwrap();
+    assert_eq!(secret["metadata"]["labels"]["sympozium.ai/ensemble"], pack, "labelled with the ensemble");
+
+    // Status: every agent config's Agent; the sequential successor has no schedule.
+    let r = run(&mut plugin(&["status", pack, "-n", n, "-o", "json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(report["verdict"], "Ready", "{report}");
+    let personas = report["personas"].as_array().unwrap();
+    assert_eq!(personas.len(), 7);
+    assert!(personas.iter().all(|p| p["instance"]["exists"] == true), "{report}");
+    let qa = personas.iter().find(|p| p["name"] == "qa-engineer").unwrap();
+    assert!(qa["schedule"].is_null(), "qa-engineer follows backend-dev and frontend-dev: no schedule: {qa}");
+    let r = run(&mut plugin(&["status", pack, "-n", n]));
+    assert!(
+        r.stdout.starts_with(&format!("Ensemble {n}/{pack}: Ready (enabled, 7/7 agent configs installed)")),
+        "{}",
+        r.stdout
+    );
+
+    // Tree: the Ensemble owns its Agents and schedules.
+    let r = run(&mut plugin(&["tree", pack, "-n", n]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for want in [
+        format!("Ensemble/{pack}"),
+        "├─Agent/developer-team-backend-dev".into(),
+        "SympoziumSchedule/developer-team-tech-lead-schedule".into(),
+        "ConfigMap/developer-team-tech-lead-memory".into(),
+        "Secret/developer-team-openai-key (authRefs)".into(),
+    ] {
+        assert!(r.stdout.contains(&want), "{want} in\n{}", r.stdout);
+    }
+
+    // Render = what the controller stamped, field for field; diff agrees.
+    let check_render = || {
+        let r = run(&mut plugin(&["render", pack, "-n", n, "-o", "json"]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let rendered: Value = serde_json::from_str(&r.stdout).unwrap();
+        let rendered = rendered["items"].as_array().unwrap().clone();
+        render_matches_live(n, pack, &rendered, "Agent", "agents");
+        render_matches_live(n, pack, &rendered, "SympoziumSchedule", "sympoziumschedules");
+        let r = run(&mut plugin(&["diff", pack, "-n", n]));
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        assert_eq!(
+            r.stdout,
+            format!("ensemble.sympozium.ai/{pack} matches what the controller stamps: no differences\n")
+        );
+    };
+    check_render();
+
+    // Drift on an Agent is found, and the controller reverts it (v0.9+).
+    kubectl_ok(&[
+        "patch",
+        "agent",
+        "developer-team-docs-writer",
+        "-n",
+        n,
+        "--type=merge",
+        "-p",
+        r#"{"spec":{"agents":{"default":{"model":"hand-edited"}}}}"#,
+    ]);
+    let r = run(&mut plugin(&["diff", pack, "-n", n]));
+    if r.code == 1 {
+        assert!(
+            r.stdout.contains("spec.agents.default.model") && r.stdout.contains("the controller puts this back"),
+            "{}",
+            r.stdout
+        );
+    }
+    wait_until("the controller reverting the Agent", 60, || {
+        (run(&mut plugin(&["diff", pack, "-n", n])).code == 0).then_some(())
+    });
+
+    // Provider switch: every Agent moves to the new key.
+    let r = run_with_stdin(
+        &mut plugin(&[
+            "enable",
+            pack,
+            "-n",
+            n,
+            "--provider",
+            "anthropic",
+            "--api-key-stdin",
+            "--wait",
+            "--timeout",
+            "90s",
+        ]),
+        "sk-ant-ensemble",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for a in items(n, "agents", &format!("sympozium.ai/ensemble={pack}")) {
+        assert_eq!(a["spec"]["authRefs"][0]["secret"], "developer-team-anthropic-key", "{}", a["metadata"]["name"]);
+    }
+    check_render();
+
+    // One agent config excluded: its Agent, schedule and memory go.
+    let r = run(&mut plugin(&[
+        "disable",
+        pack,
+        "-n",
+        n,
+        "--persona",
+        "docs-writer",
+        "--yes",
+        "--wait",
+        "--timeout",
+        "90s",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("Excluding docs-writer from ensemble \"developer-team\" makes the Sympozium controller delete 1 Agent, 1 SympoziumSchedule and 1 memory ConfigMap."), "{}", r.stderr);
+    let agents = names(&items(n, "agents", &format!("sympozium.ai/ensemble={pack}")));
+    assert_eq!(agents.len(), 6);
+    assert!(!agents.contains(&"developer-team-docs-writer".to_string()));
+    check_render();
+
+    // Disable: the controller deletes what it stamped and the managed key; v0.9+ keeps authRefs.
+    let r = run(&mut plugin(&["disable", pack, "-n", n, "--yes", "--wait", "--timeout", "90s"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("delete 6 Agents, 5 SympoziumSchedules, 6 memory ConfigMaps, the credential Secret developer-team-anthropic-key."), "{}", r.stderr);
+    assert!(r.stdout.contains(&format!("ensemble.sympozium.ai/{pack} Inactive")), "{}", r.stdout);
+    assert!(items(n, "agents,sympoziumschedules", &format!("sympozium.ai/ensemble={pack}")).is_empty());
+    let auth = kubectl_ok(&["get", "ensemble", pack, "-n", n, "-o", "jsonpath={.spec.authRefs[0].secret}"]);
+    assert_eq!(auth, "developer-team-anthropic-key");
+    assert!(kubectl(&["get", "secret", "developer-team-anthropic-key", "-n", n]).status.code() == Some(1));
+
+    // Enabled again, then deleted: the garbage collector takes the Agents.
+    let r = run_with_stdin(
+        &mut plugin(&[
+            "enable",
+            pack,
+            "-n",
+            n,
+            "--provider",
+            "openai",
+            "--api-key-stdin",
+            "--wait",
+            "--timeout",
+            "90s",
+        ]),
+        KEY,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(items(n, "agents", &format!("sympozium.ai/ensemble={pack}")).len(), 6);
+    kubectl_ok(&["delete", "ensemble", pack, "-n", n, "--wait=false"]);
+    wait_until("the garbage collector removing the Agents and schedules", 90, || {
+        items(n, "agents,sympoziumschedules", &format!("sympozium.ai/ensemble={pack}")).is_empty().then_some(())
+    });
+    let r = run(&mut plugin(&["describe", pack, "-n", n]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains(&format!("ensembles.sympozium.ai \"{pack}\" not found")), "{}", r.stderr);
+}
+
+/// The catalog reads as on v0.8: list (the CRD's columns), `-o name`,
+/// describe; render offline from a file matches render from the cluster.
+#[test]
+fn the_catalog_lists_describes_and_renders_offline() {
+    ensemble_server();
+    let r = run(&mut plugin(&["list", "-n", "sympozium-system"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let header = r.stdout.lines().next().unwrap();
+    assert!(header.starts_with("NAME") && header.contains("PERSONAS") && header.contains("PHASE"), "{header}");
+    assert_eq!(r.stdout.lines().count(), 9, "the chart's eight ensembles: {}", r.stdout);
+    assert!(r.stdout.contains("devops-pipeline-example") && r.stdout.contains("pipeline"), "{}", r.stdout);
+    let r = run(&mut plugin(&["list", "-n", "sympozium-system", "-o", "name"]));
+    assert!(r.stdout.lines().all(|l| l.starts_with("ensemble.sympozium.ai/")), "{}", r.stdout);
+
+    let r = run(&mut plugin(&["describe", "platform-team", "-n", "sympozium-system"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("security-guardian") && r.stdout.contains("Relationships:"), "{}", r.stdout);
+
+    let obj = kubectl_ok(&["get", "ensemble", "platform-team", "-n", "sympozium-system", "-o", "json"]);
+    let mut obj: Value = serde_json::from_str(&obj).unwrap();
+    obj["spec"]["enabled"] = Value::Bool(true);
+    let file = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+    std::fs::write(file.path(), obj.to_string()).unwrap();
+    let offline = run(&mut plugin(&["render", "-f", file.path().to_str().unwrap(), "-o", "json"]));
+    assert_eq!(offline.code, 0, "{}", offline.stderr);
+    let online = run(&mut plugin(&["render", "platform-team", "-n", "sympozium-system", "-o", "json"]));
+    assert_eq!(online.code, 0, "{}", online.stderr);
+    assert_eq!(offline.stdout, online.stdout, "offline and online render agree");
+    let rendered: Value = serde_json::from_str(&offline.stdout).unwrap();
+    let kinds: Vec<&str> = rendered["items"].as_array().unwrap().iter().map(|o| o["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"Agent") && !kinds.contains(&"SympoziumInstance"), "{kinds:?}");
+}
