@@ -630,7 +630,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__enable)
-            opts="-y -o -n -s -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --task --exclude --persona --skill-param --policy --channel --channel-token-env --channel-token-stdin --channel-secret --heartbeat --agent-sandbox --github-token-env --github-token-stdin --system-prompt-file --persona-skills --into --create-namespace --yes --adopt-secret --prune-secrets --dry-run --output --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
+            opts="-y -o -n -s -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --model-ref --task --exclude --persona --skill-param --policy --channel --channel-token-env --channel-token-stdin --channel-secret --heartbeat --agent-sandbox --github-token-env --github-token-stdin --system-prompt-file --persona-skills --into --create-namespace --yes --adopt-secret --prune-secrets --dry-run --output --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -661,6 +661,10 @@ _kubectl__personapack() {
                     return 0
                     ;;
                 --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-ref)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

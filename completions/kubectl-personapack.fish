@@ -202,6 +202,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l aws-region -d 'AWS region for --provider bedrock (keys come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l model -d 'Model for every persona (opt-in: otherwise each persona keeps its own)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l base-url -d 'Base URL of the model endpoint (defaults for ollama, lm-studio, llama-server)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l model-ref -d 'Ensembles (Sympozium v0.9+): run every agent config without its own provider on this Model (spec.modelRef: NAME or NAMESPACE/NAME; no key needed); "" removes it' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l task -d 'Team objective, prepended to every persona\'s scheduled task (spec.taskOverride)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l exclude -d 'Personas to leave out (sets spec.excludePersonas exactly; comma-separated or repeated)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona -d 'Re-include these excluded personas (and change nothing else)' -r

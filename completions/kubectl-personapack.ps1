@@ -222,6 +222,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--aws-region', '--aws-region', [CompletionResultType]::ParameterName, 'AWS region for --provider bedrock (keys come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model for every persona (opt-in: otherwise each persona keeps its own)')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Base URL of the model endpoint (defaults for ollama, lm-studio, llama-server)')
+            [CompletionResult]::new('--model-ref', '--model-ref', [CompletionResultType]::ParameterName, 'Ensembles (Sympozium v0.9+): run every agent config without its own provider on this Model (spec.modelRef: NAME or NAMESPACE/NAME; no key needed); "" removes it')
             [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'Team objective, prepended to every persona''s scheduled task (spec.taskOverride)')
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Personas to leave out (sets spec.excludePersonas exactly; comma-separated or repeated)')
             [CompletionResult]::new('--persona', '--persona', [CompletionResultType]::ParameterName, 'Re-include these excluded personas (and change nothing else)')

@@ -215,6 +215,8 @@ pub struct EnableRequest {
     pub credential: Option<Credential>,
     pub model: Option<String>,
     pub base_url: Option<String>,
+    /// An Ensemble's Model (`Some("")` removes it).
+    pub model_ref: Option<String>,
     pub task: Option<String>,
     /// The exact exclude list (`--exclude`).
     pub exclude: Option<Vec<String>>,
@@ -498,8 +500,9 @@ pub fn plan_enable(pack: &PersonaPack, req: &EnableRequest) -> Result<EnablePlan
         return Ok(plan_reinclude(pack, &req.include));
     }
     let mut d = Draft::new(pack);
-    d.set("enabled", json!(true), format!("enable personapack {}", pack.meta.name));
+    d.set("enabled", json!(true), format!("enable {} {}", pack.era.singular(), pack.meta.name));
     plan_provider(&mut d, req)?;
+    plan_model_ref(&mut d, req)?;
     plan_model(&mut d, req);
     plan_team(&mut d, req);
     plan_agent_sandbox(&mut d, req);
@@ -547,9 +550,11 @@ fn plan_provider(d: &mut Draft, req: &EnableRequest) -> Result<()> {
         if let Some(url) = &req.base_url {
             d.set("baseURL", json!(url), format!("set baseURL {url}"));
         }
-        if pack.spec.auth_refs.is_empty() {
+        let model_ref = req.model_ref.as_deref().or(pack.raw["spec"]["modelRef"].as_str()).unwrap_or_default();
+        if pack.spec.auth_refs.is_empty() && model_ref.is_empty() {
             d.plan.warnings.push(format!(
-                "personapack \"{}\" has no authRefs: its agents get no API key (fine only for keyless local providers; pass --provider)",
+                "{} \"{}\" has no authRefs: its agents get no API key (fine only for keyless local providers; pass --provider)",
+                pack.era.singular(),
                 pack.meta.name
             ));
         }
@@ -597,6 +602,47 @@ fn plan_provider(d: &mut Draft, req: &EnableRequest) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// An Ensemble's Model (v0.9+), as the v0.10 web API sets it: the Model's
+/// endpoint replaces baseURL and no key is needed (authRefs go). A provider
+/// given to a pack with a modelRef replaces the Model (the web API would keep
+/// it, and the provider's key would serve only agent configs pinned to it).
+fn plan_model_ref(d: &mut Draft, req: &EnableRequest) -> Result<()> {
+    let pack = d.pack;
+    let current = pack.raw["spec"]["modelRef"].as_str().unwrap_or_default().to_string();
+    match req.model_ref.as_deref() {
+        Some(_) if pack.era != Era::Ensemble => Err(Error::usage(format!(
+            "--model-ref needs an Ensemble (Sympozium v0.9 or later, where Models arrived): {} \"{}\" is a PersonaPack",
+            pack.era.singular(),
+            pack.meta.name
+        ))),
+        Some(m) if !m.is_empty() && (req.provider.is_some() || req.base_url.is_some()) => Err(Error::usage(format!(
+            "--model-ref {m} serves the agents from the Model, without a key: it cannot go with --provider or --base-url"
+        ))),
+        Some("") => {
+            let line = if current.is_empty() { String::new() } else { format!("remove modelRef {current}") };
+            d.set("modelRef", Value::Null, line);
+            Ok(())
+        }
+        Some(m) => {
+            d.set(
+                "modelRef",
+                json!(m),
+                format!("set modelRef {m}: the Model's endpoint serves the agents, no API key"),
+            );
+            let line = if pack.spec.auth_refs.is_empty() { "" } else { "remove authRefs (the Model needs no key)" };
+            d.set("authRefs", Value::Null, line);
+            let line = if pack.spec.base_url.is_some() { "remove baseURL (the Model's endpoint)" } else { "" };
+            d.set("baseURL", Value::Null, line);
+            Ok(())
+        }
+        None if !current.is_empty() && req.provider.is_some() => {
+            d.set("modelRef", Value::Null, format!("remove modelRef {current} (the provider serves the agents now)"));
+            Ok(())
+        }
+        None => Ok(()),
+    }
 }
 
 /// Every persona's model (opt-in: the web API's way; the TUI always sets one).
@@ -841,6 +887,50 @@ mod tests {
                 {"name": "a", "systemPrompt": "x", "schedule": {"type": "sweep", "interval": "5m", "task": "t"}},
                 {"name": "b", "systemPrompt": "y"}]}
         }))
+    }
+
+    fn ensemble(extra: Value) -> PersonaPack {
+        let mut v = json!({
+            "kind": "Ensemble", "metadata": {"name": "team", "namespace": "ns"},
+            "spec": {"authRefs": [{"provider": "openai", "secret": "team-openai-key"}], "baseURL": "http://old",
+                     "agentConfigs": [{"name": "a", "systemPrompt": "x"}]}
+        });
+        crate::model::merge_patch(&mut v, &extra);
+        PersonaPack::from_value(&v)
+    }
+
+    /// `--model-ref`: the v0.10 web API's way (modelRef set, baseURL and
+    /// authRefs gone); Ensembles only; not with a provider; a provider given
+    /// later replaces the Model; the patch speaks of agentConfigs.
+    #[test]
+    fn a_model_ref_replaces_key_and_endpoint_on_ensembles_only() {
+        let req = EnableRequest { model_ref: Some("local".into()), ..Default::default() };
+        let plan = plan_enable(&ensemble(json!({})), &req).unwrap();
+        assert_eq!(plan.patch["spec"]["modelRef"], "local");
+        assert!(plan.patch["spec"]["authRefs"].is_null() && plan.patch["spec"].get("authRefs").is_some());
+        assert!(plan.patch["spec"]["baseURL"].is_null() && plan.patch["spec"].get("baseURL").is_some());
+        assert!(plan.warnings.is_empty(), "no 'no authRefs' warning with a Model: {:?}", plan.warnings);
+        assert!(plan.summary.iter().any(|l| l.starts_with("enable ensemble team")), "{:?}", plan.summary);
+
+        let e = plan_enable(&pack(), &req).unwrap_err();
+        assert!(e.to_string().contains("--model-ref needs an Ensemble"), "{e}");
+        let both = EnableRequest { provider: Some(Provider::Ollama), ..req.clone() };
+        assert!(
+            plan_enable(&ensemble(json!({})), &both).unwrap_err().to_string().contains("cannot go with --provider")
+        );
+
+        let with_model = ensemble(json!({"spec": {"modelRef": "local"}}));
+        let switch = EnableRequest { provider: Some(Provider::Ollama), ..Default::default() };
+        let plan = plan_enable(&with_model, &switch).unwrap();
+        assert!(plan.patch["spec"]["modelRef"].is_null() && plan.patch["spec"].get("modelRef").is_some());
+        let clear = EnableRequest { model_ref: Some(String::new()), ..Default::default() };
+        let plan = plan_enable(&with_model, &clear).unwrap();
+        assert!(plan.patch["spec"].get("modelRef").is_some_and(Value::is_null));
+
+        let m = EnableRequest { model: Some("m1".into()), ..Default::default() };
+        let plan = plan_enable(&ensemble(json!({})), &m).unwrap();
+        assert_eq!(plan.patch["spec"]["agentConfigs"][0]["model"], "m1");
+        assert!(plan.patch["spec"].get("personas").is_none());
     }
 
     /// Each provider's names as Sympozium v0.8.28 uses them: the Secret key the

@@ -20,6 +20,8 @@ pub struct Observed {
     pub memory: BTreeMap<String, model::MemoryForm>,
     /// Secrets kubectl-personapack wrote for this pack (by name).
     pub our_secrets: Vec<String>,
+    /// The Model an Ensemble's modelRef names (None without one).
+    pub model: Option<model::ModelState>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -140,6 +142,9 @@ pub struct Report {
     /// Fields of live objects that differ from what the controller would stamp.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub drift: Vec<crate::stamp::Difference>,
+    /// The Model an Ensemble's modelRef names, as found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<model::ModelState>,
 }
 
 impl Report {
@@ -234,6 +239,7 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
         orphans,
         unused_secrets,
         drift: Vec::new(),
+        model: seen.model.clone(),
     }
 }
 
@@ -315,6 +321,10 @@ fn judge(pack: &PersonaPack, seen: &Observed, personas: &[PersonaState], orphans
             (Verdict::Ready, format!("{active}/{active} {member}s installed"))
         }
         Some("Ready") if !problems.is_empty() => (Verdict::Degraded, problems.join(", ")),
+        // v0.9+: with a modelRef, the controller stamps nothing until the Model is Ready.
+        _ if seen.model.as_ref().and_then(|m| m.waiting()).is_some() => {
+            (Verdict::Progressing, seen.model.as_ref().and_then(|m| m.waiting()).unwrap_or_default())
+        }
         _ => {
             let mut why = vec![format!(
                 "{} of {active} {member}s installed",
@@ -391,6 +401,7 @@ mod tests {
             schedules: vec![schedule("team-a-schedule", "a")],
             memory: BTreeMap::from([("team-a-memory".to_string(), model::MemoryForm::Seeded)]),
             our_secrets: Vec::new(),
+            model: None,
         }
     }
 

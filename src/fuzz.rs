@@ -147,6 +147,7 @@ fn exercise(pack_json: &Value, other: &Value) {
         schedules: vec![Schedule::from_value(other)],
         memory: Default::default(),
         our_secrets: vec!["x".into()],
+        model: None,
     };
     let report = analysis::assess(&pack, &observed);
     let _ = serde_json::to_string(&report).unwrap();

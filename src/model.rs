@@ -542,6 +542,34 @@ pub struct InstanceStatus {
     pub total_agent_runs: Option<i64>,
 }
 
+/// The Model an Ensemble's `modelRef` names (v0.9+), as the controller finds it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelState {
+    /// The modelRef as written (`name` or `namespace/name`).
+    pub name: String,
+    pub found: bool,
+    pub phase: Option<String>,
+    pub endpoint: Option<String>,
+}
+
+impl ModelState {
+    /// The controller stamps only once the Model is Ready (and then uses its endpoint).
+    pub fn is_ready(&self) -> bool {
+        self.phase.as_deref() == Some("Ready")
+    }
+    /// Why nothing is stamped yet, when the Model is not Ready.
+    pub fn waiting(&self) -> Option<String> {
+        match (self.found, self.phase.as_deref()) {
+            (false, _) => Some(format!("waiting for Model {:?}, which does not exist", self.name)),
+            (true, Some("Ready")) => None,
+            (true, phase) => {
+                Some(format!("waiting for Model {:?} to be Ready (phase {})", self.name, phase.unwrap_or("-")))
+            }
+        }
+    }
+}
+
 /// A SympoziumInstance, as far as the plugin reads it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Instance {

@@ -786,21 +786,35 @@ impl Connection {
     /// controller resolves it (`ns/name`, else the Ensemble's namespace, else
     /// `sympozium-system`); None without a modelRef or a Ready Model.
     pub async fn model_endpoint(&self, pack: &PersonaPack) -> Result<Option<String>> {
-        let Some(model_ref) = pack.raw["spec"]["modelRef"].as_str().filter(|m| !m.is_empty()) else {
+        let model_ref = pack.raw["spec"]["modelRef"].as_str().unwrap_or_default();
+        Ok(self.model_state(&pack.meta.namespace, model_ref).await?.filter(|m| m.is_ready()).and_then(|m| m.endpoint))
+    }
+
+    /// The Model `model_ref` names, looked up as the controller does (`ns/name`,
+    /// else `namespace`, else `sympozium-system`); None for an empty ref.
+    pub async fn model_state(&self, namespace: &str, model_ref: &str) -> Result<Option<model::ModelState>> {
+        if model_ref.is_empty() {
             return Ok(None);
-        };
+        }
         let ar = ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(GROUP, VERSION, "Model"), "models");
         let tries: Vec<(&str, &str)> = match model_ref.split_once('/') {
             Some((ns, name)) => vec![(ns, name)],
-            None => vec![(pack.meta.namespace.as_str(), model_ref), ("sympozium-system", model_ref)],
+            None => vec![(namespace, model_ref), ("sympozium-system", model_ref)],
         };
+        let mut state = model::ModelState { name: model_ref.to_string(), ..Default::default() };
         for (ns, name) in tries {
-            if let Some(model) = self.get_object(&ar, ns, name).await? {
-                let ready = model["status"]["phase"] == "Ready";
-                return Ok(model["status"]["endpoint"].as_str().filter(|_| ready).map(String::from));
+            if let Some(m) = self.get_object(&ar, ns, name).await? {
+                let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(String::from);
+                state = model::ModelState {
+                    found: true,
+                    phase: text(&m["status"]["phase"]),
+                    endpoint: text(&m["status"]["endpoint"]),
+                    ..state
+                };
+                break;
             }
         }
-        Ok(None)
+        Ok(Some(state))
     }
 
     /// The names of the cluster's namespaces (for completion).

@@ -98,6 +98,15 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
     );
     let _ = writeln!(out, "Phase: {}", palette.phase(&escape(report.phase.as_deref().unwrap_or("-"))));
     let _ = writeln!(out, "Reason: {}", escape(&report.reason));
+    if let Some(m) = &report.model {
+        // v0.9+: the Model every agent config without its own provider runs on.
+        let state = match (m.found, m.phase.as_deref(), m.endpoint.as_deref()) {
+            (false, _, _) => "not found".to_string(),
+            (true, Some("Ready"), Some(url)) => format!("Ready, {url}"),
+            (true, phase, _) => phase.unwrap_or("-").to_string(),
+        };
+        let _ = writeln!(out, "Model: {} ({})", escape(&m.name), palette.phase(&escape(&state)));
+    }
     out.push('\n');
     // One word for "not there" in every column, tree's: `Missing` where the
     // controller should have made it; `-` where nothing is expected (a
@@ -224,6 +233,7 @@ mod tests {
             schedules: vec![sched("platform-team-security-guardian-schedule", "security-guardian")],
             memory: [("platform-team-security-guardian-memory".to_string(), MemoryForm::Seeded)].into(),
             our_secrets: vec!["platform-team-openai-key".to_string(), "platform-team-anthropic-key".to_string()],
+            model: None,
         }
     }
 

@@ -274,3 +274,86 @@ fn the_catalog_lists_describes_and_renders_offline() {
     let kinds: Vec<&str> = rendered["items"].as_array().unwrap().iter().map(|o| o["kind"].as_str().unwrap()).collect();
     assert!(kinds.contains(&"Agent") && !kinds.contains(&"SympoziumInstance"), "{kinds:?}");
 }
+
+/// `enable --model-ref` with the real Model controller: while the Model is
+/// Loading the controller stamps nothing and `--wait` names the Model; once
+/// its server is ready (its Deployment's status, written here: no kubelet),
+/// every Agent runs on the Model's endpoint without a key, and render/diff
+/// predict exactly that. A missing Model is refused before anything is written.
+#[test]
+fn a_model_ref_is_resolved_as_the_controller_does() {
+    ensemble_server();
+    let ns = Ns::new("ens-model");
+    let n = ns.as_str();
+    let pack = "platform-team";
+    let r = run(&mut plugin(&["enable", pack, "-n", "sympozium-system", "--into", n, "--model-ref", "nowhere"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("Model \"nowhere\" not found"), "{}", r.stderr);
+    let r = run(&mut plugin(&["enable", pack, "-n", "sympozium-system", "--model-ref", "x", "--provider", "ollama"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("cannot go with --provider"), "{}", r.stderr);
+
+    let model = format!(
+        "apiVersion: sympozium.ai/v1alpha1\nkind: Model\nmetadata: {{name: local-llm, namespace: {n}}}\nspec:\n  source: {{modelID: org/model}}\n  inference: {{serverType: vllm}}\n"
+    );
+    let file = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
+    std::fs::write(file.path(), model).unwrap();
+    kubectl_ok(&["apply", "-f", file.path().to_str().unwrap()]);
+    wait_until("the Model controller starting the inference server", 60, || {
+        let phase = kubectl_ok(&["get", "model", "local-llm", "-n", n, "-o", "jsonpath={.status.phase}"]);
+        (phase == "Loading").then_some(())
+    });
+
+    let r = run(&mut plugin(&[
+        "enable",
+        pack,
+        "-n",
+        "sympozium-system",
+        "--into",
+        n,
+        "--model-ref",
+        "local-llm",
+        "--wait",
+        "--timeout",
+        "5s",
+    ]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("Warning: Model \"local-llm\" is not Ready (phase Loading)"), "{}", r.stderr);
+    assert!(r.stderr.contains("waiting for Model \"local-llm\" to be Ready (phase Loading)"), "{}", r.stderr);
+    assert!(
+        items(n, "agents", &format!("sympozium.ai/ensemble={pack}")).is_empty(),
+        "nothing stamped before the Model is Ready"
+    );
+    let spec = kubectl_ok(&["get", "ensemble", pack, "-n", n, "-o", "jsonpath={.spec.modelRef} {.spec.authRefs}"]);
+    assert_eq!(spec.trim(), "local-llm");
+
+    kubectl_ok(&[
+        "patch",
+        "deployment",
+        "model-local-llm",
+        "-n",
+        n,
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        r#"{"status":{"replicas":1,"readyReplicas":1,"availableReplicas":1,"updatedReplicas":1}}"#,
+    ]);
+    let r = run(&mut plugin(&["status", pack, "-n", n, "--wait", "--timeout", "90s"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let endpoint = kubectl_ok(&["get", "model", "local-llm", "-n", n, "-o", "jsonpath={.status.endpoint}"]);
+    assert!(endpoint.starts_with("http://"), "{endpoint}");
+    let agents = items(n, "agents", &format!("sympozium.ai/ensemble={pack}"));
+    assert_eq!(agents.len(), 3);
+    for a in &agents {
+        assert_eq!(a["spec"]["agents"]["default"]["model"], "local-llm", "{}", a["metadata"]["name"]);
+        assert_eq!(a["spec"]["agents"]["default"]["baseURL"], endpoint.as_str());
+        assert!(a["spec"]["authRefs"].is_null(), "a cluster-local model needs no key: {}", a["spec"]);
+    }
+    let r = run(&mut plugin(&["status", pack, "-n", n]));
+    assert!(r.stdout.contains(&format!("Model: local-llm (Ready, {endpoint})")), "{}", r.stdout);
+    let r = run(&mut plugin(&["render", pack, "-n", n, "-o", "json"]));
+    let rendered: Value = serde_json::from_str(&r.stdout).unwrap();
+    render_matches_live(n, pack, rendered["items"].as_array().unwrap(), "Agent", "agents");
+    let r = run(&mut plugin(&["diff", pack, "-n", n]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}

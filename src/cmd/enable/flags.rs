@@ -41,6 +41,10 @@ pub struct Args {
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
 
+    /// Ensembles (Sympozium v0.9+): run every agent config without its own provider on this Model (spec.modelRef: NAME or NAMESPACE/NAME; no key needed); "" removes it
+    #[arg(long, value_name = "MODEL")]
+    pub model_ref: Option<String>,
+
     /// Team objective, prepended to every persona's scheduled task (spec.taskOverride)
     #[arg(long, value_name = "TEXT")]
     pub task: Option<String>,
@@ -175,6 +179,7 @@ pub fn request_with(args: &Args, tokens: Tokens) -> Result<EnableRequest> {
         credential: tokens.credential,
         model: args.model.clone(),
         base_url: args.base_url.clone(),
+        model_ref: args.model_ref.clone(),
         task: args.task.clone(),
         exclude: args.exclude.clone(),
         include: args.persona.clone(),

@@ -84,6 +84,25 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     for w in &plan.warnings {
         eprintln!("Warning: {}", escape(w));
     }
+    // A Model that does not exist would leave the Ensemble waiting forever.
+    if let Some(m) = req.model_ref.as_deref().filter(|m| !m.is_empty()) {
+        let ns = &pack.meta.namespace;
+        match conn.model_state(ns, m).await? {
+            Some(state) if !state.found => {
+                return Err(Error::usage(format!(
+                    "Model \"{}\" not found (looked in namespace \"{}\" and \"sympozium-system\"): create it first, or name it NAMESPACE/NAME",
+                    escape(m),
+                    escape(ns)
+                )));
+            }
+            Some(state) if !state.is_ready() => eprintln!(
+                "Warning: Model \"{}\" is not Ready (phase {}): the controller stamps the agents once it is",
+                escape(m),
+                escape(state.phase.as_deref().unwrap_or("-"))
+            ),
+            _ => {}
+        }
+    }
     for (s, advice) in &plan.must_exist {
         if conn.secret_meta(&namespace, s).await?.is_none() {
             return Err(Error::usage(format!(
