@@ -817,6 +817,38 @@ impl Connection {
         Ok(Some(state))
     }
 
+    /// The Models an Ensemble in `namespace` can name: its namespace's (by
+    /// name) and `sympozium-system`'s (as `sympozium-system/NAME`).
+    pub async fn models(&self, namespace: &str) -> Result<Vec<model::ModelState>> {
+        let ar = ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(GROUP, VERSION, "Model"), "models");
+        let mut out = Vec::new();
+        let mut places = vec![namespace];
+        if namespace != "sympozium-system" {
+            places.push("sympozium-system");
+        }
+        for ns in places {
+            let api: Api<DynamicObject> = Api::namespaced_with(self.client.clone(), ns, &ar);
+            let list = match self.call(api.list(&ListParams::default().limit(PAGE))).await {
+                Ok(l) => l,
+                // No Model API (or not ours to read): nothing to offer.
+                Err(Error::Server { code: 403 | 404, .. }) => continue,
+                Err(e) => return Err(e),
+            };
+            for m in list.items {
+                let v = serde_json::to_value(&m).unwrap_or_default();
+                let name = m.metadata.name.clone().unwrap_or_default();
+                let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(String::from);
+                out.push(model::ModelState {
+                    name: if ns == namespace { name } else { format!("{ns}/{name}") },
+                    found: true,
+                    phase: text(&v["status"]["phase"]),
+                    endpoint: text(&v["status"]["endpoint"]),
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// The names of the cluster's namespaces (for completion).
     pub async fn namespace_names(&self) -> Result<Vec<String>> {
         let api: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(self.client.clone());

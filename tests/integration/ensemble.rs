@@ -293,16 +293,7 @@ fn a_model_ref_is_resolved_as_the_controller_does() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("cannot go with --provider"), "{}", r.stderr);
 
-    let model = format!(
-        "apiVersion: sympozium.ai/v1alpha1\nkind: Model\nmetadata: {{name: local-llm, namespace: {n}}}\nspec:\n  source: {{modelID: org/model}}\n  inference: {{serverType: vllm}}\n"
-    );
-    let file = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
-    std::fs::write(file.path(), model).unwrap();
-    kubectl_ok(&["apply", "-f", file.path().to_str().unwrap()]);
-    wait_until("the Model controller starting the inference server", 60, || {
-        let phase = kubectl_ok(&["get", "model", "local-llm", "-n", n, "-o", "jsonpath={.status.phase}"]);
-        (phase == "Loading").then_some(())
-    });
+    loading_model(n);
 
     let r = run(&mut plugin(&[
         "enable",
@@ -327,17 +318,7 @@ fn a_model_ref_is_resolved_as_the_controller_does() {
     let spec = kubectl_ok(&["get", "ensemble", pack, "-n", n, "-o", "jsonpath={.spec.modelRef} {.spec.authRefs}"]);
     assert_eq!(spec.trim(), "local-llm");
 
-    kubectl_ok(&[
-        "patch",
-        "deployment",
-        "model-local-llm",
-        "-n",
-        n,
-        "--subresource=status",
-        "--type=merge",
-        "-p",
-        r#"{"status":{"replicas":1,"readyReplicas":1,"availableReplicas":1,"updatedReplicas":1}}"#,
-    ]);
+    serve_model(n);
     let r = run(&mut plugin(&["status", pack, "-n", n, "--wait", "--timeout", "90s"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let endpoint = kubectl_ok(&["get", "model", "local-llm", "-n", n, "-o", "jsonpath={.status.endpoint}"]);
@@ -356,4 +337,77 @@ fn a_model_ref_is_resolved_as_the_controller_does() {
     render_matches_live(n, pack, rendered["items"].as_array().unwrap(), "Agent", "agents");
     let r = run(&mut plugin(&["diff", pack, "-n", n]));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+/// A Model `local-llm` (vLLM) in `ns`, which the real Model controller takes
+/// to `Loading`: it made the inference server's Deployment, which no kubelet runs.
+fn loading_model(ns: &str) {
+    let model = format!(
+        "apiVersion: sympozium.ai/v1alpha1\nkind: Model\nmetadata: {{name: local-llm, namespace: {ns}}}\nspec:\n  source: {{modelID: org/model}}\n  inference: {{serverType: vllm}}\n"
+    );
+    let file = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
+    std::fs::write(file.path(), model).unwrap();
+    kubectl_ok(&["apply", "-f", file.path().to_str().unwrap()]);
+    wait_until("the Model controller starting the inference server", 60, || {
+        let phase = kubectl_ok(&["get", "model", "local-llm", "-n", ns, "-o", "jsonpath={.status.phase}"]);
+        (phase == "Loading").then_some(())
+    });
+}
+
+/// The inference server reported ready (what a kubelet would write): the
+/// Model controller then makes the Model `Ready` with its endpoint.
+fn serve_model(ns: &str) {
+    let status = r#"{"status":{"replicas":1,"readyReplicas":1,"availableReplicas":1,"updatedReplicas":1}}"#;
+    kubectl_ok(&[
+        "patch",
+        "deployment",
+        "model-local-llm",
+        "-n",
+        ns,
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        status,
+    ]);
+    wait_until("the Model Ready", 60, || {
+        let phase = kubectl_ok(&["get", "model", "local-llm", "-n", ns, "-o", "jsonpath={.status.phase}"]);
+        (phase == "Ready").then_some(())
+    });
+}
+
+/// The wizard on an Ensemble offers the cluster's Models (the v0.10 web UI's
+/// modelRef) before a provider; picking one asks for no provider, key or
+/// model, and the Ensemble runs on the Model.
+#[test]
+fn the_wizard_offers_the_clusters_models() {
+    ensemble_server();
+    let ns = Ns::new("ens-wizard");
+    let n = ns.as_str();
+    loading_model(n);
+    serve_model(n);
+    let down = "\u{1b}[B";
+    let steps = serde_json::json!([
+        ["Serve the agents with", format!("{down}\r")], // Model local-llm
+        ["Team objective", "\r"],
+        ["Agent Sandbox", "\r"],
+        ["Channels", "\r"],
+        ["Heartbeat", "\r"],
+        ["leave out", "\r"],
+        ["Edit a", "\r"],
+        ["Apply", "y"]
+    ])
+    .to_string();
+    let args = ["enable", "platform-team", "-n", "sympozium-system", "--into", n, "--wait"];
+    let r = crate::activation::drive(&steps, &args);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("Enabling ensemble \"platform-team\""), "{}", r.stdout);
+    assert!(r.stdout.contains("Model local-llm (Ready)"), "{}", r.stdout);
+    assert!(!r.stdout.contains("? Model provider") && !r.stdout.contains("API key for"), "{}", r.stdout);
+    assert!(r.stdout.contains("set modelRef local-llm"), "{}", r.stdout);
+    assert!(r.stdout.contains("ensemble.sympozium.ai/platform-team Ready"), "{}", r.stdout);
+    let model_ref = kubectl_ok(&["get", "ensemble", "platform-team", "-n", n, "-o", "jsonpath={.spec.modelRef}"]);
+    assert_eq!(model_ref, "local-llm");
+    for a in items(n, "agents", "sympozium.ai/ensemble=platform-team") {
+        assert_eq!(a["spec"]["agents"]["default"]["model"], "local-llm");
+    }
 }

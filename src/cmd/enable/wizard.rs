@@ -11,7 +11,7 @@ use super::tokens::{self, Tokens, prompt};
 use crate::activation::{self, Credential, KeyNeed, Provider};
 use crate::cluster::Connection;
 use crate::error::{Error, Result};
-use crate::model::PersonaPack;
+use crate::model::{Era, PersonaPack};
 use crate::output::escape;
 
 /// The completed answers: flags plus the tokens typed at hidden prompts.
@@ -39,17 +39,21 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args, mut tokens: To
     let pack = conn.get_pack(namespace, &name).await?;
     // The first screen says what is being enabled, and where.
     eprintln!(
-        "Enabling personapack \"{}\" in namespace \"{}\"{}: {} personas{}",
+        "Enabling {} \"{}\" in namespace \"{}\"{}: {} {}s{}",
+        pack.era.singular(),
         escape(&name),
         escape(namespace),
         args.into.as_deref().map(|t| format!(" (a copy in \"{}\")", escape(t))).unwrap_or_default(),
         pack.spec.personas.len(),
+        pack.era.member(),
         pack.spec.description.as_deref().map(|d| format!(", {}", escape(d))).unwrap_or_default()
     );
 
     // Each step fills in what the flags left open; false: cancelled.
     let (a, t, p) = (&mut args, &mut tokens, &pack);
-    let answered = ask_provider(&theme, p, a)?
+    let target = a.into.clone().unwrap_or_else(|| namespace.to_string());
+    let answered = ask_model_ref(conn, &target, &theme, p, a).await?
+        && ask_provider(&theme, p, a)?
         && ask_key(conn, namespace, &theme, a, t).await?
         && ask_model(&theme, a)?
         && ask_base_url(&theme, p, a)?
@@ -84,7 +88,8 @@ async fn pick_pack(conn: &Connection, namespace: &str, theme: &ColorfulTheme) ->
     let mut packs = conn.list_packs(Some(namespace), None).await?;
     if packs.is_empty() {
         return Err(Error::usage(format!(
-            "no PersonaPacks in namespace \"{}\": catalog packs live in sympozium-system; try: kubectl personapack enable -n sympozium-system --into {}",
+            "no {}s in namespace \"{}\": catalog packs live in sympozium-system; try: kubectl personapack enable -n sympozium-system --into {}",
+            conn.era().kind(),
             escape(namespace),
             escape(namespace)
         )));
@@ -103,13 +108,55 @@ async fn pick_pack(conn: &Connection, namespace: &str, theme: &ColorfulTheme) ->
             )
         })
         .collect();
-    let picked = prompt(Select::with_theme(theme).with_prompt("PersonaPack").items(&items).default(0).interact_opt())?;
+    let picked =
+        prompt(Select::with_theme(theme).with_prompt(conn.era().kind()).items(&items).default(0).interact_opt())?;
     Ok(picked.map(|i| packs[i].meta.name.clone()))
+}
+
+/// Ensembles (v0.9+): what serves the agents, a provider or one of the
+/// cluster's Models (the v0.10 web UI's modelRef: no key, the Model's
+/// endpoint). Asked only when a Model exists to offer.
+async fn ask_model_ref(
+    conn: &Connection,
+    namespace: &str,
+    theme: &ColorfulTheme,
+    pack: &PersonaPack,
+    args: &mut Args,
+) -> Result<bool> {
+    if pack.era != Era::Ensemble || args.provider.is_some() || args.model_ref.is_some() {
+        return Ok(true);
+    }
+    let models = conn.models(namespace).await?;
+    if models.is_empty() {
+        return Ok(true);
+    }
+    let current = pack.raw["spec"]["modelRef"].as_str().unwrap_or_default();
+    let mut items = vec!["A model provider (API key)".to_string()];
+    items.extend(
+        models
+            .iter()
+            .map(|m| format!("Model {} ({})", escape(&m.name), escape(m.phase.as_deref().unwrap_or("no phase yet")))),
+    );
+    let default = models.iter().position(|m| m.name == current).map_or(0, |i| i + 1);
+    let picked = prompt(
+        Select::with_theme(theme).with_prompt("Serve the agents with").items(&items).default(default).interact_opt(),
+    )?;
+    match picked {
+        None => Ok(false),
+        Some(0) => {
+            // A provider replaces the Model (the plan says so).
+            Ok(true)
+        }
+        Some(i) => {
+            args.model_ref = Some(models[i - 1].name.clone());
+            Ok(true)
+        }
+    }
 }
 
 /// The model provider (the pack's current one first).
 fn ask_provider(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> Result<bool> {
-    if args.provider.is_some() {
+    if args.provider.is_some() || args.model_ref.as_deref().is_some_and(|m| !m.is_empty()) {
         return Ok(true);
     }
     let current = pack.spec.auth_refs.first().and_then(|r| r.provider.clone());
@@ -157,7 +204,8 @@ async fn ask_key(
 /// One model for every persona; nothing pre-filled, so Enter really keeps
 /// each persona's own (the provider's usual model is a hint to type).
 fn ask_model(theme: &ColorfulTheme, args: &mut Args) -> Result<bool> {
-    if args.model.is_some() {
+    // A Model names the model itself.
+    if args.model.is_some() || args.model_ref.as_deref().is_some_and(|m| !m.is_empty()) {
         return Ok(true);
     }
     let hint = args.provider.and_then(Provider::default_model).map(|m| format!("e.g. {m}; ")).unwrap_or_default();
