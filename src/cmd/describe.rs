@@ -165,7 +165,7 @@ fn ensemble_settings(field: &mut impl FnMut(&str, &str), spec: &serde_json::Valu
     if let Some(secret) = text(&spec["providerHeadersSecretRef"]) {
         headers.push(format!("(Secret {secret})"));
     }
-    field("Provider Headers", &if headers.is_empty() { "<none>".into() } else { headers.join(", ") });
+    field("Headers", &if headers.is_empty() { "<none>".into() } else { headers.join(", ") });
 }
 
 /// Each authRefs entry and whether its Secret exists (its data never read).

@@ -80,6 +80,9 @@ const LABEL_RUN: &str = "sympozium.ai/agent-run";
 /// `internal/controller/agentrun_controller.go`; its Jobs and their Pods carry both).
 const RUN_OWNED: &[&str] = &["configmaps", "persistentvolumeclaims", "roles", "rolebindings"];
 
+/// What an Ensemble's shared memory is made of (v0.10 `reconcileSharedMemory`).
+const SHARED_MEMORY: &[&str] = &["deployments", "services", "persistentvolumeclaims"];
+
 /// Kinds whose READY/STATUS need the full object.
 const WITH_STATUS: &[&str] = &[
     "SympoziumInstance",
@@ -225,8 +228,10 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         if RUN_OWNED.contains(&r.plural.as_str()) {
             queries.push(Query { resource: r, selector: Some(LABEL_RUN.into()) });
         }
-        if (r.group == GROUP || r.plural == "configmaps" || r.plural == "secrets") && crate::model::is_label_value(name)
-        {
+        // v0.9+ also labels an ensemble's shared memory (Deployment, Service, PVC) with it.
+        let shared_memory = conn.era() == Era::Ensemble && SHARED_MEMORY.contains(&r.plural.as_str());
+        let by_pack = r.group == GROUP || r.plural == "configmaps" || r.plural == "secrets" || shared_memory;
+        if by_pack && crate::model::is_label_value(name) {
             queries.push(Query { resource: r, selector: Some(format!("{}={name}", conn.era().label_pack())) });
         }
     }

@@ -119,6 +119,9 @@ fn the_v0_8_lifecycle_runs_on_ensembles() {
         "SympoziumSchedule/developer-team-tech-lead-schedule".into(),
         "ConfigMap/developer-team-tech-lead-memory".into(),
         "Secret/developer-team-openai-key (authRefs)".into(),
+        // The ensemble's shared memory, owned by it and labelled with it.
+        "├─Deployment/developer-team-shared-memory".into(),
+        "├─Service/developer-team-shared-memory".into(),
     ] {
         assert!(r.stdout.contains(&want), "{want} in\n{}", r.stdout);
     }
@@ -259,6 +262,18 @@ fn the_catalog_lists_describes_and_renders_offline() {
     let r = run(&mut plugin(&["describe", "platform-team", "-n", "sympozium-system"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("security-guardian") && r.stdout.contains("Relationships:"), "{}", r.stdout);
+
+    // Completion offers the ensembles and their agent configs.
+    let complete = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["__complete"];
+        all.extend(args);
+        let r = run(&mut plugin(&all));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout.lines().filter(|l| !l.starts_with(':') && !l.is_empty()).map(String::from).collect()
+    };
+    assert_eq!(complete(&["describe", "-n", "sympozium-system", "dev"]), ["developer-team", "devops-pipeline-example"]);
+    let agents = complete(&["disable", "platform-team", "-n", "sympozium-system", "--persona", ""]);
+    assert_eq!(agents, ["platform-engineer", "security-guardian", "sre-watchdog"]);
 
     let obj = kubectl_ok(&["get", "ensemble", "platform-team", "-n", "sympozium-system", "-o", "json"]);
     let mut obj: Value = serde_json::from_str(&obj).unwrap();
