@@ -3,7 +3,8 @@
 # Sympozium v0.8.28 controller and its built-in packs (tests/cluster/up.sh; it
 # keeps running until tests/cluster/down.sh), and shows, through kubectl's
 # plugin discovery, `kubectl personapack list -A`, then one pack really
-# enabled (keyless ollama, so no key is needed) and its live status.
+# enabled (keyless ollama, so no key is needed) and its live status; then the
+# same on the Ensemble-era server (Sympozium v0.10.46).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -22,9 +23,17 @@ show kubectl personapack list -A
 kubectl get namespace demo >/dev/null 2>&1 || kubectl create namespace demo >/dev/null
 show kubectl personapack enable platform-team -n sympozium-system --into demo --provider ollama --yes --wait
 show kubectl personapack status platform-team -n demo
+# The Ensemble era: the same commands against Sympozium v0.10.46's controller,
+# on the environment's second API server.
+ensembles="$cache/testenv/ensemble.kubeconfig"
+kubectl --kubeconfig "$ensembles" get namespace demo >/dev/null 2>&1 ||
+    kubectl --kubeconfig "$ensembles" create namespace demo >/dev/null
+show kubectl personapack list -n sympozium-system --kubeconfig "$ensembles"
+show kubectl personapack enable platform-team -n sympozium-system --into demo --provider ollama --yes --wait --kubeconfig "$ensembles"
 echo
 echo "The cluster keeps running. In your shell (from any directory):"
 echo "  source $cache/testenv/env"
 echo "  kubectl personapack tree platform-team -n demo"
 echo "  kubectl personapack describe developer-team -n sympozium-system"
+echo "  kubectl personapack tree platform-team -n demo --kubeconfig $ensembles"
 echo "Stop it with: bash $root/tests/cluster/down.sh"

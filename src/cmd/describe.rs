@@ -282,7 +282,63 @@ fn personas_section(out: &mut String, pack: &PersonaPack, palette: Palette) {
             .filter_map(|p| p.schedule.as_ref().map(|sc| format!("{}: {}", p.name, sc.task)))
             .collect();
         list("Tasks", tasks, out);
+        if pack.era == Era::Ensemble {
+            list("Agent Config Settings", agent_config_settings(&members), out);
+        }
     }
+}
+
+/// v0.9+'s per-agent-config settings, one line each for those that have any:
+/// provider, base URL, tool policy, subagents, run timeout, MCP servers and
+/// environment variable names (values may be credentials).
+fn agent_config_settings(members: &[serde_json::Value]) -> Vec<String> {
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(String::from)).collect()
+    };
+    let mut out = Vec::new();
+    for m in members {
+        let mut parts = Vec::new();
+        for (key, label) in [("provider", "provider"), ("baseURL", "base URL"), ("runTimeout", "run timeout")] {
+            if let Some(v) = m[key].as_str().filter(|v| !v.is_empty()) {
+                parts.push(format!("{label} {v}"));
+            }
+        }
+        let (allow, deny) = (strings(&m["toolPolicy"]["allow"]), strings(&m["toolPolicy"]["deny"]));
+        if !allow.is_empty() {
+            parts.push(format!("tools allowed {}", allow.join(",")));
+        }
+        if !deny.is_empty() {
+            parts.push(format!("tools denied {}", deny.join(",")));
+        }
+        if let Some(sub) = m["subagents"].as_object() {
+            let limits: Vec<String> = ["maxDepth", "maxConcurrent", "maxChildrenPerAgent"]
+                .iter()
+                .filter_map(|k| sub.get(*k).and_then(|v| v.as_i64()).map(|n| format!("{k} {n}")))
+                .collect();
+            parts.push(if limits.is_empty() {
+                "subagents".into()
+            } else {
+                format!("subagents ({})", limits.join(", "))
+            });
+        }
+        let servers: Vec<String> = m["mcpServers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["name"].as_str().map(String::from))
+            .collect();
+        if !servers.is_empty() {
+            parts.push(format!("MCP servers {}", servers.join(",")));
+        }
+        let env: Vec<String> = m["env"].as_object().into_iter().flatten().map(|(k, _)| k.clone()).collect();
+        if !env.is_empty() {
+            parts.push(format!("env {}", env.join(",")));
+        }
+        if !parts.is_empty() {
+            out.push(format!("{}: {}", m["name"].as_str().unwrap_or_default(), parts.join("; ")));
+        }
+    }
+    out
 }
 
 /// Exclusions that name no persona; fields v0.8 does not have.

@@ -262,6 +262,22 @@ fn the_catalog_lists_describes_and_renders_offline() {
     let r = run(&mut plugin(&["describe", "platform-team", "-n", "sympozium-system"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("security-guardian") && r.stdout.contains("Relationships:"), "{}", r.stdout);
+    // v0.10's own settings: the Model, shared memory, the stimulus, per agent config.
+    for want in [
+        "Model Ref:      <none>",
+        "Shared Memory:  enabled, 1Gi",
+        "Stimulus:       platform-audit: Audit the cluster",
+        "Agent Configs:",
+    ] {
+        assert!(r.stdout.contains(want), "{want} in\n{}", r.stdout);
+    }
+    let r = run(&mut plugin(&["describe", "subagent-analysis-example", "-n", "sympozium-system"]));
+    assert!(
+        r.stdout.contains("lead-analyst: subagents (maxDepth 2, maxConcurrent 6, maxChildrenPerAgent 8)"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("has no such field"), "every v0.10 field is known: {}", r.stdout);
 
     // Completion offers the ensembles and their agent configs.
     let complete = |args: &[&str]| -> Vec<String> {
