@@ -14,13 +14,12 @@ fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v[key].as_str().filter(|s| !s.is_empty())
 }
 
-/// A non-empty object or array field of `v` (Go's `omitempty`).
+/// A non-empty object, list or string field of `v` (Go's `omitempty`).
 fn present(v: &Value, key: &str) -> Option<Value> {
     match &v[key] {
         Value::Object(m) if !m.is_empty() => Some(v[key].clone()),
         Value::Array(a) if !a.is_empty() => Some(v[key].clone()),
         Value::String(s) if !s.is_empty() => Some(v[key].clone()),
-        Value::Bool(_) | Value::Number(_) => Some(v[key].clone()),
         _ => None,
     }
 }
@@ -227,15 +226,22 @@ mod tests {
                 "skillParams": {"s": {"k": "ensemble"}, "t": {"k": "ensemble"}},
                 "providerHeaders": {"X-A": "1", "X-B": "1"},
                 "relationships": [{"source": "lead", "target": "follower", "type": "sequential"}],
+                "agentSandbox": {"enabled": true, "runtimeClass": "gvisor"},
+                "volumes": [{"name": "v", "emptyDir": {}}], "volumeMounts": [],
+                "channelVolumes": {"slack": [{"name": "cv", "emptyDir": {}}]},
+                "slackOptions": {"threadReplies": true},
                 "agentConfigs": [
                     {"name": "lead", "systemPrompt": "p", "provider": "anthropic", "model": "claude",
                      "providerHeaders": {"X-B": "2"}, "skills": ["s", "t", "mcp-bridge"],
                      "skillParams": {"s": {"k": "own"}},
                      "memory": {"seeds": ["x"]},
                      "webEndpoint": {"enabled": true, "hostname": "h", "rateLimit": {"requestsPerMinute": 10}},
-                     "schedule": {"type": "heartbeat", "interval": "5m", "task": "t", "firstTick": "immediate"}},
+                     "schedule": {"type": "heartbeat", "interval": "5m", "task": "t", "firstTick": "immediate"},
+                     "runTimeout": "5m", "subagents": {"maxDepth": 1}, "env": {"A": "1"},
+                     "mcpServers": [{"name": "m"}], "lifecycle": {"preRun": []}},
                     {"name": "follower", "systemPrompt": "q", "channels": ["slack"],
-                     "channelConfigs": {"slack": "own-slack"},
+                     "channelConfigs": {"slack": "own-slack"}, "runTimeout": "", "env": {}, "mcpServers": [],
+                     "channelTriggers": {"slack": {"mentionOnly": true}},
                      "schedule": {"type": "sweep", "interval": "5m", "task": "t"}}
                 ]
             }
@@ -280,7 +286,27 @@ mod tests {
         assert_eq!(sched["spec"]["firstTick"], "immediate");
         assert!(sched["spec"].get("instanceRef").is_none());
 
+        // What v0.10 carries through, as written, and Go's omitempty drops.
+        assert_eq!(d["agentSandbox"], json!({"enabled": true, "runtimeClass": "gvisor"}));
+        assert_eq!(d["runTimeout"], "5m");
+        assert_eq!(d["subagents"], json!({"maxDepth": 1}));
+        assert_eq!(d["env"], json!({"A": "1"}));
+        assert_eq!(d["lifecycle"], json!({"preRun": []}));
+        assert_eq!(lead["spec"]["mcpServers"], json!([{"name": "m"}]));
+        assert_eq!(lead["spec"]["volumes"], json!([{"name": "v", "emptyDir": {}}]));
+        assert!(lead["spec"].get("volumeMounts").is_none());
+
         let follower = agent(&objs, "team-follower");
+        let fd = &follower["spec"]["agents"]["default"];
+        for gone in ["runTimeout", "env", "subagents", "lifecycle"] {
+            assert!(fd.get(gone).is_none(), "{gone}: {fd}");
+        }
+        assert!(follower["spec"].get("mcpServers").is_none());
+        assert_eq!(
+            follower["spec"]["channels"][0],
+            json!({"type": "slack", "configRef": {"secret": "own-slack"}, "triggers": {"mentionOnly": true},
+                   "slack": {"threadReplies": true}, "volumes": [{"name": "cv", "emptyDir": {}}]})
+        );
         assert_eq!(follower["spec"]["agents"]["default"]["model"], "gpt-4o");
         assert_eq!(follower["spec"]["memory"], json!({"enabled": true, "maxSizeKB": 256, "systemPrompt": "q"}));
         assert_eq!(follower["spec"]["authRefs"].as_array().unwrap().len(), 2, "no provider: every ref");
