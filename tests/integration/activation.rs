@@ -543,7 +543,10 @@ pub fn drive(steps: &str, args: &[&str]) -> Run {
         .arg(env().bin.join("kubectl"))
         .arg("personapack")
         .args(args);
-    cmd.env("PATH", path_with_plugin()).env("KUBECONFIG", env().current()).env("TERM", "xterm");
+    cmd.env("PATH", path_with_plugin())
+        .env("KUBECONFIG", env().current())
+        .env("KUBECACHEDIR", discovery_cache())
+        .env("TERM", "xterm");
     let r = run(&mut cmd);
     assert_no_key(&r);
     r

@@ -78,13 +78,22 @@ fn missing_crd_then_ensemble_then_both() {
     // Both (an upgrade's leftover CRD): Ensembles, said so; --kind picks.
     established(&bare, &packs, "personapacks");
     let fresh = tempfile::tempdir().unwrap();
-    let r = run(plugin(&["list", "--cache-dir", fresh.path().to_str().unwrap()]).env("KUBECONFIG", &bare));
+    let discovery = "] \"Response\" verb=\"GET\" url=\"";
+    let asked =
+        |stderr: &str| stderr.lines().any(|l| l.contains(discovery) && l.contains("/apis/sympozium.ai/v1alpha1\""));
+    let r = run(plugin(&["list", "-v", "6", "--cache-dir", fresh.path().to_str().unwrap()]).env("KUBECONFIG", &bare));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.starts_with("Warning: this cluster serves both PersonaPacks and Ensembles; using Ensembles"),
+        r.stderr.contains("Warning: this cluster serves both PersonaPacks and Ensembles; using Ensembles"),
         "{}",
         r.stderr
     );
+    assert!(asked(&r.stderr), "a cold cache: one discovery request\n{}", r.stderr);
+    // Cached: the next command asks nothing of discovery.
+    let r = run(plugin(&["list", "-v", "6", "--cache-dir", fresh.path().to_str().unwrap()]).env("KUBECONFIG", &bare));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!asked(&r.stderr), "a warm cache: no discovery request\n{}", r.stderr);
+    assert!(r.stderr.contains("Warning: this cluster serves both"), "{}", r.stderr);
     let r = run(plugin(&["list", "--kind", "personapack", "-n", "x", "--cache-dir", fresh.path().to_str().unwrap()])
         .env("KUBECONFIG", &bare));
     assert_eq!((r.code, r.stderr.as_str()), (0, "No resources found in x namespace.\n"));
