@@ -816,6 +816,15 @@ mod tests {
     }
 
     #[test]
+    fn an_ensembles_malformed_field_is_named_by_its_own_path() {
+        let p = PersonaPack::from_value(&json!({"kind": "Ensemble", "metadata": {"name": "x"}, "spec": {
+            "agentConfigs": [{"name": "a", "systemPrompt": "p", "skills": "not-a-list"}]}}));
+        let paths: Vec<&str> = p.warnings.iter().map(|w| w.path.as_str()).collect();
+        assert_eq!(paths, vec!["spec.agentConfigs[0].skills"]);
+        assert_eq!(p.spec.personas.len(), 1);
+    }
+
+    #[test]
     fn a_spec_of_the_wrong_type_is_reported_not_fatal() {
         let p = PersonaPack::from_value(&json!({"metadata": {"name": "x"}, "spec": "garbage"}));
         assert_eq!(p.spec, PackSpec::default());

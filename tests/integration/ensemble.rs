@@ -442,3 +442,52 @@ fn the_wizard_offers_the_clusters_models() {
         assert_eq!(a["spec"]["agents"]["default"]["model"], "local-llm");
     }
 }
+
+/// Cluster text on an Ensemble is hostile too: v0.10's own fields (the
+/// stimulus, provider header names, an agent config's provider and base URL)
+/// are printed escaped by every command that shows them.
+#[test]
+fn an_ensembles_own_text_is_escaped() {
+    ensemble_server();
+    let ns = Ns::new("ens-hostile");
+    let n = ns.as_str();
+    let esc = "\\u001b]0;owned\\u0007\\u001b[2J";
+    let yaml = format!(
+        r#"apiVersion: sympozium.ai/v1alpha1
+kind: Ensemble
+metadata: {{name: hostile, namespace: {n}}}
+spec:
+  description: "team {esc}"
+  providerHeaders: {{"X-{esc}": "v"}}
+  stimulus: {{name: "kick {esc}", prompt: "go {esc}"}}
+  agentConfigs:
+  - name: a
+    displayName: "A {esc}"
+    systemPrompt: "p {esc}"
+    provider: "openai {esc}"
+    baseURL: "http://x/{esc}"
+    runTimeout: "5m"
+"#
+    );
+    let file = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
+    std::fs::write(file.path(), yaml).unwrap();
+    kubectl_ok(&["apply", "-f", file.path().to_str().unwrap()]);
+    for args in [
+        vec!["list", "-n", n, "-o", "wide"],
+        vec!["describe", "hostile", "-n", n],
+        vec!["status", "hostile", "-n", n],
+        vec!["tree", "hostile", "-n", n],
+    ] {
+        let r = run(&mut plugin(&args));
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        for raw in ['\u{1b}', '\u{7}'] {
+            assert!(!r.stdout.contains(raw) && !r.stderr.contains(raw), "{args:?} printed a raw control character");
+        }
+    }
+    let r = run(&mut plugin(&["describe", "hostile", "-n", n]));
+    for shown in
+        ["Stimulus:       kick \\u{1b}]0;owned\\u{7}", "X-\\u{1b}]0;owned", "a: provider openai \\u{1b}]0;owned"]
+    {
+        assert!(r.stdout.contains(shown), "{shown} in\n{}", r.stdout);
+    }
+}
