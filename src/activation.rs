@@ -848,9 +848,8 @@ impl DisableImpact {
             count(self.memory, "memory ConfigMap", "memory ConfigMaps"),
         ]
     }
-}
 
-impl DisableImpact {
+    /// The sentence `disable` prints before asking.
     pub fn describe(&self, era: Era, pack: &str) -> String {
         let mut parts = self.objects(era);
         if !self.secrets.is_empty() {

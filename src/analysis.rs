@@ -148,6 +148,11 @@ pub struct Report {
 }
 
 impl Report {
+    /// Drift the controller puts back on its next reconcile: work it has not done yet.
+    pub fn pending(&self) -> Vec<&crate::stamp::Difference> {
+        self.drift.iter().filter(|d| d.fix == crate::stamp::Fix::Controller).collect()
+    }
+
     /// How many active personas have their instance (for progress lines).
     pub fn installed(&self) -> (usize, usize) {
         let active: Vec<&PersonaState> = self.personas.iter().filter(|p| !p.excluded).collect();
@@ -356,7 +361,10 @@ pub fn pack_memory(pack: &PersonaPack, candidates: Vec<serde_json::Value>) -> Ve
 /// disabled; an Error phase or an orphan that blocks disabling ends it early.
 pub fn goal(report: &Report) -> (bool, Option<String>) {
     match report.verdict {
-        Verdict::Ready if report.enabled => (true, None),
+        // Ready once the controller has also applied the spec as it stands:
+        // a change it re-enforces (a new provider's key, a model) still pending
+        // means it has not caught up with the write being waited for.
+        Verdict::Ready if report.enabled => (report.pending().is_empty(), None),
         Verdict::Inactive if !report.enabled => (true, None),
         Verdict::Error => (false, Some(report.reason.clone())),
         Verdict::Disabling if !report.orphans.is_empty() => (false, Some(report.reason.clone())),
@@ -414,6 +422,41 @@ mod tests {
         assert_eq!(r.personas[0].schedule.as_ref().unwrap().schedule.as_deref(), Some("0/5 * * * *"));
         assert!(r.personas[1].schedule.is_none());
         assert!(r.personas[0].memory.exists && !r.personas[1].memory.exists);
+    }
+
+    /// `--wait`'s goal: Ready with nothing the controller still has to put
+    /// back; Inactive; or a failure that waiting cannot mend.
+    #[test]
+    fn the_goal_waits_for_the_controller_to_apply_the_spec() {
+        use crate::stamp::{Difference, Fix};
+        let mut r = assess(&pack(true, Some("Ready"), 2), &full());
+        assert_eq!(goal(&r), (true, None));
+        let d = |fix| Difference {
+            kind: "SympoziumInstance".into(),
+            name: "team-a".into(),
+            persona: "a".into(),
+            path: "spec.authRefs".into(),
+            live: json!("old"),
+            planned: json!("new"),
+            fix,
+        };
+        r.drift = vec![d(Fix::Recreate)];
+        assert_eq!(goal(&r), (true, None), "drift nothing upstream mends is not waited for");
+        r.drift.push(d(Fix::Controller));
+        assert_eq!(goal(&r), (false, None), "the controller has not applied the new spec yet");
+        assert_eq!(r.pending().len(), 1);
+
+        let off = assess(&pack(false, Some("Inactive"), 0), &Observed::default());
+        assert_eq!(goal(&off), (true, None));
+        let err = assess(&pack(true, Some("Error"), 0), &full());
+        assert_eq!(goal(&err).0, false);
+        assert!(goal(&err).1.unwrap().contains("the controller reports Error"));
+        let mut orphaned = full();
+        orphaned.instances.push(instance("team-gone", "gone", None));
+        let stuck = assess(&pack(false, Some("Ready"), 0), &orphaned);
+        assert!(goal(&stuck).1.unwrap().contains("disable can never finish"));
+        let progressing = assess(&pack(true, Some("Inactive"), 0), &Observed::default());
+        assert_eq!(goal(&progressing), (false, None));
     }
 
     #[test]

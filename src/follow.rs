@@ -99,8 +99,19 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
             )));
         }
         let (have, want) = report.installed();
-        let line =
-            format!("{} {have}/{want} {}s installed: {}", report.verdict.as_str(), report.era.member(), report.reason);
+        let pending = report.pending();
+        let reason = match pending.first() {
+            Some(d) if report.verdict == analysis::Verdict::Ready => format!(
+                "the controller has yet to apply the spec to {} object(s), e.g. {}/{} {}",
+                pending.len(),
+                d.kind,
+                d.name,
+                d.path
+            ),
+            _ => report.reason.clone(),
+        };
+        let verdict = if pending.is_empty() { report.verdict.as_str() } else { "Progressing" };
+        let line = format!("{verdict} {have}/{want} {}s installed: {reason}", report.era.member());
         show(&line, &mut last_line);
         if start.elapsed() >= limit {
             clear();
@@ -110,7 +121,7 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
                 report.era.singular(),
                 escape(&report.name),
                 if report.enabled { "Ready" } else { "Inactive" },
-                report.reason
+                reason
             )));
         }
         let grace_left = if report.controller_seen { limit } else { grace.saturating_sub(start.elapsed()) };

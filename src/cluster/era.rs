@@ -9,6 +9,8 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
+use super::Connection;
+use crate::error::{Error, Result};
 use crate::model::{Era, GROUP, VERSION};
 
 /// How long a cached discovery document is believed (kubectl's discovery TTL).
@@ -103,6 +105,88 @@ pub fn write(file: &Path, doc: &Value) {
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
     if std::fs::write(&tmp, doc.to_string()).is_ok() && std::fs::rename(&tmp, file).is_err() {
         let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// Settling and revising a connection's era: the only requests this module makes.
+impl Connection {
+    fn set_era(&self, era: Era) {
+        *self.era.lock().unwrap_or_else(|e| e.into_inner()) = era;
+    }
+
+    /// Decide the era: from the discovery cache when fresh, else from one
+    /// request (then cached). A server that will not say (RBAC) leaves the
+    /// guess, PersonaPack, to the requests themselves; one that cannot be
+    /// reached fails here, as the first request would.
+    pub async fn settle_era(&mut self, asked: Option<Era>, cache: Option<std::path::PathBuf>) -> Result<()> {
+        self.asked = asked;
+        self.cache = cache.map(|dir| cache_file(&dir, &self.server));
+        let cached = self.cache.as_deref().and_then(read_fresh);
+        let served = match cached {
+            Some(s) => s,
+            None => match self.discover().await? {
+                Some(s) => s,
+                None => {
+                    self.set_era(asked.unwrap_or_default());
+                    return Ok(());
+                }
+            },
+        };
+        let chosen = match choose(served, asked) {
+            Some(c) => Some(c),
+            // The cache may be stale: believe only the server before refusing.
+            None if cached.is_some() => self.discover().await?.and_then(|s| choose(s, asked)),
+            None => None,
+        };
+        let Some((era, warning)) = chosen else {
+            let asked = asked.unwrap_or_default();
+            return Err(Error::KindNotServed { asked, other: other(asked) });
+        };
+        if let Some(w) = warning {
+            eprintln!("{w}");
+        }
+        self.set_era(era);
+        Ok(())
+    }
+
+    /// The server's word on what `sympozium.ai/v1alpha1` serves (cached);
+    /// a 404 is neither kind; None when it will not say.
+    async fn discover(&self) -> Result<Option<Served>> {
+        let req = http::Request::get(path())
+            .header(http::header::ACCEPT, "application/json")
+            .body(Vec::new())
+            .map_err(|e| Error::usage(format!("building request {}: {e}", path())))?;
+        match self.call(self.client.request_text(req)).await {
+            Ok(text) => {
+                let doc: Value = serde_json::from_str(&text).unwrap_or_default();
+                if let Some(file) = &self.cache {
+                    write(file, &doc);
+                }
+                Ok(Some(parse(&doc)))
+            }
+            Err(Error::Server { code: 404, .. }) => Ok(Some(Served::default())),
+            Err(e) if e.is_transient() => Err(e),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// A request for packs met a missing resource: ask the server again (the
+    /// cache may predate an upgrade). Ok(true): the era changed, try again;
+    /// else the error to report.
+    pub(super) async fn rediscover(&self) -> Result<bool> {
+        let before = self.era();
+        let served = self.discover().await?.unwrap_or_default();
+        match choose(served, self.asked) {
+            Some((now, _)) if now != before && served.has(now) => {
+                self.set_era(now);
+                Ok(true)
+            }
+            Some(_) => Err(Error::NoSympoziumApi),
+            None => {
+                let asked = self.asked.unwrap_or_default();
+                Err(Error::KindNotServed { asked, other: other(asked) })
+            }
+        }
     }
 }
 

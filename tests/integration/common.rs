@@ -409,12 +409,15 @@ pub fn stamp(namespace: &str, pack: &str, persona: &str, schedule: bool) {
         "ownerReferences: [{{apiVersion: sympozium.ai/v1alpha1, kind: PersonaPack, name: {pack}, uid: {uid}, controller: true, blockOwnerDeletion: true}}]"
     );
     let labels = format!("labels: {{sympozium.ai/persona-pack: {pack}, sympozium.ai/persona: {persona}}}");
+    // The fields the controller re-enforces are as it would write them for
+    // `pack_yaml`'s personas (model, the schedule): `--wait` waits for those.
+    let model = if persona == "beta" { "claude-sonnet" } else { "gpt-4o" };
     let mut yaml = format!(
-        "apiVersion: sympozium.ai/v1alpha1\nkind: SympoziumInstance\nmetadata:\n  name: {pack}-{persona}\n  {labels}\n  {owner}\nspec: {{agents: {{default: {{model: gpt-4o}}}}}}\n"
+        "apiVersion: sympozium.ai/v1alpha1\nkind: SympoziumInstance\nmetadata:\n  name: {pack}-{persona}\n  {labels}\n  {owner}\nspec: {{agents: {{default: {{model: {model}}}}}}}\n"
     );
     if schedule {
         yaml.push_str(&format!(
-            "---\napiVersion: sympozium.ai/v1alpha1\nkind: SympoziumSchedule\nmetadata:\n  name: {pack}-{persona}-schedule\n  {labels}\n  {owner}\nspec: {{instanceRef: {pack}-{persona}, schedule: '0/5 * * * *', task: t, type: sweep, concurrencyPolicy: Forbid, includeMemory: true}}\n"
+            "---\napiVersion: sympozium.ai/v1alpha1\nkind: SympoziumSchedule\nmetadata:\n  name: {pack}-{persona}-schedule\n  {labels}\n  {owner}\nspec: {{instanceRef: {pack}-{persona}, schedule: '0/5 * * * *', task: Sweep things., type: sweep, concurrencyPolicy: Forbid, includeMemory: true}}\n"
         ));
     }
     apply(namespace, &yaml);
