@@ -449,7 +449,7 @@ mod tests {
         let off = assess(&pack(false, Some("Inactive"), 0), &Observed::default());
         assert_eq!(goal(&off), (true, None));
         let err = assess(&pack(true, Some("Error"), 0), &full());
-        assert_eq!(goal(&err).0, false);
+        assert!(!goal(&err).0);
         assert!(goal(&err).1.unwrap().contains("the controller reports Error"));
         let mut orphaned = full();
         orphaned.instances.push(instance("team-gone", "gone", None));
