@@ -33,6 +33,13 @@ impl Era {
     pub fn of_kind(kind: &str) -> Option<Era> {
         Era::ALL.into_iter().find(|e| e.kind() == kind)
     }
+    /// The other era.
+    pub fn other(self) -> Era {
+        match self {
+            Era::PersonaPack => Era::Ensemble,
+            Era::Ensemble => Era::PersonaPack,
+        }
+    }
     pub fn kind(self) -> &'static str {
         match self {
             Era::PersonaPack => "PersonaPack",
@@ -378,8 +385,7 @@ impl PersonaPack {
         // Only the era's own members field is read (the other is an alias of it).
         let mut spec = v["spec"].clone();
         if let Some(m) = spec.as_object_mut() {
-            let other = Era::ALL.into_iter().find(|e| *e != era).unwrap_or_default();
-            m.remove(other.members_field());
+            m.remove(era.other().members_field());
         }
         let spec = lenient(&spec, "spec", &mut warnings);
         let status = lenient(&v["status"], "status", &mut warnings);
@@ -554,6 +560,17 @@ pub struct ModelState {
 }
 
 impl ModelState {
+    /// A Model object as found, under the name an Ensemble's modelRef gives it.
+    pub fn found(name: String, model: &Value) -> ModelState {
+        let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(String::from);
+        ModelState {
+            name,
+            found: true,
+            phase: text(&model["status"]["phase"]),
+            endpoint: text(&model["status"]["endpoint"]),
+        }
+    }
+
     /// The controller stamps only once the Model is Ready (and then uses its endpoint).
     pub fn is_ready(&self) -> bool {
         self.phase.as_deref() == Some("Ready")

@@ -46,7 +46,7 @@ pub fn parse(doc: &Value) -> Served {
 /// served but the other is.
 pub fn choose(served: Served, asked: Option<Era>) -> Option<(Era, Option<String>)> {
     match asked {
-        Some(era) if served.has(era) || !served.has(other(era)) => Some((era, None)),
+        Some(era) if served.has(era) || !served.has(era.other()) => Some((era, None)),
         Some(_) => None,
         None if served.packs && served.ensembles => Some((
             Era::Ensemble,
@@ -59,13 +59,6 @@ pub fn choose(served: Served, asked: Option<Era>) -> Option<(Era, Option<String>
         None if served.packs => Some((Era::PersonaPack, None)),
         None if served.ensembles => Some((Era::Ensemble, None)),
         None => Some((Era::PersonaPack, None)),
-    }
-}
-
-pub fn other(era: Era) -> Era {
-    match era {
-        Era::PersonaPack => Era::Ensemble,
-        Era::Ensemble => Era::PersonaPack,
     }
 }
 
@@ -140,7 +133,7 @@ impl Connection {
         };
         let Some((era, warning)) = chosen else {
             let asked = asked.unwrap_or_default();
-            return Err(Error::KindNotServed { asked, other: other(asked) });
+            return Err(Error::KindNotServed { asked, other: asked.other() });
         };
         if let Some(w) = warning {
             eprintln!("{w}");
@@ -184,7 +177,7 @@ impl Connection {
             Some(_) => Err(Error::NoSympoziumApi),
             None => {
                 let asked = self.asked.unwrap_or_default();
-                Err(Error::KindNotServed { asked, other: other(asked) })
+                Err(Error::KindNotServed { asked, other: asked.other() })
             }
         }
     }

@@ -717,31 +717,23 @@ impl Connection {
         if model_ref.is_empty() {
             return Ok(None);
         }
-        let ar = ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(GROUP, VERSION, "Model"), "models");
+        let ar = model_resource();
         let tries: Vec<(&str, &str)> = match model_ref.split_once('/') {
             Some((ns, name)) => vec![(ns, name)],
             None => vec![(namespace, model_ref), ("sympozium-system", model_ref)],
         };
-        let mut state = model::ModelState { name: model_ref.to_string(), ..Default::default() };
         for (ns, name) in tries {
             if let Some(m) = self.get_object(&ar, ns, name).await? {
-                let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(String::from);
-                state = model::ModelState {
-                    found: true,
-                    phase: text(&m["status"]["phase"]),
-                    endpoint: text(&m["status"]["endpoint"]),
-                    ..state
-                };
-                break;
+                return Ok(Some(model::ModelState::found(model_ref.to_string(), &m)));
             }
         }
-        Ok(Some(state))
+        Ok(Some(model::ModelState { name: model_ref.to_string(), ..Default::default() }))
     }
 
     /// The Models an Ensemble in `namespace` can name: its namespace's (by
     /// name) and `sympozium-system`'s (as `sympozium-system/NAME`).
     pub async fn models(&self, namespace: &str) -> Result<Vec<model::ModelState>> {
-        let ar = ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(GROUP, VERSION, "Model"), "models");
+        let ar = model_resource();
         let mut out = Vec::new();
         let mut places = vec![namespace];
         if namespace != "sympozium-system" {
@@ -756,15 +748,9 @@ impl Connection {
                 Err(e) => return Err(e),
             };
             for m in list.items {
-                let v = serde_json::to_value(&m).unwrap_or_default();
                 let name = m.metadata.name.clone().unwrap_or_default();
-                let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(String::from);
-                out.push(model::ModelState {
-                    name: if ns == namespace { name } else { format!("{ns}/{name}") },
-                    found: true,
-                    phase: text(&v["status"]["phase"]),
-                    endpoint: text(&v["status"]["endpoint"]),
-                });
+                let name = if ns == namespace { name } else { format!("{ns}/{name}") };
+                out.push(model::ModelState::found(name, &serde_json::to_value(&m).unwrap_or_default()));
             }
         }
         Ok(out)
@@ -859,6 +845,11 @@ impl Connection {
         }
         hints
     }
+}
+
+/// v0.9+'s Model, which an Ensemble's modelRef names.
+fn model_resource() -> ApiResource {
+    ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(GROUP, VERSION, "Model"), "models")
 }
 
 /// The field manager named on every write, as kubectl names itself.
