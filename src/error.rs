@@ -62,6 +62,17 @@ impl Error {
         Error::Usage(msg.to_string())
     }
 
+    /// kubectl's NotFound for a named object the plugin looked up itself
+    /// (`Error from server (NotFound): agentruns.sympozium.ai "x" not found`).
+    pub fn not_found(resource: &str, name: &str) -> Self {
+        Error::Server {
+            reason: "NotFound".into(),
+            message: format!("{resource} \"{}\" not found", crate::output::escape(name)),
+            code: 404,
+            hints: Vec::new(),
+        }
+    }
+
     /// The lines to print on stderr: the message, then any hints.
     pub fn report(&self) -> String {
         let mut out = self.to_string();

@@ -37,6 +37,7 @@ mod fuzz;
 mod jsonpath;
 mod model;
 mod output;
+mod runs;
 mod stamp;
 mod tree;
 

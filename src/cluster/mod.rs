@@ -4,6 +4,8 @@
 
 pub mod discovery;
 mod era;
+mod runs;
+pub use runs::run_row;
 mod table;
 
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Secret};
@@ -116,6 +118,8 @@ pub enum Kind {
     /// SympoziumInstance or Agent.
     Instance,
     Schedule,
+    /// AgentRun (both eras).
+    Run,
 }
 
 impl Kind {
@@ -124,6 +128,7 @@ impl Kind {
             Kind::Pack => (era.kind(), era.plural()),
             Kind::Instance => era.agent_kind(),
             Kind::Schedule => ("SympoziumSchedule", "sympoziumschedules"),
+            Kind::Run => ("AgentRun", "agentruns"),
         };
         ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(GROUP, VERSION, kind), plural)
     }

@@ -10,7 +10,9 @@ pub mod enable;
 #[cfg(test)]
 mod fixtures;
 pub mod list;
+pub mod logs;
 pub mod render;
+pub mod runs;
 pub mod seed;
 pub mod status;
 pub mod tree;
@@ -63,6 +65,10 @@ pub enum Command {
     Render(render::Args),
     /// Compare a pack's live agents with what the controller would stamp now (exit 1 if they differ)
     Diff(diff::Args),
+    /// Show what the team's agents ran, what it cost, and one run in full
+    Runs(runs::Args),
+    /// Print (or follow) the agent's log of a persona's latest run, or of one run
+    Logs(logs::Args),
     /// Write personas' memory seeds that Sympozium never wrote (only into untouched memory)
     Seed(seed::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell)
@@ -250,6 +256,8 @@ async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {
         Command::Render(args) => render::run(args, ctx).await,
         Command::Diff(args) => diff::run(args, ctx).await,
         Command::Seed(args) => seed::run(args, ctx).await,
+        Command::Runs(args) => runs::run(args, ctx).await,
+        Command::Logs(args) => logs::run(args, ctx).await,
     }
 }
 

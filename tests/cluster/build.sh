@@ -61,6 +61,28 @@ build etcd "$here/tools/etcd" "$ETCD_VERSION" .
 build kube-apiserver "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-apiserver "$kv"
 build kube-controller-manager "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-controller-manager "$kv"
 build kubectl "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kubectl "$kv"
+# The scheduler binds pods to KWOK's simulated node (KWOK does not schedule).
+build kube-scheduler "$here/tools/k8s" "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-scheduler "$kv"
+# KWOK: the simulated node. Its stage files (how a pod on it moves: Running,
+# Ready, a Job's pod Succeeded/Failed) and its Logs CRDs come from the same
+# pinned module: copied out of the module cache next to the binary.
+build kwok "$here/tools/kwok" "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok
+kwok_src=$(cd "$here/tools/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+kwok_files="$store/kwok-files-$KWOK_VERSION"
+if [ ! -f "$kwok_files/crds.yaml" ]; then
+  mkdir -p "$kwok_files.tmp"
+  # Every node, pod and volume stage of the module but pod-complete, which
+  # ends a Job's pod on its own after a few seconds: here the agent's exit is
+  # the test's to say (tests/cluster/kwok/agent-exit.yaml).
+  for f in "$kwok_src"/kustomize/stage/node/fast/node-*.yaml "$kwok_src"/kustomize/stage/pod/general/pod-*.yaml \
+           "$kwok_src"/kustomize/stage/volume/fast/pv*.yaml; do
+    [ "$(basename "$f")" = pod-complete.yaml ] && continue
+    cat "$f"; echo "---"
+  done > "$kwok_files.tmp/stages.yaml"
+  cat "$kwok_src"/kustomize/crd/bases/kwok.x-k8s.io_logs.yaml > "$kwok_files.tmp/crds.yaml"
+  rm -rf "$kwok_files"; mv "$kwok_files.tmp" "$kwok_files"
+fi
+ln -sfn "$kwok_files" "$cache/kwok-files"
 # krew runs as a kubectl plugin, so it is named kubectl-krew.
 build kubectl-krew "$here/tools/krew" "$KREW_VERSION" sigs.k8s.io/krew/cmd/krew
 build validate-krew-manifest "$here/tools/krew" "$KREW_VERSION" sigs.k8s.io/krew/cmd/validate-krew-manifest

@@ -53,7 +53,7 @@ if [ -f "$dir/env" ] && [ -f "$dir/pids" ]; then
     [ -n "$started" ] && [ "$("$here/proc-start.sh" "$pid")" = "$started" ] || alive=0
   done < "$dir/pids"
   # (An environment from before a piece was added lacks its files: not reused.)
-  if [ $alive = 1 ] && [ -f "$dir/counted.kubeconfig" ] && [ -f "$dir/webapi-url" ] && [ -f "$dir/ensemble.kubeconfig" ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
+  if [ $alive = 1 ] && [ -f "$dir/counted.kubeconfig" ] && [ -f "$dir/webapi-url" ] && [ -f "$dir/ensemble.kubeconfig" ] && [ -f "$dir/node-stages.yaml" ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
     # Reused: CRDs and RBAC applied again, so edited ones are what is tested.
     crds="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE/config/crd/bases"
     for kc in admin fixture; do
@@ -92,6 +92,7 @@ API_PORT=$(free_port); BARE_PORT=$(free_port); FIXTURE_PORT=$(free_port); KCM_PO
 CTRL_METRICS_PORT=$(free_port); CTRL_PROBE_PORT=$(free_port)
 NATS_PORT=$(free_port); NATS_MONITOR_PORT=$(free_port); WEBAPI_PORT=$(free_port)
 ENSEMBLE_PORT=$(free_port); ENSEMBLE_KCM_PORT=$(free_port); ENS_METRICS_PORT=$(free_port); ENS_PROBE_PORT=$(free_port)
+KWOK_PORT=$(free_port); SCHED_PORT=$(free_port); ENS_KWOK_PORT=$(free_port); ENS_SCHED_PORT=$(free_port)
 sympozium="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE"
 crds="$sympozium/config/crd/bases"
 packs="$sympozium/config/personas"
@@ -233,13 +234,16 @@ ke apply --server-side --force-conflicts -f "$ensemble_crds/" >/dev/null
 ke wait --for=condition=Established --timeout=60s -f "$ensemble_crds/" >/dev/null
 ke apply -f "$here/rbac.yaml" >/dev/null
 
-# controller_manager NAME PORT KUBECONFIG: a garbage collector (and the
-# namespace controller) for one API server.
+# controller_manager NAME PORT KUBECONFIG: for one API server, the garbage
+# collector, the namespace and service-account controllers, and the workload
+# controllers an agent run's path needs: Deployments (the memory servers) get
+# ReplicaSets and Pods, an AgentRun's Job its Pod (and its TTL), PVCs their
+# protection finalizer handled.
 controller_manager() {
   start "$1" "$bin/kube-controller-manager" \
     --bind-address=127.0.0.1 --secure-port="$2" \
     --kubeconfig="$3" --authentication-kubeconfig="$3" --authorization-kubeconfig="$3" \
-    --controllers=garbagecollector,namespace \
+    --controllers=garbagecollector,namespace,serviceaccount,deployment,replicaset,job,ttl-after-finished,pvc-protection,pv-protection \
     --leader-elect=false --use-service-account-credentials=false \
     --service-account-private-key-file="$dir/pki/sa.key" \
     --root-ca-file="$dir/pki/ca.crt"
@@ -247,6 +251,47 @@ controller_manager() {
 }
 controller_manager kube-controller-manager "$KCM_PORT" "$dir/controller-manager.kubeconfig"
 controller_manager ensemble-controller-manager "$ENSEMBLE_KCM_PORT" "$dir/ensemble-controller-manager.kubeconfig"
+
+# simulated_node NAME KUBECONFIG KWOK_PORT SCHEDULER_PORT: the node of an API
+# server that runs a Sympozium controller. No container runtime or kubelet can
+# run here; KWOK (a Kubernetes SIG project) stands in for the kubelet: pods
+# bound to its node follow its stages (Running and Ready; a Job's pod ends with
+# the exit code the test that plays the agent names, kwok/agent-exit.yaml),
+# PVCs of its default StorageClass get a volume and are Bound, and it serves
+# the kubelet API, so pods/log answers from the CRI log files its Logs objects
+# name. kube-scheduler binds the pods to that node. Both run as admin.
+simulated_node() {
+  local name=$1 kc=$2 kport=$3 sport=$4
+  KUBECONFIG=$kc "$bin/kubectl" apply --server-side -f "$bin/../kwok-files/crds.yaml" -f "$here/kwok/storage-class.yaml" >/dev/null
+  KUBECONFIG=$kc "$bin/kubectl" wait --for=condition=Established --timeout=60s -f "$bin/../kwok-files/crds.yaml" >/dev/null
+  cat "$bin/../kwok-files/stages.yaml" "$here/kwok/agent-exit.yaml" > "$dir/$name-stages.yaml"
+  start "$name-scheduler" "$bin/kube-scheduler" --kubeconfig="$kc" \
+    --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" \
+    --bind-address=127.0.0.1 --secure-port="$sport" --leader-elect=false
+  start "$name-kwok" "$bin/kwok" --kubeconfig="$kc" --manage-all-nodes \
+    --node-ip=127.0.0.1 --node-port="$kport" --server-address="127.0.0.1:$kport" \
+    --tls-cert-file="$dir/pki/apiserver.crt" --tls-private-key-file="$dir/pki/apiserver.key" \
+    --enable-crds=Logs --config="$dir/$name-stages.yaml"
+  wait_for "$name-kwok" 60 curl -sfk "https://127.0.0.1:$kport/healthz"
+  KUBECONFIG=$kc "$bin/kubectl" apply -f - >/dev/null <<NODE
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node
+  annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
+  labels: {kubernetes.io/hostname: kwok-node, kubernetes.io/role: agent, type: kwok}
+NODE
+  KUBECONFIG=$kc "$bin/kubectl" wait --for=condition=Ready --timeout=60s node/kwok-node >/dev/null \
+    || die "$name: the simulated node did not become Ready (logs in $dir/logs)"
+  # The API server taints a new node not-ready; the node lifecycle controller
+  # lifts the taint once the node is Ready. That controller is not run (it
+  # would want heartbeats KWOK's fast stages do not send), so up.sh lifts it.
+  KUBECONFIG=$kc "$bin/kubectl" taint node kwok-node node.kubernetes.io/not-ready:NoSchedule- >/dev/null
+  wait_for "$name-scheduler" 60 curl -sfk "https://127.0.0.1:$sport/healthz"
+}
+simulated_node node "$dir/admin.kubeconfig" "$KWOK_PORT" "$SCHED_PORT"
+simulated_node ensemble-node "$dir/ensemble.kubeconfig" "$ENS_KWOK_PORT" "$ENS_SCHED_PORT"
+log "simulated nodes Ready after $((SECONDS - t0))s"
 
 # The real Sympozium controller, out of cluster, as admin; no NATS (channel
 # routing off; PersonaPack reconciling does not need it).
@@ -271,7 +316,15 @@ echo "http://127.0.0.1:$WEBAPI_PORT" > "$dir/webapi-url"
 # The Ensemble era's real controller (v0.10.46) on its own API server, out
 # of cluster, no NATS, no Agent Sandbox CRDs; the ensembles its chart
 # installs, disabled, in sympozium-system, ready once each is Inactive.
-AGENT_SANDBOX_ENABLED=false start sympozium-ensemble-controller env -u NATS_URL "$bin/sympozium-ensemble-controller" \
+# Cost estimates as the chart ships them (pricing.enabled is its default): the
+# price table ConfigMap rendered from the chart's own defaults, named to the
+# controller by the chart's two variables.
+ke create namespace sympozium-system >/dev/null 2>&1 || true
+{ printf 'version: 1\ncurrency: USD\nentries:\n'; sed 's/^/  /' "$ensemble_src/charts/sympozium/files/pricing/defaults.yaml"; } > "$dir/pricing.yaml"
+ke create configmap sympozium-model-pricing -n sympozium-system --from-file=pricing.yaml="$dir/pricing.yaml" \
+  --dry-run=client -o yaml | ke apply -f - >/dev/null
+AGENT_SANDBOX_ENABLED=false SYMPOZIUM_PRICING_CONFIGMAP=sympozium-model-pricing SYMPOZIUM_PRICING_NAMESPACE=sympozium-system \
+  start sympozium-ensemble-controller env -u NATS_URL "$bin/sympozium-ensemble-controller" \
   -kubeconfig "$dir/ensemble.kubeconfig" \
   -metrics-bind-address "127.0.0.1:$ENS_METRICS_PORT" \
   -health-probe-bind-address "127.0.0.1:$ENS_PROBE_PORT"

@@ -3,6 +3,7 @@
 //! kubectl's own plugin discovery.
 
 mod activation;
+mod agent;
 mod common;
 mod controller;
 mod describe;
