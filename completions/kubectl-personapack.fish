@@ -59,6 +59,9 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "render" -d 'Print the objects the Sympozium controller stamps for a pack (offline with -f)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "diff" -d 'Compare a pack\'s live agents with what the controller would stamp now (exit 1 if they differ)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "runs" -d 'Show what the team\'s agents ran, what it cost, and one run in full'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "run" -d 'Start a run of a persona now (as Sympozium\'s web UI does), optionally waiting for its verdict'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "logs" -d 'Print (or follow) the agent\'s log of a persona\'s latest run, or of one run'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "seed" -d 'Write personas\' memory seeds that Sympozium never wrote (only into untouched memory)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -391,6 +394,97 @@ never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l persona -d 'Only these personas (comma-separated or repeated)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l phase -d 'Only runs in this phase (Pending, Running, Succeeded, Failed, ...)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l since -d 'Only runs created within this long (e.g. 30m, 24h)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -s o -l output -d 'Output format: wide adds input/output tokens, tool calls and the error; json|yaml the AgentRuns as a List' -r -f -a "json\t''
+yaml\t''
+wide\t''
+name\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l no-headers -d 'Don\'t print headers (nor the totals line)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -s w -l watch -d 'After listing, watch for runs starting and changing phase (Ctrl-C to stop)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand runs" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l task -d 'The task; default: the persona\'s scheduled task' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l task-file -d 'Read the task from a file (- for stdin)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l timeout -d 'How long --wait may take' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l wait -d 'Wait for the run to end, print its result; exit 0 on Succeeded, 1 on Failed'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l tail -d 'Lines of the end of the log to show (-1: all)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -s f -l follow -d 'Follow the log while the run runs; return when it ends'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l raw -d 'Print the agent\'s bytes as they are, control sequences included (a pipe always gets them so)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l persona -d 'Only these personas (comma-separated or repeated); default: every active persona with seeds' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand seed" -l dry-run -d 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it' -r -f -a "none\t''
 client\t''
@@ -445,14 +539,17 @@ never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "describe" -d 'Show a PersonaPack in detail: settings, personas, status, events'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "status" -d 'Show the live state of a pack\'s agents, or wait for it to be Ready/Inactive'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "render" -d 'Print the objects the Sympozium controller stamps for a pack (offline with -f)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "diff" -d 'Compare a pack\'s live agents with what the controller would stamp now (exit 1 if they differ)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "seed" -d 'Write personas\' memory seeds that Sympozium never wrote (only into untouched memory)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff seed completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "describe" -d 'Show a PersonaPack in detail: settings, personas, status, events'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "status" -d 'Show the live state of a pack\'s agents, or wait for it to be Ready/Inactive'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "render" -d 'Print the objects the Sympozium controller stamps for a pack (offline with -f)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "diff" -d 'Compare a pack\'s live agents with what the controller would stamp now (exit 1 if they differ)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "runs" -d 'Show what the team\'s agents ran, what it cost, and one run in full'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "run" -d 'Start a run of a persona now (as Sympozium\'s web UI does), optionally waiting for its verdict'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "logs" -d 'Print (or follow) the agent\'s log of a persona\'s latest run, or of one run'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "seed" -d 'Write personas\' memory seeds that Sympozium never wrote (only into untouched memory)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -22,6 +22,8 @@ pub struct Observed {
     pub our_secrets: Vec<String>,
     /// The Model an Ensemble's modelRef names (None without one).
     pub model: Option<model::ModelState>,
+    /// The pack's runs, newest first (None: they could not be read).
+    pub runs: Option<Vec<crate::runs::RunRow>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -32,6 +34,8 @@ pub enum Verdict {
     Progressing,
     /// Enabled, but objects are missing or failing although the controller said Ready.
     Degraded,
+    /// Enabled and installed, but a persona's latest finished run failed.
+    Failing,
     /// The controller reports Error.
     Error,
     /// Disabled, and the controller is still removing the team.
@@ -45,11 +49,23 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// `status`'s exit code (README "Exit codes"): 0 healthy (Ready, or
+    /// Inactive when disabled), 2 not there yet, 3 unhealthy; 1 stays
+    /// kubectl's for a status that could not be read.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Ready | Verdict::Inactive => 0,
+            Verdict::Progressing | Verdict::Disabling | Verdict::NotReconciled | Verdict::Terminating => 2,
+            Verdict::Degraded | Verdict::Failing | Verdict::Error => 3,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Ready => "Ready",
             Verdict::Progressing => "Progressing",
             Verdict::Degraded => "Degraded",
+            Verdict::Failing => "Failing",
             Verdict::Error => "Error",
             Verdict::Disabling => "Disabling",
             Verdict::Inactive => "Inactive",
@@ -108,6 +124,9 @@ pub struct PersonaState {
     pub seeds_not_applied: bool,
     /// Listed in `status.installedPersonas`.
     pub reported_installed: bool,
+    /// How its runs went (None: runs could not be read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runs: Option<crate::runs::RunHealth>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -179,6 +198,10 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
         .iter()
         .map(|p| {
             let iname = instance_name(name, &p.name);
+            let runs = seen
+                .runs
+                .as_ref()
+                .map(|runs| crate::runs::health(&runs.iter().filter(|r| r.instance == iname).collect::<Vec<_>>()));
             let inst = seen.instances.iter().find(|i| i.meta.name == iname);
             let sname = schedule_name(name, &p.name);
             let sched = seen.schedules.iter().find(|s| s.meta.name == sname);
@@ -209,6 +232,7 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
                 seeds,
                 seeds_not_applied: seeds > 0 && memory_form == Some(model::MemoryForm::InstanceDefault),
                 reported_installed: pack.status.installed_personas.iter().any(|ip| ip.name == p.name),
+                runs,
             }
         })
         .collect();
@@ -230,7 +254,12 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
     let referenced = pack.referenced_secrets();
     let unused_secrets =
         seen.our_secrets.iter().filter(|s| !referenced.contains(&s.as_str())).cloned().collect::<Vec<_>>();
-    let (verdict, reason) = judge(pack, seen, &personas, &orphans);
+    let (mut verdict, mut reason) = judge(pack, seen, &personas, &orphans);
+    if verdict == Verdict::Ready
+        && let Some(failing) = failing_runs(&personas)
+    {
+        (verdict, reason) = (Verdict::Failing, failing);
+    }
     Report {
         era: pack.era,
         name: name.clone(),
@@ -343,6 +372,31 @@ fn judge(pack: &PersonaPack, seen: &Observed, personas: &[PersonaState], orphans
     }
 }
 
+/// The active personas whose latest finished run failed, in words: who, how
+/// many in a row, the newest error (cut short: `runs` shows it whole).
+fn failing_runs(personas: &[PersonaState]) -> Option<String> {
+    let failing: Vec<String> = personas
+        .iter()
+        .filter(|p| !p.excluded)
+        .filter_map(|p| {
+            let h = p.runs.as_ref().filter(|h| h.failures_in_a_row > 0)?;
+            let n = h.failures_in_a_row;
+            let error = h.last_error.as_deref().map(|e| format!(": {}", shorten(e, 120))).unwrap_or_default();
+            Some(format!("{}: last {n} run{} failed{error}", p.name, if n == 1 { "" } else { "s" }))
+        })
+        .collect();
+    (!failing.is_empty()).then(|| failing.join("; "))
+}
+
+/// At most `max` characters, on one line.
+fn shorten(s: &str, max: usize) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    format!("{}...", one_line.chars().take(max.saturating_sub(3)).collect::<String>())
+}
+
 fn not_reconciled() -> String {
     "no controller has reconciled this pack (status.phase is empty): is the Sympozium controller running?".into()
 }
@@ -364,7 +418,9 @@ pub fn goal(report: &Report) -> (bool, Option<String>) {
         // Ready once the controller has also applied the spec as it stands:
         // a change it re-enforces (a new provider's key, a model) still pending
         // means it has not caught up with the write being waited for.
-        Verdict::Ready if report.enabled => (report.pending().is_empty(), None),
+        // Failing runs are the team's work going wrong, not its set-up: a wait
+        // for the controller ends as for Ready (say, after a key is replaced).
+        Verdict::Ready | Verdict::Failing if report.enabled => (report.pending().is_empty(), None),
         Verdict::Inactive if !report.enabled => (true, None),
         Verdict::Error => (false, Some(report.reason.clone())),
         Verdict::Disabling if !report.orphans.is_empty() => (false, Some(report.reason.clone())),
@@ -410,6 +466,7 @@ mod tests {
             memory: BTreeMap::from([("team-a-memory".to_string(), model::MemoryForm::Seeded)]),
             our_secrets: Vec::new(),
             model: None,
+            runs: None,
         }
     }
 
@@ -457,6 +514,60 @@ mod tests {
         assert!(goal(&stuck).1.unwrap().contains("disable can never finish"));
         let progressing = assess(&pack(true, Some("Inactive"), 0), &Observed::default());
         assert_eq!(goal(&progressing), (false, None));
+    }
+
+    fn run(name: &str, instance: &str, phase: &str, at: i64, error: &str) -> crate::runs::RunRow {
+        crate::runs::RunRow {
+            name: name.into(),
+            instance: instance.into(),
+            phase: phase.into(),
+            created: Some(jiff::Timestamp::from_second(at).unwrap()),
+            error: error.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn failing_when_a_personas_latest_finished_runs_failed() {
+        let mut seen = full();
+        seen.runs = Some(vec![
+            run("a-3", "team-a", "Running", 3, ""),
+            run("a-2", "team-a", "Failed", 2, "provider said\n401"),
+            run("a-1", "team-a", "Failed", 1, "older"),
+            run("b-1", "team-b", "Succeeded", 1, ""),
+            run("c-1", "team-c", "Failed", 1, "excluded: not counted"),
+        ]);
+        let r = assess(&pack(true, Some("Ready"), 2), &seen);
+        assert_eq!(r.verdict, Verdict::Failing);
+        assert_eq!(r.reason, "a: last 2 runs failed: provider said 401");
+        assert_eq!(r.verdict.exit_code(), 3);
+        assert_eq!(goal(&r), (true, None), "a wait for the controller still ends");
+        let a = &r.personas[0];
+        assert_eq!(a.runs.as_ref().unwrap().last_phase.as_deref(), Some("Running"));
+        // One success after the failures: healthy again.
+        seen.runs.as_mut().unwrap().insert(0, run("a-4", "team-a", "Succeeded", 4, ""));
+        let r = assess(&pack(true, Some("Ready"), 2), &seen);
+        assert_eq!(r.verdict, Verdict::Ready, "{}", r.reason);
+        // Only a Ready team is judged by its runs: a Degraded one stays Degraded.
+        seen.runs.as_mut().unwrap().insert(0, run("a-5", "team-a", "Failed", 5, "x"));
+        seen.instances.remove(1);
+        assert_eq!(assess(&pack(true, Some("Ready"), 2), &seen).verdict, Verdict::Degraded);
+        let long = "y".repeat(300);
+        seen.runs = Some(vec![run("b-9", "team-b", "Failed", 9, &long)]);
+        seen.instances = full().instances;
+        let r = assess(&pack(true, Some("Ready"), 2), &seen);
+        assert_eq!(r.reason, format!("b: last 1 run failed: {}...", "y".repeat(117)));
+    }
+
+    #[test]
+    fn exit_codes_follow_the_verdict() {
+        use Verdict::*;
+        let codes: Vec<u8> =
+            [Ready, Inactive, Progressing, Disabling, NotReconciled, Terminating, Degraded, Failing, Error]
+                .iter()
+                .map(|v| v.exit_code())
+                .collect();
+        assert_eq!(codes, [0, 0, 2, 2, 2, 2, 3, 3, 3]);
     }
 
     #[test]

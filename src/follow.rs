@@ -141,7 +141,15 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
 
 /// Fetch the pack and everything stamped for it; requests run concurrently.
 pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Report> {
-    let stamped = conn.stamped(namespace, name, true).await?;
+    // The team's runs with the rest, in the same round (a user who may not
+    // list runs still gets the rest of the report).
+    let (stamped, runs) =
+        futures::join!(conn.stamped(namespace, name, true), conn.runs(namespace, name, crate::runs::LABEL_INSTANCE));
+    let stamped = stamped?;
+    let runs = runs.ok().map(|(mut rows, _)| {
+        crate::runs::sort_newest_first(&mut rows);
+        rows
+    });
     let pack = stamped.pack;
     warn_unreadable(pack.era.singular(), &pack.meta.namespace, &pack.meta.name, &pack.warnings);
     // Memory ConfigMaps come from the pack controller or the instance
@@ -183,6 +191,7 @@ pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Re
             .collect(),
         our_secrets: secrets.into_iter().map(|m| m.name).collect(),
         model,
+        runs,
     };
     let mut report = analysis::assess(&pack, &seen);
     report.drift = drift;

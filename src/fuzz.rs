@@ -148,6 +148,7 @@ fn exercise(pack_json: &Value, other: &Value) {
         memory: Default::default(),
         our_secrets: vec!["x".into()],
         model: None,
+        runs: None,
     };
     let report = analysis::assess(&pack, &observed);
     let _ = serde_json::to_string(&report).unwrap();

@@ -330,7 +330,7 @@ pub fn web_api_run(
         return Err(format!("instance \"{name}\" has no API key configured (authRefs is empty)"));
     }
     let mut model = Map::new();
-    let mut put = |m: &mut Map<String, Value>, k: &str, v: &Value| {
+    let put = |m: &mut Map<String, Value>, k: &str, v: &Value| {
         let empty = v.is_null()
             || v.as_str() == Some("")
             || v.as_object().is_some_and(|o| o.is_empty())

@@ -149,9 +149,15 @@ pub fn want(words: &[String], takes_value: &[String]) -> (Want, ConnectionArgs) 
         _ if current.starts_with('-') => Want::Flag(subcommand.unwrap_or_default()),
         _ => match positionals.len() {
             0 => Want::Subcommand,
-            1 if ["describe", "status", "enable", "disable", "tree", "render", "diff"].contains(&positionals[0]) => {
+            1 if [
+                "describe", "status", "enable", "disable", "tree", "render", "diff", "seed", "runs", "logs", "run",
+            ]
+            .contains(&positionals[0]) =>
+            {
                 Want::Pack { subcommand: positionals[0].to_string() }
             }
+            // `logs PACK PERSONA`, `run PACK PERSONA`: the pack's personas.
+            2 if ["logs", "run"].contains(&positionals[0]) => Want::Persona { pack: Some(positionals[1].to_string()) },
             _ => Want::Nothing,
         },
     };

@@ -12,6 +12,7 @@ mod fixtures;
 pub mod list;
 pub mod logs;
 pub mod render;
+pub mod run;
 pub mod runs;
 pub mod seed;
 pub mod status;
@@ -67,6 +68,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Show what the team's agents ran, what it cost, and one run in full
     Runs(runs::Args),
+    /// Start a run of a persona now (as Sympozium's web UI does), optionally waiting for its verdict
+    Run(run::Args),
     /// Print (or follow) the agent's log of a persona's latest run, or of one run
     Logs(logs::Args),
     /// Write personas' memory seeds that Sympozium never wrote (only into untouched memory)
@@ -258,6 +261,7 @@ async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {
         Command::Seed(args) => seed::run(args, ctx).await,
         Command::Runs(args) => runs::run(args, ctx).await,
         Command::Logs(args) => logs::run(args, ctx).await,
+        Command::Run(args) => run::run(args, ctx).await,
     }
 }
 
@@ -285,6 +289,10 @@ mod tests {
         assert_eq!(w(&["describe", "team", ""]), Want::Nothing);
         assert_eq!(w(&["list", "--no"]), Want::Flag("list".into()));
         assert_eq!(w(&["tree", "-n", ""]), Want::Namespace);
+        assert_eq!(w(&["runs", "pl"]), Want::Pack { subcommand: "runs".into() });
+        assert_eq!(w(&["logs", "team", ""]), Want::Persona { pack: Some("team".into()) });
+        assert_eq!(w(&["run", "-n", "x", "team", "s"]), Want::Persona { pack: Some("team".into()) });
+        assert_eq!(w(&["runs", "team", ""]), Want::Nothing);
     }
 
     #[test]

@@ -14,6 +14,21 @@ use crate::output::{self, Cell, Format, emit, escape};
 use crate::stamp::Fix;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Exit codes (without --watch or --wait):
+  0  healthy: Ready (enabled), or Inactive (disabled)
+  1  the status could not be read (kubectl's error)
+  2  not there yet: Progressing, Disabling, NotReconciled, Terminating
+  3  unhealthy: Degraded, Failing (a persona's latest runs failed), Error
+
+Examples:
+  # The live state of a team, its runs' health and one verdict
+  kubectl personapack status platform-team -n team-a
+
+  # In a script: go on only when the team is healthy
+  kubectl personapack status platform-team -n team-a >/dev/null && echo healthy
+
+  # Wait until the controller has brought it up
+  kubectl personapack status platform-team -n team-a --wait --timeout 5m")]
 pub struct Args {
     /// The PersonaPack to report on
     pub pack: String,
@@ -47,17 +62,18 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     // asked of the server while nothing changes.
     let mut changes = args.watch.then(|| conn.pack_changes(&namespace, &args.pack, &follow::stamped_kinds(&conn)));
     loop {
-        let text = match follow::report(&conn, &namespace, &args.pack).await {
-            Ok(report) => present(&report, &args, ctx.palette)?,
+        let (text, code) = match follow::report(&conn, &namespace, &args.pack).await {
+            Ok(report) => (present(&report, &args, ctx.palette)?, report.verdict.exit_code()),
             // A watch rides out the API server restarting: it says so and looks again.
             Err(e) if args.watch && e.is_transient() => {
-                format!("{}\n(looking again when the server is back)\n", e.report())
+                (format!("{}\n(looking again when the server is back)\n", e.report()), 1)
             }
             Err(e) => return Err(e),
         };
         if !args.watch {
             emit(&text)?;
-            return Ok(ExitCode::SUCCESS);
+            // The verdict's exit code (0 healthy, 2 not there yet, 3 unhealthy), for scripts.
+            return Ok(ExitCode::from(code));
         }
         redraw.show(text)?;
         let more = match changes.as_mut() {
@@ -79,8 +95,20 @@ fn present(report: &Report, args: &Args, palette: Palette) -> Result<String> {
     }
 }
 
+/// LAST RUN: the newest run's phase and age, with the failures in a row.
+fn last_run(p: &crate::analysis::PersonaState, now: jiff::Timestamp) -> Cell {
+    let Some(h) = p.runs.as_ref().filter(|h| h.last_phase.is_some()) else { return Cell::dim("-") };
+    let phase = h.last_phase.as_deref().unwrap_or_default();
+    let streak = if h.failures_in_a_row > 1 { format!(" x{}", h.failures_in_a_row) } else { String::new() };
+    Cell::phase(format!("{phase}{streak} ({} ago)", output::age(h.last_created, now)))
+}
+
 /// The status text (snapshot-tested).
 pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
+    render_at(report, headers, palette, jiff::Timestamp::now())
+}
+
+pub fn render_at(report: &Report, headers: bool, palette: Palette, now: jiff::Timestamp) -> String {
     let mut out = String::new();
     let (have, want) = report.installed();
     let _ = writeln!(
@@ -131,7 +159,7 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
                 let left = p.instance.exists || p.schedule.as_ref().is_some_and(|s| s.exists);
                 let note = if left { "excluded (still being removed)" } else { "excluded" };
                 let mut row = vec![Cell::plain(&p.name), Cell::dim(note)];
-                row.extend(std::iter::repeat_n(Cell::dim("-"), 6));
+                row.extend(std::iter::repeat_n(Cell::dim("-"), 7));
                 return row;
             }
             let (sched, cron, runs, next) = match &p.schedule {
@@ -153,6 +181,7 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
                 sched,
                 Cell::plain(cron),
                 Cell::plain(runs),
+                last_run(p, now),
                 Cell::plain(next),
                 memory(p),
                 Cell::plain(if p.reported_installed { "yes" } else { "no" }),
@@ -160,11 +189,32 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
         })
         .collect();
     out.push_str(&output::table(
-        &["PERSONA", "INSTANCE", "SCHEDULE", "CRON", "RUNS", "NEXT RUN", "MEMORY", "REPORTED"],
+        &["PERSONA", "INSTANCE", "SCHEDULE", "CRON", "RUNS", "LAST RUN", "NEXT RUN", "MEMORY", "REPORTED"],
         &rows,
         headers,
         palette,
     ));
+    let failing: Vec<_> = report
+        .personas
+        .iter()
+        .filter(|p| !p.excluded)
+        .filter_map(|p| p.runs.as_ref().filter(|h| h.failures_in_a_row > 0).map(|h| (p, h)))
+        .collect();
+    if !failing.is_empty() {
+        out.push_str("\nFailing runs (the latest finished runs failed):\n");
+        for (p, h) in failing {
+            let _ = writeln!(
+                out,
+                "  {}: {} in a row, last error: {}\n    kubectl personapack runs {} -n {} --persona {} --phase Failed",
+                escape(&p.name),
+                h.failures_in_a_row,
+                escape(h.last_error.as_deref().unwrap_or("(none recorded)")),
+                escape(&report.name),
+                escape(&report.namespace),
+                escape(&p.name)
+            );
+        }
+    }
     if !report.orphans.is_empty() {
         out.push_str("\nOrphans (labelled for this pack, persona no longer in spec.personas):\n");
         for o in &report.orphans {
@@ -234,6 +284,7 @@ mod tests {
             memory: [("platform-team-security-guardian-memory".to_string(), MemoryForm::Seeded)].into(),
             our_secrets: vec!["platform-team-openai-key".to_string(), "platform-team-anthropic-key".to_string()],
             model: None,
+            runs: None,
         }
     }
 

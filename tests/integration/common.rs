@@ -422,3 +422,28 @@ pub fn stamp(namespace: &str, pack: &str, persona: &str, schedule: bool) {
     }
     apply(namespace, &yaml);
 }
+
+/// A request to Sympozium's own web API (v0.8.28, beside the main server):
+/// `METHOD PATH` with a JSON body; the status code and the body answered.
+/// The bearer token goes to curl in a header file, never on its command line.
+pub fn web_api(method: &str, path: &str, body: &serde_json::Value) -> (u16, String) {
+    use std::io::Write;
+    let dir = &env().dir;
+    let url = std::fs::read_to_string(dir.join("webapi-url")).expect("the test environment's web API url");
+    let token = std::fs::read_to_string(dir.join("webapi-token")).unwrap();
+    let header = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(header.path(), format!("Authorization: Bearer {}\n", token.trim())).unwrap();
+    let mut child = Command::new("curl")
+        .args(["-s", "-w", "\n%{http_code}", "-X", method, "--data-binary", "@-"])
+        .arg("-H")
+        .arg(format!("@{}", header.path().display()))
+        .arg(format!("{}{path}", url.trim()))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("curl");
+    child.stdin.take().unwrap().write_all(body.to_string().as_bytes()).unwrap();
+    let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    let (text, code) = out.rsplit_once('\n').unwrap();
+    (code.parse().unwrap(), text.to_string())
+}

@@ -308,7 +308,7 @@ fn the_catalog_lists_describes_and_renders_offline() {
 
 /// `enable --model-ref` with the real Model controller: while the Model is
 /// Loading the controller stamps nothing and `--wait` names the Model; once
-/// its server is ready (its Deployment's status, written here: no kubelet),
+/// its server is ready (its pod running on the simulated node),
 /// every Agent runs on the Model's endpoint without a key, and render/diff
 /// predict exactly that. A missing Model is refused before anything is written.
 #[test]
@@ -370,11 +370,13 @@ fn a_model_ref_is_resolved_as_the_controller_does() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
 
-/// A Model `local-llm` (vLLM) in `ns`, which the real Model controller takes
-/// to `Loading`: it made the inference server's Deployment, which no kubelet runs.
+/// A Model `local-llm` (vLLM) in `ns` that the real Model controller holds
+/// at `Loading`: its inference server asks for a GPU node the simulated
+/// cluster does not have yet, so its pod stays Pending.
 fn loading_model(ns: &str) {
     let model = format!(
-        "apiVersion: sympozium.ai/v1alpha1\nkind: Model\nmetadata: {{name: local-llm, namespace: {ns}}}\nspec:\n  source: {{modelID: org/model}}\n  inference: {{serverType: vllm}}\n"
+        "apiVersion: sympozium.ai/v1alpha1\nkind: Model\nmetadata: {{name: local-llm, namespace: {ns}}}\nspec:\n  source: {{modelID: org/model}}\n  inference: {{serverType: vllm}}\n  nodeSelector: {{{}: a100}}\n",
+        gpu_label(ns)
     );
     let file = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
     std::fs::write(file.path(), model).unwrap();
@@ -385,22 +387,18 @@ fn loading_model(ns: &str) {
     });
 }
 
-/// The inference server reported ready (what a kubelet would write): the
-/// Model controller then makes the Model `Ready` with its endpoint.
+/// The label of the "GPU node" `loading_model`'s inference server waits for:
+/// one per test (its namespace), so one test's node never serves another's Model.
+fn gpu_label(ns: &str) -> String {
+    format!("testenv.personapack.dev/gpu-{ns}")
+}
+
+/// The GPU node arrives (the simulated node gets the label): the scheduler
+/// binds the inference server's pod, KWOK runs it, its Deployment is ready,
+/// and the Model controller makes the Model `Ready` with its endpoint.
 fn serve_model(ns: &str) {
-    let status = r#"{"status":{"replicas":1,"readyReplicas":1,"availableReplicas":1,"updatedReplicas":1}}"#;
-    kubectl_ok(&[
-        "patch",
-        "deployment",
-        "model-local-llm",
-        "-n",
-        ns,
-        "--subresource=status",
-        "--type=merge",
-        "-p",
-        status,
-    ]);
-    wait_until("the Model Ready", 60, || {
+    kubectl_ok(&["label", "node", "kwok-node", "--overwrite", &format!("{}=a100", gpu_label(ns))]);
+    wait_until("the Model Ready", 90, || {
         let phase = kubectl_ok(&["get", "model", "local-llm", "-n", ns, "-o", "jsonpath={.status.phase}"]);
         (phase == "Ready").then_some(())
     });

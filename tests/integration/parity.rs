@@ -7,7 +7,6 @@
 //! as such, then set aside, in `Scenario::differences`; the README explains each.
 
 use std::collections::BTreeMap;
-use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
@@ -101,26 +100,7 @@ fn web_patch(ns: &str, pack: &str, body: &Value) -> (u16, String) {
 }
 
 fn web_patch_once(ns: &str, pack: &str, body: &Value) -> (u16, String) {
-    use std::io::Write;
-    let dir = &env().dir;
-    let url = std::fs::read_to_string(dir.join("webapi-url")).expect("the test environment's web API url");
-    // The bearer token goes to curl in a header file, never on its command line.
-    let token = std::fs::read_to_string(dir.join("webapi-token")).unwrap();
-    let header = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(header.path(), format!("Authorization: Bearer {}\n", token.trim())).unwrap();
-    let mut child = Command::new("curl")
-        .args(["-s", "-w", "\n%{http_code}", "-X", "PATCH", "--data-binary", "@-"])
-        .arg("-H")
-        .arg(format!("@{}", header.path().display()))
-        .arg(format!("{}/api/v1/personapacks/{pack}?namespace={ns}", url.trim()))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("curl");
-    child.stdin.take().unwrap().write_all(body.to_string().as_bytes()).unwrap();
-    let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
-    let (text, code) = out.rsplit_once('\n').unwrap();
-    (code.parse().unwrap(), text.to_string())
+    web_api("PATCH", &format!("/api/v1/personapacks/{pack}?namespace={ns}"), body)
 }
 
 /// Wait until the controller has stamped every active persona of the pack.

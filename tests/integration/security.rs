@@ -196,7 +196,7 @@ fn names_that_are_not_label_values_do_not_break_status_or_wait() {
     assert!(!r.stderr.contains("unable to parse requirement"), "{}", r.stderr);
     assert!(r.stderr.contains("the controller reports Error"), "{}", r.stderr);
     let r = run(&mut plugin(&["status", "team", "-n", n, "--color", "never"]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, 3, "Error is unhealthy: {}", r.stderr);
     assert!(r.stdout.contains("Lead Dev"), "{}", r.stdout);
 }
 

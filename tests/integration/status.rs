@@ -69,7 +69,7 @@ fn a_complete_team_is_ready() {
     let beta = row("beta");
     assert_eq!(beta[2], "-", "beta has no schedule: {beta:?}");
     assert_eq!(&beta[beta.len() - 2..], ["present", "yes"], "beta's memory is the instance controller's: {beta:?}");
-    assert_eq!(row("gamma").join(" "), "gamma excluded - - - - - -");
+    assert_eq!(row("gamma").join(" "), "gamma excluded - - - - - - -");
     let doc: Value =
         serde_json::from_str(&run(&mut plugin(&["status", "team", "-n", ns.as_str(), "-o", "json"])).stdout).unwrap();
     assert_eq!(doc["personas"][0]["schedule"]["phase"], "Active", "{doc}");
@@ -84,7 +84,7 @@ fn a_vanished_instance_is_degraded_and_json_says_why() {
     hand_written_ready(&ns);
     kubectl_ok(&["delete", "sympoziuminstance", "team-beta", "-n", ns.as_str()]);
     let r = run(&mut plugin(&["status", "team", "-n", ns.as_str(), "-o", "json"]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, 3, "Degraded is unhealthy: {}", r.stderr);
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["verdict"], "Degraded");
     assert_eq!(doc["reason"], "instance team-beta missing");
@@ -97,7 +97,7 @@ fn a_vanished_instance_is_degraded_and_json_says_why() {
     let table = r.stdout.split("\n\n").nth(1).unwrap();
     assert!(!table.split_whitespace().any(|w| w == "missing" || w == "none"), "{table}");
     let r = run(&mut plugin(&["status", "team", "-n", ns.as_str(), "-o", "yaml"]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, 3, "{}", r.stderr);
     let yaml: Value = serde_saphyr::from_str(&r.stdout).unwrap();
     assert_eq!(yaml, doc, "yaml and json say the same");
 }
@@ -108,6 +108,7 @@ fn an_unreconciled_pack_says_no_controller_has_seen_it() {
     let ns = Ns::new("statusnr");
     apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
     let r = run(&mut plugin(&["status", "team", "-n", ns.as_str(), "--color", "never"]));
+    assert_eq!(r.code, 2, "not there yet: {}", r.stderr);
     assert!(r.stdout.contains("NotReconciled"), "{}", r.stdout);
     assert!(r.stdout.contains("is the Sympozium controller running?"));
     // --wait stops early when no controller ever shows up, naming the reason, exit 1.

@@ -1,0 +1,186 @@
+//! `kubectl personapack run PACK PERSONA`: start a run now, the way
+//! Sympozium's web API does (`POST /api/v1/runs`, its web UI's New Run), and
+//! with `--wait` follow it to its verdict (exit 0 Succeeded, 1 Failed).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use serde_json::Value;
+
+use super::Ctx;
+use crate::cluster::{Connection, Kind};
+use crate::error::{Error, Result};
+use crate::model::{PersonaPack, instance_name, schedule_name};
+use crate::output::{emit, escape};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # Run a persona now with its scheduled task
+  kubectl personapack run platform-team sre-watchdog -n team-a
+
+  # Run it with a task of your own, wait for the verdict and print the result
+  kubectl personapack run platform-team sre-watchdog -n team-a --task \"Why is node-7 NotReady?\" --wait
+
+  # The task from a file; exit 1 if the run fails or takes longer than 10 minutes
+  kubectl personapack run platform-team sre-watchdog -n team-a --task-file task.md --wait --timeout 10m")]
+pub struct Args {
+    /// The PersonaPack (or Ensemble)
+    pub pack: String,
+
+    /// The persona (agent config) to run
+    pub persona: String,
+
+    /// The task; default: the persona's scheduled task
+    #[arg(long, value_name = "TEXT", conflicts_with = "task_file")]
+    pub task: Option<String>,
+
+    /// Read the task from a file (- for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub task_file: Option<std::path::PathBuf>,
+
+    /// Wait for the run to end, print its result; exit 0 on Succeeded, 1 on Failed
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long --wait may take
+    #[arg(long, default_value = "15m", value_name = "DURATION", requires = "wait", value_parser = crate::error::duration_arg)]
+    pub timeout: std::time::Duration,
+}
+
+pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
+    // The task is read before any connection (stdin is the user's, not an exec plugin's).
+    let task = read_task(&args)?;
+    let conn = ctx.conn.connect().await?;
+    let ns = conn.namespace.clone();
+    // The pack, the instance and the schedule in one round.
+    let (instance_ref, schedule_ref) =
+        (instance_name(&args.pack, &args.persona), schedule_name(&args.pack, &args.persona));
+    let (instances, schedules) = (conn.resource(Kind::Instance), conn.resource(Kind::Schedule));
+    let (pack, instance, schedule) = futures::join!(
+        conn.get_pack(&ns, &args.pack),
+        conn.get_object(&instances, &ns, &instance_ref),
+        conn.get_object(&schedules, &ns, &schedule_ref),
+    );
+    let pack = pack?;
+    crate::output::warn_unreadable(pack.era.singular(), &ns, &pack.meta.name, &pack.warnings);
+    let instance = refuse(&pack, &args.persona, instance?, schedule?.as_ref())?;
+    let task = match task {
+        Some(t) => t,
+        None => scheduled_task(&pack, &args.persona)?,
+    };
+    let session = format!("session-{}", jiff::Timestamp::now().as_nanosecond());
+    let run = crate::runs::web_api_run(pack.era, &instance, &task, &session).map_err(Error::usage)?;
+    let created = conn.create_run(&ns, &run).await?;
+    let name = created["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    emit(&format!("agentrun.sympozium.ai/{} created\n", escape(&name)))?;
+    if !args.wait {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let done = match tokio::time::timeout(args.timeout, until_finished(&conn, &ns, &name)).await {
+        Ok(done) => done?,
+        Err(_) => {
+            return Err(Error::WaitFailed(format!(
+                "timed out after {} waiting for agentrun \"{}\" to finish (it goes on: kubectl personapack runs {} {} -n {})",
+                crate::error::humantime(args.timeout),
+                escape(&name),
+                escape(&pack.meta.name),
+                escape(&name),
+                escape(&ns)
+            )));
+        }
+    };
+    verdict(&done, &name)
+}
+
+fn read_task(args: &Args) -> Result<Option<String>> {
+    let Some(path) = &args.task_file else { return Ok(args.task.clone()) };
+    let text = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(path)
+            .map_err(|e| Error::usage(format!("reading --task-file {}: {e}", path.display())))?
+    };
+    if text.trim().is_empty() {
+        return Err(Error::usage(format!("--task-file {}: the task is empty", path.display())));
+    }
+    Ok(Some(text))
+}
+
+/// What would make the run pointless or wrong, refused before anything is
+/// written; the instance (Agent) to run as otherwise.
+fn refuse(pack: &PersonaPack, persona: &str, instance: Option<Value>, schedule: Option<&Value>) -> Result<Value> {
+    let (kind, name, member) = (pack.era.singular(), escape(&pack.meta.name), pack.era.member());
+    crate::activation::check_personas(pack, &[persona.to_string()])?;
+    let ns = escape(&pack.meta.namespace);
+    if !pack.spec.enabled {
+        return Err(Error::usage(format!(
+            "{kind} \"{name}\" is disabled: it has no agents to run (enable it first: kubectl personapack enable {name} -n {ns})"
+        )));
+    }
+    let p = escape(persona);
+    if pack.is_excluded(persona) {
+        return Err(Error::usage(format!(
+            "{member} \"{p}\" is excluded from {kind} \"{name}\": it has no agent to run (include it again: kubectl personapack enable {name} -n {ns} --persona {p})"
+        )));
+    }
+    if schedule.is_some_and(|s| s["spec"]["suspend"] == true) {
+        return Err(Error::usage(format!(
+            "the schedule of {member} \"{p}\" is suspended: the team is paused (resume it first: kubectl personapack resume {name} -n {ns} --persona {p})"
+        )));
+    }
+    let (agent_kind, _) = pack.era.agent_kind();
+    instance.ok_or_else(|| {
+        Error::usage(format!(
+            "{} \"{}\" does not exist yet: the controller has not stamped it (see kubectl personapack status {name} -n {ns})",
+            agent_kind.to_lowercase(),
+            escape(&instance_name(&pack.meta.name, persona))
+        ))
+    })
+}
+
+fn scheduled_task(pack: &PersonaPack, persona: &str) -> Result<String> {
+    let p = pack.spec.personas.iter().find(|p| p.name == persona);
+    match p.and_then(|p| p.schedule.as_ref()).map(|s| s.task.trim()).filter(|t| !t.is_empty()) {
+        Some(t) => Ok(t.to_string()),
+        None => Err(Error::usage(format!(
+            "{} \"{}\" has no scheduled task to run: pass --task or --task-file",
+            pack.era.member(),
+            escape(persona)
+        ))),
+    }
+}
+
+/// The run once it has ended, told by a watch of runs (no polling).
+async fn until_finished(conn: &Connection, ns: &str, name: &str) -> Result<Value> {
+    let mut changes = conn.pack_changes(ns, name, &[conn.resource(Kind::Run)]);
+    loop {
+        let run = conn.run_object(ns, name).await?.ok_or_else(|| Error::not_found("agentruns.sympozium.ai", name))?;
+        if matches!(run["status"]["phase"].as_str(), Some("Succeeded" | "Failed" | "Skipped")) {
+            return Ok(run);
+        }
+        if !changes.next().await {
+            return Err(Error::Cancelled);
+        }
+    }
+}
+
+/// The result on stdout (escaped on a terminal: it is model output) and the
+/// exit code by phase.
+fn verdict(run: &Value, name: &str) -> Result<ExitCode> {
+    let status = &run["status"];
+    let phase = status["phase"].as_str().unwrap_or_default();
+    eprintln!("agentrun.sympozium.ai/{} {}", escape(name), escape(phase));
+    if phase == "Succeeded" {
+        let result = status["result"].as_str().unwrap_or_default();
+        let terminal = std::io::stdout().is_terminal();
+        let text: String = result.lines().map(|l| if terminal { escape(l) } else { l.to_string() } + "\n").collect();
+        emit(&text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    Err(Error::WaitFailed(format!(
+        "agentrun \"{}\" {}: {}",
+        escape(name),
+        escape(phase),
+        escape(status["error"].as_str().unwrap_or("no error recorded"))
+    )))
+}

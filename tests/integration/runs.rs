@@ -1,0 +1,307 @@
+//! Day two on the simulated node: `runs` (what the team did and cost),
+//! `logs`, `run` (a run on demand, as Sympozium's web API starts one) and
+//! `status`'s run health, against the real controllers; only the agents'
+//! transcripts are the test's (agent.rs).
+
+use serde_json::{Value, json};
+
+use crate::agent::{self, Stream, Transcript, Usage};
+use crate::common::*;
+use crate::node::{first_run, team};
+
+/// A run of the TUI's shape (`<instance>-run-<unix seconds>`, only the
+/// instance label), made by hand as `sympozium` (its TUI) makes it.
+fn tui_run(ns: &str, persona: &str, ensemble: bool) -> String {
+    let instance = format!("platform-team-{persona}");
+    let name = format!("{instance}-run-1764600000");
+    let agent_ref = if ensemble { "agentRef" } else { "instanceRef" };
+    let run = format!(
+        "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\nmetadata:\n  name: {name}\n  labels: {{sympozium.ai/instance: {instance}}}\nspec:\n  {agent_ref}: {instance}\n  task: Look around.\n  model: {{provider: openai, model: gpt-4o, authSecretRef: platform-team-openai-key}}\n"
+    );
+    apply(ns, &run);
+    name
+}
+
+/// The table's row for `run`, split into its columns.
+fn row<'a>(table: &'a str, run: &str) -> Vec<&'a str> {
+    let line =
+        table.lines().find(|l| l.split_whitespace().nth(1) == Some(run)).unwrap_or_else(|| panic!("{run} in\n{table}"));
+    line.split_whitespace().collect()
+}
+
+/// Runs from four triggers (two schedules, the TUI, `run`), succeeded,
+/// failed and running: each shown with its persona, trigger, phase, tokens
+/// and cost, and the totals line adding up what is shown.
+fn runs_of_every_trigger(ensemble: bool) {
+    let ns = team("runs");
+    let n = ns.as_str();
+    let sre = first_run(n, "sre-watchdog");
+    agent::play(
+        n,
+        &sre,
+        &Transcript::success("ok", Usage { input: 1200, output: 300, tool_calls: 2, duration_ms: 900 }),
+    );
+    let guard = first_run(n, "security-guardian");
+    agent::play(n, &guard, &Transcript::failure("the model refused", 1));
+    let engineer = first_run(n, "platform-engineer");
+    let tui = tui_run(n, "platform-engineer", ensemble);
+    let r = run(&mut plugin(&["run", "platform-team", "sre-watchdog", "-n", n, "--task", "Check now."]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ours =
+        r.stdout.trim().strip_prefix("agentrun.sympozium.ai/").unwrap().strip_suffix(" created").unwrap().to_string();
+    agent::play(
+        n,
+        &ours,
+        &Transcript::success("checked", Usage { input: 200, output: 100, tool_calls: 0, duration_ms: 300 }),
+    );
+    for r in [&sre, &guard, &ours] {
+        agent::finished(n, r);
+    }
+
+    let r = run(&mut plugin(&["runs", "platform-team", "-n", n, "--color", "never"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let t = &r.stdout;
+    assert!(t.starts_with("PERSONA   "), "{t}");
+    let cost = |c: &str| if ensemble { c.to_string() } else { "-".to_string() };
+    let cells = row(t, &sre);
+    assert_eq!((cells[0], cells[2], cells[3]), ("sre-watchdog", "schedule/heartbeat", "Succeeded"), "{t}");
+    assert!(cells.contains(&"1500") && cells.contains(&cost("$0.0060").as_str()), "{t}");
+    let cells = row(t, &guard);
+    assert_eq!((cells[0], cells[2], cells[3]), ("security-guardian", "schedule/sweep", "Failed"), "{t}");
+    assert_eq!(row(t, &engineer)[3], "Running", "{t}");
+    assert_eq!((row(t, &tui)[0], row(t, &tui)[2]), ("platform-engineer", "tui"), "{t}");
+    let cells = row(t, &ours);
+    assert_eq!((cells[2], cells[3]), ("kubectl", "Succeeded"), "{t}");
+    assert!(cells.contains(&"300") && cells.contains(&cost("$0.0015").as_str()), "{t}");
+    // Newest first: the run started last is the first row.
+    assert_eq!(t.lines().nth(1).unwrap().split_whitespace().nth(1), Some(ours.as_str()), "{t}");
+    let totals = if ensemble { ", $0.0075 estimated" } else { "" };
+    assert!(r.stderr.contains(&format!("5 runs, 1 failed, 2 running, 1.8k tokens{totals}")), "{}", r.stderr);
+
+    // -o json: the AgentRuns themselves, as a List; -o name; the filters.
+    let r = run(&mut plugin(&["runs", "platform-team", "-n", n, "-o", "json"]));
+    let list: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!((list["kind"].as_str(), list["items"].as_array().unwrap().len()), (Some("List"), 5), "{list}");
+    assert_eq!(list["items"][0]["kind"], "AgentRun");
+    assert_eq!(list["items"][0]["metadata"]["name"], ours.as_str());
+    let r = run(&mut plugin(&["runs", "platform-team", "-n", n, "-o", "name", "--persona", "sre-watchdog"]));
+    assert_eq!(r.stdout, format!("agentrun.sympozium.ai/{ours}\nagentrun.sympozium.ai/{sre}\n"));
+    let r = run(&mut plugin(&["runs", "platform-team", "-n", n, "-o", "name", "--phase", "failed"]));
+    assert_eq!(r.stdout, format!("agentrun.sympozium.ai/{guard}\n"));
+
+    // status: the failing persona named with its error; exit 3 (unhealthy).
+    let r = run(&mut plugin(&["status", "platform-team", "-n", n, "--color", "never"]));
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains(": Failing ("), "{}", r.stdout);
+    assert!(r.stdout.contains("security-guardian: last 1 run failed: the model refused"), "{}", r.stdout);
+    assert!(r.stdout.contains("kubectl personapack runs platform-team -n"), "{}", r.stdout);
+}
+
+#[test]
+fn runs_show_every_trigger_phase_and_token_on_v0_8() {
+    runs_of_every_trigger(false);
+}
+
+#[test]
+fn runs_show_every_trigger_phase_token_and_cost_on_v0_10() {
+    ensemble_server();
+    runs_of_every_trigger(true);
+}
+
+/// A healthy team's status exits 0; a pack nobody enabled is Inactive, 0 too.
+#[test]
+fn status_exits_by_verdict() {
+    let ns = team("runs-ok");
+    let n = ns.as_str();
+    let sre = first_run(n, "sre-watchdog");
+    agent::play(n, &sre, &Transcript::success("fine", Usage { input: 1, output: 1, tool_calls: 0, duration_ms: 1 }));
+    agent::finished(n, &sre);
+    let r = run(&mut plugin(&["status", "platform-team", "-n", n, "--color", "never"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains(": Ready ("), "{}", r.stdout);
+    assert!(r.stdout.contains("Succeeded ("), "the LAST RUN column: {}", r.stdout);
+    let r = run(&mut plugin(&["status", "platform-team", "-n", "sympozium-system"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+/// A 40 KB result with newlines and escape sequences, shown whole, line by
+/// line, every control sequence escaped.
+#[test]
+fn a_runs_whole_result_is_shown_escaped() {
+    let ns = team("runs-big");
+    let n = ns.as_str();
+    let run_name = first_run(n, "sre-watchdog");
+    let lines: Vec<String> =
+        (0..800).map(|i| format!("finding {i:04}: \u{1b}[31mred\u{1b}[0m node-{i} \u{1b}]52;c;aGk=\u{7}")).collect();
+    let result = lines.join("\n");
+    assert!(result.len() > 40_000);
+    agent::play(
+        n,
+        &run_name,
+        &Transcript::success(&result, Usage { input: 5, output: 9000, tool_calls: 0, duration_ms: 1 }),
+    );
+    assert_eq!(agent::finished(n, &run_name)["result"], result.as_str(), "the controller stored it whole");
+    let r = run(&mut plugin(&["runs", "platform-team", &run_name, "-n", n]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'), "no control character reaches the terminal");
+    let shown: Vec<&str> = r.stdout.lines().skip_while(|l| *l != "Result:").skip(1).collect();
+    assert_eq!(shown.len(), 800, "every line of the result");
+    assert_eq!(shown[7], "  finding 0007: \\u{1b}[31mred\\u{1b}[0m node-7 \\u{1b}]52;c;aGk=\\u{7}");
+    assert!(r.stdout.contains("Tokens:       9005 (input 5, output 9000)"), "{}", r.stdout);
+    // A run of another pack, or none, is refused by name.
+    let r = run(&mut plugin(&["runs", "platform-team", "no-such-run", "-n", n]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("agentruns.sympozium.ai \"no-such-run\" not found"), "{}", r.stderr);
+}
+
+/// `logs -f` streams a running run's agent log and returns when the run
+/// ends; once the pod is gone, one clear line and the stored result.
+#[test]
+fn logs_follow_a_run_to_its_end_then_fall_back_to_the_stored_result() {
+    let ns = team("runs-logs");
+    let n = ns.as_str();
+    let run_name = first_run(n, "sre-watchdog");
+    let pod = agent::running_pod(n, &run_name);
+    agent::speak(n, &pod, &[(Stream::Stderr, "step one".into())]);
+    let mut child = plugin(&["logs", "platform-team", "sre-watchdog", "-n", n, "-f"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let seen = Seen::default();
+    let reader = collect(child.stdout.take().unwrap(), &seen);
+    wait_until("the follow showing what was logged", 60, || seen.lock().unwrap().contains("step one").then_some(()));
+    agent::speak(n, &pod, &[(Stream::Stderr, "step two".into())]);
+    wait_until("the follow streaming a new line", 60, || seen.lock().unwrap().contains("step two").then_some(()));
+    let done = Transcript::success("done and dusted", Usage { input: 3, output: 4, tool_calls: 0, duration_ms: 5 });
+    agent::speak(n, &pod, &done.lines);
+    agent::exit(n, &pod, 0);
+    let status = wait_until("logs -f returning once the run ended", 90, || child.try_wait().unwrap());
+    reader.join().unwrap();
+    assert!(status.success());
+    assert!(seen.lock().unwrap().contains("__SYMPOZIUM_RESULT__"), "{}", seen.lock().unwrap());
+
+    kubectl_ok(&["delete", "pod", &pod, "-n", n, "--wait"]);
+    let r = run(&mut plugin(&["logs", "platform-team", &run_name, "-n", n]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("pod \"{pod}\" of agentrun \"{run_name}\" is gone: Sympozium keeps no logs")),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, "done and dusted\n");
+}
+
+/// `run` creates the AgentRun Sympozium's web API creates (`POST
+/// /api/v1/runs`), side by side on v0.8.28: the same spec but for the session
+/// key each draws, and one deliberate difference, the plugin's label.
+/// `--wait` prints the result and exits by the phase; every refusal leaves
+/// the cluster as it was.
+#[test]
+fn run_starts_what_the_web_api_starts_and_waits_for_the_verdict() {
+    let ns = team("runs-run");
+    let n = ns.as_str();
+    let (code, body) = web_api(
+        "POST",
+        &format!("/api/v1/runs?namespace={n}"),
+        &json!({"instanceRef": "platform-team-sre-watchdog", "task": "Same task."}),
+    );
+    assert_eq!(code, 201, "{body}");
+    let theirs: Value = serde_json::from_str(&body).unwrap();
+    let r = run(&mut plugin(&["run", "platform-team", "sre-watchdog", "-n", n, "--task", "Same task."]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ours =
+        r.stdout.trim().strip_prefix("agentrun.sympozium.ai/").unwrap().strip_suffix(" created").unwrap().to_string();
+    let get = |name: &str| -> Value {
+        serde_json::from_str(&kubectl_ok(&["get", "agentrun", name, "-n", n, "-o", "json"])).unwrap()
+    };
+    let (theirs, ours_obj) = (get(theirs["metadata"]["name"].as_str().unwrap()), get(&ours));
+    let spec = |v: &Value| {
+        let mut s = v["spec"].clone();
+        s.as_object_mut().unwrap().remove("sessionKey");
+        s
+    };
+    assert_eq!(spec(&ours_obj), spec(&theirs), "the same run");
+    assert_eq!(ours_obj["metadata"]["generateName"], theirs["metadata"]["generateName"]);
+    let mut labels = ours_obj["metadata"]["labels"].clone();
+    assert_eq!(
+        labels.as_object_mut().unwrap().remove("app.kubernetes.io/managed-by"),
+        Some(json!("kubectl-personapack"))
+    );
+    assert_eq!(labels, theirs["metadata"]["labels"], "and only our label besides");
+
+    // --wait: the result on stdout, exit 0; a failure exits 1 with the error.
+    let mut waiting = plugin(&["run", "platform-team", "security-guardian", "-n", n, "--wait", "--timeout", "2m"]);
+    let child = waiting.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let name = wait_until("the run created by run --wait", 60, || {
+        let out = kubectl_ok(&[
+            "get",
+            "agentruns",
+            "-n",
+            n,
+            "-l",
+            "app.kubernetes.io/managed-by=kubectl-personapack,sympozium.ai/instance=platform-team-security-guardian",
+            "-o",
+            "name",
+        ]);
+        out.lines().next().map(|l| l.trim_start_matches("agentrun.sympozium.ai/").to_string())
+    });
+    agent::play(
+        n,
+        &name,
+        &Transcript::success("line one\nline two", Usage { input: 1, output: 2, tool_calls: 0, duration_ms: 3 }),
+    );
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("agentrun.sympozium.ai/{name} created\nline one\nline two\n")
+    );
+    let child = plugin(&["run", "platform-team", "platform-engineer", "-n", n, "--wait", "--task", "Fail."])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let name = wait_until("the second run of run --wait", 60, || {
+        let out = kubectl_ok(&[
+            "get",
+            "agentruns",
+            "-n",
+            n,
+            "-l",
+            "app.kubernetes.io/managed-by=kubectl-personapack,sympozium.ai/instance=platform-team-platform-engineer",
+            "-o",
+            "name",
+        ]);
+        out.lines().next().map(|l| l.trim_start_matches("agentrun.sympozium.ai/").to_string())
+    });
+    agent::play(n, &name, &Transcript::failure("quota exceeded", 1));
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(&format!("error: agentrun \"{name}\" Failed: quota exceeded")),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Refusals change nothing: a disabled pack, an unknown and an excluded persona.
+    let count = |ns: &str| kubectl_ok(&["get", "agentruns", "-n", ns, "-o", "name"]).lines().count();
+    let before = (count(n), count("sympozium-system"));
+    let r = run(&mut plugin(&["run", "platform-team", "sre-watchdog", "-n", "sympozium-system", "--task", "x"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("personapack \"platform-team\" is disabled: it has no agents to run"), "{}", r.stderr);
+    let r = run(&mut plugin(&["run", "platform-team", "nobody", "-n", n, "--task", "x"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("has no persona \"nobody\""), "{}", r.stderr);
+    let r = run(&mut plugin(&["disable", "platform-team", "-n", n, "--persona", "platform-engineer", "--yes"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&mut plugin(&["run", "platform-team", "platform-engineer", "-n", n, "--task", "x"]));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("persona \"platform-engineer\" is excluded from personapack \"platform-team\""),
+        "{}",
+        r.stderr
+    );
+    // (Excluding a persona lets the controller delete its runs: fewer, never more.)
+    assert!(count(n) <= before.0 && count("sympozium-system") == before.1, "no run was created");
+}
