@@ -181,6 +181,28 @@ pub struct Expected {
 /// with several owners in the tree is shown under each, expanded only the
 /// first time. Iterative, and the depth applies while building: a chain of
 /// any length costs memory in proportion to what is shown.
+/// Of the AgentRuns, the newest `keep` of each owner (a schedule, a parent
+/// run) stay; older ones go, and with them what hangs below them (their Job
+/// and Pod), since a tree grows only from owners it holds. `keep` 0 keeps
+/// all. Returns the objects left and how many runs went.
+pub fn latest_runs(objects: Vec<Obj>, keep: usize) -> (Vec<Obj>, usize) {
+    if keep == 0 {
+        return (objects, 0);
+    }
+    let mut by_owner: HashMap<String, Vec<(Option<Timestamp>, String)>> = HashMap::new();
+    for o in objects.iter().filter(|o| o.kind == "AgentRun") {
+        let owner = o.owners.first().cloned().unwrap_or_default();
+        by_owner.entry(owner).or_default().push((o.created, o.uid.clone()));
+    }
+    let mut dropped: HashSet<String> = HashSet::new();
+    for runs in by_owner.values_mut() {
+        runs.sort_by(|a, b| b.cmp(a));
+        dropped.extend(runs.iter().skip(keep).map(|(_, uid)| uid.clone()));
+    }
+    let hidden = dropped.len();
+    (objects.into_iter().filter(|o| !dropped.contains(&o.uid)).collect(), hidden)
+}
+
 pub fn build(root: &Obj, objects: &[Obj], links: &[Link], expected: &[Expected], depth: Option<usize>) -> Node {
     let mut children: HashMap<&str, Vec<&Obj>> = HashMap::new();
     for o in objects {
@@ -415,6 +437,44 @@ fn row(n: &Node, prefix: &str, last: bool, root: bool, now: Timestamp, palette: 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_the_latest_runs_of_each_schedule_stay() {
+        let run = |name: &str, uid: &str, owner: &str, at: i64| Obj {
+            kind: "AgentRun".into(),
+            name: name.into(),
+            uid: uid.into(),
+            owners: vec![owner.into()],
+            created: Some(Timestamp::from_second(at).unwrap()),
+            ..Default::default()
+        };
+        let job = Obj {
+            kind: "Job".into(),
+            name: "s-1".into(),
+            uid: "j1".into(),
+            owners: vec!["r1".into()],
+            ..Default::default()
+        };
+        let objects = vec![
+            run("s-1", "r1", "s", 1),
+            run("s-2", "r2", "s", 2),
+            run("s-3", "r3", "s", 3),
+            run("t-1", "q1", "t", 1),
+            job,
+        ];
+        let (kept, hidden) = latest_runs(objects.clone(), 2);
+        let names: Vec<&str> = kept.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!((names, hidden), (vec!["s-2", "s-3", "t-1", "s-1"], 1));
+        let (all, none) = latest_runs(objects.clone(), 0);
+        assert_eq!((all.len(), none), (5, 0));
+        let root = Obj { kind: "SympoziumSchedule".into(), name: "s".into(), uid: "s".into(), ..Default::default() };
+        let (kept, _) = latest_runs(objects, 2);
+        let mut tree = build(&root, &kept, &[], &[], None);
+        let mut shown = Vec::new();
+        tree.walk_mut(&mut |n| shown.push(n.uid.clone()));
+        assert!(!shown.contains(&"j1".to_string()), "the old run's Job goes with it: {shown:?}");
+    }
+
     use super::*;
     use serde_json::json;
 

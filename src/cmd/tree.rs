@@ -50,6 +50,10 @@ pub struct Args {
     /// Keep watching and redraw when anything changes (Ctrl-C to stop)
     #[arg(short = 'w', long)]
     pub watch: bool,
+
+    /// Show the newest N runs of each schedule (with their Jobs and Pods); 0 shows every run
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub runs: usize,
 }
 
 /// Kinds Sympozium and Kubernetes create under a pack's instances (beside
@@ -256,6 +260,14 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         }
     }
 
+    // The newest runs only: a team's history is `runs`'s to show.
+    let (objects, hidden_runs) = tree::latest_runs(objects, args.runs);
+    if hidden_runs > 0 && !args.watch {
+        eprintln!(
+            "({hidden_runs} older run{} not shown: --runs 0 shows every run)",
+            if hidden_runs == 1 { "" } else { "s" }
+        );
+    }
     // Links: memory ConfigMaps by name, credential and channel Secrets by reference.
     let mut links = Vec::new();
     let agent_kind = pack.era.agent_kind().0;

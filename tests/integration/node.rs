@@ -56,7 +56,8 @@ fn whole_loop(ns: &str, ensemble: bool) {
     for p in PERSONAS {
         let deploy = format!("platform-team-{p}-memory");
         wait_until(&format!("deployment {deploy} with a ready replica"), 120, || {
-            let d = json(&["get", "deployment", &deploy, "-n", ns, "-o", "json"]);
+            let out = kubectl(&["get", "deployment", &deploy, "-n", ns, "-o", "json"]);
+            let d: Value = serde_json::from_slice(&out.stdout).ok()?;
             (d["status"]["readyReplicas"].as_i64() >= Some(1)).then_some(())
         });
         let pvc = json(&["get", "pvc", &format!("{deploy}-db"), "-n", ns, "-o", "json"]);
@@ -64,7 +65,8 @@ fn whole_loop(ns: &str, ensemble: bool) {
     }
 
     // A schedule's run succeeds, remembering; the controller writes what the agent said.
-    let ok = first_run(ns, "sre-watchdog");
+    // (Both eras' platform-team schedule these two; v0.10's sre-watchdog has no schedule.)
+    let ok = first_run(ns, "security-guardian");
     let memory = "# Memory\n- node-7 was NotReady twice this week";
     let usage = Usage { input: 1200, output: 300, tool_calls: 3, duration_ms: 4200 };
     agent::play(ns, &ok, &Transcript::success("All nodes Ready.\nNo pending PVCs.", usage).with_memory(memory));
@@ -87,16 +89,16 @@ fn whole_loop(ns: &str, ensemble: bool) {
     } else {
         assert!(status.get("costEstimate").is_none(), "v0.8.28 estimates no cost: {status}");
     }
-    let cm = json(&["get", "configmap", "platform-team-sre-watchdog-memory", "-n", ns, "-o", "json"]);
+    let cm = json(&["get", "configmap", "platform-team-security-guardian-memory", "-n", ns, "-o", "json"]);
     assert_eq!(cm["data"]["MEMORY.md"], memory, "the controller wrote the agent's memory");
     // seed never overwrites memory an agent wrote.
-    let r = run(&mut plugin(&["seed", "platform-team", "-n", ns, "--persona", "sre-watchdog"]));
+    let r = run(&mut plugin(&["seed", "platform-team", "-n", ns, "--persona", "security-guardian"]));
     assert!(!r.stdout.contains("seeded\n"), "{}{}", r.stdout, r.stderr);
-    let after = json(&["get", "configmap", "platform-team-sre-watchdog-memory", "-n", ns, "-o", "json"]);
+    let after = json(&["get", "configmap", "platform-team-security-guardian-memory", "-n", ns, "-o", "json"]);
     assert_eq!(after["data"], cm["data"]);
 
     // A running agent's log reads through the API server; then it fails.
-    let bad = first_run(ns, "security-guardian");
+    let bad = first_run(ns, "platform-engineer");
     let pod = agent::running_pod(ns, &bad);
     agent::speak(ns, &pod, &[(Stream::Stderr, "scanning RBAC bindings".into())]);
     let logs = kubectl_ok(&["logs", "-n", ns, &pod, "-c", "agent"]);

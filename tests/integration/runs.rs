@@ -10,13 +10,14 @@ use crate::common::*;
 use crate::node::{first_run, team};
 
 /// A run of the TUI's shape (`<instance>-run-<unix seconds>`, only the
-/// instance label), made by hand as `sympozium` (its TUI) makes it.
+/// instance label), made by hand as `sympozium` (its TUI) makes it: Go's
+/// encoder sends its empty agentId and sessionKey as "".
 fn tui_run(ns: &str, persona: &str, ensemble: bool) -> String {
     let instance = format!("platform-team-{persona}");
     let name = format!("{instance}-run-1764600000");
     let agent_ref = if ensemble { "agentRef" } else { "instanceRef" };
     let run = format!(
-        "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\nmetadata:\n  name: {name}\n  labels: {{sympozium.ai/instance: {instance}}}\nspec:\n  {agent_ref}: {instance}\n  task: Look around.\n  model: {{provider: openai, model: gpt-4o, authSecretRef: platform-team-openai-key}}\n"
+        "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\nmetadata:\n  name: {name}\n  labels: {{sympozium.ai/instance: {instance}}}\nspec:\n  {agent_ref}: {instance}\n  agentId: \"\"\n  sessionKey: \"\"\n  task: Look around.\n  model: {{provider: openai, model: gpt-4o, authSecretRef: platform-team-openai-key}}\n"
     );
     apply(ns, &run);
     name
@@ -29,23 +30,34 @@ fn row<'a>(table: &'a str, run: &str) -> Vec<&'a str> {
     line.split_whitespace().collect()
 }
 
-/// Runs from four triggers (two schedules, the TUI, `run`), succeeded,
-/// failed and running: each shown with its persona, trigger, phase, tokens
-/// and cost, and the totals line adding up what is shown.
+/// Runs from five triggers (two schedules, the TUI, `run`, and v0.8's third
+/// schedule or v0.10's stimulus), succeeded, failed and running: each shown
+/// with its persona, trigger, phase, tokens and cost, and the totals line
+/// adding up what is shown.
 fn runs_of_every_trigger(ensemble: bool) {
     let ns = team("runs");
     let n = ns.as_str();
-    let sre = first_run(n, "sre-watchdog");
+    let ok = first_run(n, "security-guardian");
     agent::play(
         n,
-        &sre,
+        &ok,
         &Transcript::success("ok", Usage { input: 1200, output: 300, tool_calls: 2, duration_ms: 900 }),
     );
-    let guard = first_run(n, "security-guardian");
-    agent::play(n, &guard, &Transcript::failure("the model refused", 1));
-    let engineer = first_run(n, "platform-engineer");
-    let tui = tui_run(n, "platform-engineer", ensemble);
-    let r = run(&mut plugin(&["run", "platform-team", "sre-watchdog", "-n", n, "--task", "Check now."]));
+    let bad = first_run(n, "platform-engineer");
+    agent::play(n, &bad, &Transcript::failure("the model refused", 1));
+    // v0.8.28 schedules sre-watchdog too; v0.10.46's platform-team wakes
+    // platform-engineer with its stimulus instead. Nobody plays either: running.
+    let (third, third_trigger, third_persona) = if ensemble {
+        let name = wait_until("the ensemble's stimulus run", 90, || {
+            let out = kubectl_ok(&["get", "agentruns", "-n", n, "-l", "sympozium.ai/stimulus=true", "-o", "name"]);
+            out.lines().next().map(|l| l.trim_start_matches("agentrun.sympozium.ai/").to_string())
+        });
+        (name, "stimulus", "platform-engineer")
+    } else {
+        (first_run(n, "sre-watchdog"), "schedule/heartbeat", "sre-watchdog")
+    };
+    let tui = tui_run(n, "sre-watchdog", ensemble);
+    let r = run(&mut plugin(&["run", "platform-team", "security-guardian", "-n", n, "--task", "Check now."]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let ours =
         r.stdout.trim().strip_prefix("agentrun.sympozium.ai/").unwrap().strip_suffix(" created").unwrap().to_string();
@@ -54,46 +66,71 @@ fn runs_of_every_trigger(ensemble: bool) {
         &ours,
         &Transcript::success("checked", Usage { input: 200, output: 100, tool_calls: 0, duration_ms: 300 }),
     );
-    for r in [&sre, &guard, &ours] {
+    for r in [&ok, &bad, &ours] {
         agent::finished(n, r);
     }
+    // v0.10.46's platform-team is a sequence: each run of security-guardian
+    // that succeeds starts sre-watchdog's (the controller's own successor runs).
+    let successors = if ensemble {
+        wait_until("the controller's two sequential successors", 90, || {
+            let out = kubectl_ok(&["get", "agentruns", "-n", n, "-l", "sympozium.ai/sequential-from", "-o", "name"]);
+            let names: Vec<String> =
+                out.lines().map(|l| l.trim_start_matches("agentrun.sympozium.ai/").to_string()).collect();
+            (names.len() == 2).then_some(names)
+        })
+    } else {
+        Vec::new()
+    };
 
     let r = run(&mut plugin(&["runs", "platform-team", "-n", n, "--color", "never"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let t = &r.stdout;
     assert!(t.starts_with("PERSONA   "), "{t}");
     let cost = |c: &str| if ensemble { c.to_string() } else { "-".to_string() };
-    let cells = row(t, &sre);
-    assert_eq!((cells[0], cells[2], cells[3]), ("sre-watchdog", "schedule/heartbeat", "Succeeded"), "{t}");
-    assert!(cells.contains(&"1500") && cells.contains(&cost("$0.0060").as_str()), "{t}");
-    let cells = row(t, &guard);
-    assert_eq!((cells[0], cells[2], cells[3]), ("security-guardian", "schedule/sweep", "Failed"), "{t}");
-    assert_eq!(row(t, &engineer)[3], "Running", "{t}");
-    assert_eq!((row(t, &tui)[0], row(t, &tui)[2]), ("platform-engineer", "tui"), "{t}");
+    let cells = row(t, &ok);
+    assert_eq!((cells[0], cells[2], cells[3]), ("security-guardian", "schedule/sweep", "Succeeded"), "{t}");
+    assert!(cells.contains(&"1.5k") && cells.contains(&cost("$0.0060").as_str()), "{t}");
+    let cells = row(t, &bad);
+    assert_eq!((cells[0], cells[2], cells[3]), ("platform-engineer", "schedule/scheduled", "Failed"), "{t}");
+    let cells = row(t, &third);
+    assert_eq!((cells[0], cells[2]), (third_persona, third_trigger), "{t}");
+    assert!(["Pending", "Running"].contains(&cells[3]), "{t}");
+    assert_eq!((row(t, &tui)[0], row(t, &tui)[2]), ("sre-watchdog", "tui"), "{t}");
     let cells = row(t, &ours);
     assert_eq!((cells[2], cells[3]), ("kubectl", "Succeeded"), "{t}");
     assert!(cells.contains(&"300") && cells.contains(&cost("$0.0015").as_str()), "{t}");
-    // Newest first: the run started last is the first row.
-    assert_eq!(t.lines().nth(1).unwrap().split_whitespace().nth(1), Some(ours.as_str()), "{t}");
-    let totals = if ensemble { ", $0.0075 estimated" } else { "" };
-    assert!(r.stderr.contains(&format!("5 runs, 1 failed, 2 running, 1.8k tokens{totals}")), "{}", r.stderr);
+    for s in &successors {
+        let cells = row(t, s);
+        assert_eq!((cells[0], cells[2]), ("sre-watchdog", "sequential"), "{t}");
+    }
+    let totals = if ensemble {
+        "7 runs, 1 failed, 4 running, 1.8k tokens, $0.0075 estimated"
+    } else {
+        "5 runs, 1 failed, 2 running, 1.8k tokens"
+    };
+    assert!(r.stderr.contains(totals), "{}", r.stderr);
 
-    // -o json: the AgentRuns themselves, as a List; -o name; the filters.
+    // -o json: the AgentRuns themselves, as a List, newest first; -o name; the filters.
     let r = run(&mut plugin(&["runs", "platform-team", "-n", n, "-o", "json"]));
     let list: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!((list["kind"].as_str(), list["items"].as_array().unwrap().len()), (Some("List"), 5), "{list}");
-    assert_eq!(list["items"][0]["kind"], "AgentRun");
-    assert_eq!(list["items"][0]["metadata"]["name"], ours.as_str());
-    let r = run(&mut plugin(&["runs", "platform-team", "-n", n, "-o", "name", "--persona", "sre-watchdog"]));
-    assert_eq!(r.stdout, format!("agentrun.sympozium.ai/{ours}\nagentrun.sympozium.ai/{sre}\n"));
+    let items = list["items"].as_array().unwrap();
+    assert_eq!((list["kind"].as_str(), items.len()), (Some("List"), 5 + successors.len()), "{list}");
+    assert!(items.iter().all(|i| i["kind"] == "AgentRun"));
+    let created: Vec<&str> = items.iter().map(|i| i["metadata"]["creationTimestamp"].as_str().unwrap()).collect();
+    assert!(created.windows(2).all(|w| w[0] >= w[1]), "newest first: {created:?}");
+    let table_order: Vec<&str> = t.lines().skip(1).map(|l| l.split_whitespace().nth(1).unwrap()).collect();
+    let json_order: Vec<&str> = items.iter().map(|i| i["metadata"]["name"].as_str().unwrap()).collect();
+    assert_eq!(table_order, json_order, "the table and the List in one order");
+    let r = run(&mut plugin(&["runs", "platform-team", "-n", n, "-o", "name", "--persona", "security-guardian"]));
+    assert_eq!(r.stdout, format!("agentrun.sympozium.ai/{ours}\nagentrun.sympozium.ai/{ok}\n"));
     let r = run(&mut plugin(&["runs", "platform-team", "-n", n, "-o", "name", "--phase", "failed"]));
-    assert_eq!(r.stdout, format!("agentrun.sympozium.ai/{guard}\n"));
+    assert_eq!(r.stdout, format!("agentrun.sympozium.ai/{bad}\n"));
 
     // status: the failing persona named with its error; exit 3 (unhealthy).
     let r = run(&mut plugin(&["status", "platform-team", "-n", n, "--color", "never"]));
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains(": Failing ("), "{}", r.stdout);
-    assert!(r.stdout.contains("security-guardian: last 1 run failed: the model refused"), "{}", r.stdout);
+    assert!(r.stdout.contains("platform-engineer: last 1 run failed: the model refused"), "{}", r.stdout);
     assert!(r.stdout.contains("kubectl personapack runs platform-team -n"), "{}", r.stdout);
 }
 
@@ -132,7 +169,7 @@ fn a_runs_whole_result_is_shown_escaped() {
     let n = ns.as_str();
     let run_name = first_run(n, "sre-watchdog");
     let lines: Vec<String> =
-        (0..800).map(|i| format!("finding {i:04}: \u{1b}[31mred\u{1b}[0m node-{i} \u{1b}]52;c;aGk=\u{7}")).collect();
+        (0..1000).map(|i| format!("finding {i:04}: \u{1b}[31mred\u{1b}[0m node-{i} \u{1b}]52;c;aGk=\u{7}")).collect();
     let result = lines.join("\n");
     assert!(result.len() > 40_000);
     agent::play(
@@ -145,7 +182,7 @@ fn a_runs_whole_result_is_shown_escaped() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'), "no control character reaches the terminal");
     let shown: Vec<&str> = r.stdout.lines().skip_while(|l| *l != "Result:").skip(1).collect();
-    assert_eq!(shown.len(), 800, "every line of the result");
+    assert_eq!(shown.len(), 1000, "every line of the result");
     assert_eq!(shown[7], "  finding 0007: \\u{1b}[31mred\\u{1b}[0m node-7 \\u{1b}]52;c;aGk=\\u{7}");
     assert!(r.stdout.contains("Tokens:       9005 (input 5, output 9000)"), "{}", r.stdout);
     // A run of another pack, or none, is refused by name.
