@@ -1882,7 +1882,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__tree)
-            opts="-o -w -n -s -v -h --output --depth --condition-types --all-kinds --no-headers --watch --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
+            opts="-o -w -n -s -v -h --output --depth --condition-types --all-kinds --no-headers --watch --runs --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1901,6 +1901,10 @@ _kubectl__personapack() {
                     return 0
                     ;;
                 --condition-types)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

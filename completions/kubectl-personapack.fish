@@ -307,6 +307,7 @@ wide\t''
 name\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l depth -d 'Show at most this many levels below the pack' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l condition-types -d 'Condition types that make the READY column, first present wins' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l runs -d 'Show the newest N runs of each schedule (with their Jobs and Pods); 0 shows every run' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l cluster -d 'The name of the kubeconfig cluster to use' -r

@@ -324,6 +324,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: json or yaml give the nested tree as a document')
             [CompletionResult]::new('--depth', '--depth', [CompletionResultType]::ParameterName, 'Show at most this many levels below the pack')
             [CompletionResult]::new('--condition-types', '--condition-types', [CompletionResultType]::ParameterName, 'Condition types that make the READY column, first present wins')
+            [CompletionResult]::new('--runs', '--runs', [CompletionResultType]::ParameterName, 'Show the newest N runs of each schedule (with their Jobs and Pods); 0 shows every run')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The name of the kubeconfig cluster to use')

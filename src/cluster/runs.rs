@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer};
 use serde_json::Value;
 
-use super::{Connection, FIELD_MANAGER, Kind, PAGE, encode};
+use super::{Connection, FIELD_MANAGER, Kind, encode};
 use crate::error::{Error, Result};
 use crate::model::{GROUP, VERSION};
 use crate::runs::{Cost, RunRow, Tokens, trigger};
@@ -124,6 +124,11 @@ impl RunItem {
     }
 }
 
+/// Runs per page: a whole team's kept history (Sympozium keeps 50 runs per
+/// agent; 50 agents) in one request, so `runs` is one round; each page is
+/// read into rows (a few hundred bytes a run) before the next is asked for.
+const RUN_PAGE: u32 = 2500;
+
 /// The row of one run read whole (persona: its instance name).
 pub fn run_row(run: &Value) -> RunRow {
     serde_json::from_value::<RunItem>(run.clone()).unwrap_or_default().row("")
@@ -137,7 +142,7 @@ impl Connection {
         let mut rows = Vec::new();
         let mut next: Option<String> = None;
         loop {
-            let mut url = format!("{path}?limit={PAGE}&labelSelector={}", encode(selector));
+            let mut url = format!("{path}?limit={RUN_PAGE}&labelSelector={}", encode(selector));
             if let Some(token) = &next {
                 url.push_str(&format!("&continue={}", encode(token)));
             }

@@ -374,7 +374,9 @@ fn a_thousand_personas_and_hostile_text() {
         a.extend(["-n", ns.as_str(), "--color", "never"]);
         let start = Instant::now();
         let r = run(&mut plugin(&a));
-        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        // status exits by verdict: 2 while a thousand personas are still coming up.
+        let want = if args[0] == "status" { [0, 2, 3].as_slice() } else { [0].as_slice() };
+        assert!(want.contains(&r.code), "{args:?}: exit {}: {}", r.code, r.stderr);
         assert!(
             !r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'),
             "{args:?} let a control character through"

@@ -208,8 +208,9 @@ fn logs_follow_a_run_to_its_end_then_fall_back_to_the_stored_result() {
     let seen = Seen::default();
     let reader = collect(child.stdout.take().unwrap(), &seen);
     wait_until("the follow showing what was logged", 60, || seen.lock().unwrap().contains("step one").then_some(()));
-    agent::speak(n, &pod, &[(Stream::Stderr, "step two".into())]);
-    wait_until("the follow streaming a new line", 60, || seen.lock().unwrap().contains("step two").then_some(()));
+    // Model output can carry what a terminal obeys (here: an OSC title change).
+    agent::speak(n, &pod, &[(Stream::Stderr, "step two".into()), (Stream::Stdout, "\u{1b}]0;pwned\u{7} said the model".into())]);
+    wait_until("the follow streaming a new line", 60, || seen.lock().unwrap().contains("said the model").then_some(()));
     let done = Transcript::success("done and dusted", Usage { input: 3, output: 4, tool_calls: 0, duration_ms: 5 });
     agent::speak(n, &pod, &done.lines);
     agent::exit(n, &pod, 0);
@@ -217,6 +218,14 @@ fn logs_follow_a_run_to_its_end_then_fall_back_to_the_stored_result() {
     reader.join().unwrap();
     assert!(status.success());
     assert!(seen.lock().unwrap().contains("__SYMPOZIUM_RESULT__"), "{}", seen.lock().unwrap());
+
+    // A pipe gets the agent's bytes as kubectl logs gives them; a terminal, escaped.
+    let piped = run(&mut plugin(&["logs", "platform-team", &run_name, "-n", n]));
+    assert!(piped.stdout.contains("\u{1b}]0;pwned\u{7} said the model"), "{}", piped.stdout);
+    let terminal = crate::activation::drive("[]", &["logs", "platform-team", &run_name, "-n", n]);
+    assert_eq!(terminal.code, 0, "{}", terminal.stdout);
+    assert!(terminal.stdout.contains("\\u{1b}]0;pwned\\u{7} said the model"), "{}", terminal.stdout);
+    assert!(!terminal.stdout.contains('\u{1b}') && !terminal.stdout.contains('\u{7}'), "{:?}", terminal.stdout);
 
     kubectl_ok(&["delete", "pod", &pod, "-n", n, "--wait"]);
     let r = run(&mut plugin(&["logs", "platform-team", &run_name, "-n", n]));
@@ -341,4 +350,18 @@ fn run_starts_what_the_web_api_starts_and_waits_for_the_verdict() {
     );
     // (Excluding a persona lets the controller delete its runs: fewer, never more.)
     assert!(count(n) <= before.0 && count("sympozium-system") == before.1, "no run was created");
+}
+
+/// `runs` asks for the pack and its runs at once, and nothing else: two
+/// requests, counted at the server (a warm discovery cache, as users have).
+#[test]
+fn runs_is_one_round_of_two_requests() {
+    let seen = requests_at_server(|kubeconfig| {
+        let r = run(plugin(&["runs", "platform-team", "-n", "sympozium-system"]).env("KUBECONFIG", kubeconfig));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains("No runs found for personapack \"platform-team\""), "{}", r.stderr);
+    });
+    assert_eq!(seen.len(), 2, "{seen:#?}");
+    assert!(seen.iter().any(|r| r.starts_with("get /apis/sympozium.ai/v1alpha1/namespaces/sympozium-system/personapacks/platform-team")), "{seen:#?}");
+    assert!(seen.iter().any(|r| r.starts_with("list /apis/sympozium.ai/v1alpha1/namespaces/sympozium-system/agentruns?limit=2500&labelSelector=sympozium.ai%2Finstance")), "{seen:#?}");
 }

@@ -377,6 +377,7 @@ fn watching_an_idle_pack_sends_no_requests() {
         vec!["status", "team", "-n", ns.as_str(), "--watch"],
         vec!["tree", "team", "-n", ns.as_str(), "--watch"],
         vec!["status", "slow", "-n", ns.as_str(), "--wait", "--timeout", "300s"],
+        vec!["runs", "team", "-n", ns.as_str(), "-w"],
     ] {
         let mut child =
             plugin(&cmd).env("KUBECONFIG", &kubeconfig).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
@@ -388,10 +389,21 @@ fn watching_an_idle_pack_sends_no_requests() {
     for (cmd, _, seen) in &watchers[..2] {
         wait_until(&format!("{cmd:?} drawing"), 30, || seen.lock().unwrap().contains("team-alpha").then_some(()));
     }
+    let (_, _, runs_seen) = &watchers[3];
+    wait_until("runs -w drawing", 30, || runs_seen.lock().unwrap().contains("PERSONA").then_some(()));
     // The watches open and report what exists: let that settle first.
     std::thread::sleep(Duration::from_secs(4));
     let idle = counting.requests(|_| std::thread::sleep(Duration::from_secs(60)));
-    assert!(idle.is_empty(), "status --watch, tree --watch and --wait asked while nothing changed: {idle:#?}");
+    assert!(idle.is_empty(), "status --watch, tree --watch, --wait and runs -w asked while nothing changed: {idle:#?}");
+    // A run that appears is a row of runs -w (its trigger read from its name: the TUI's).
+    apply(
+        ns.as_str(),
+        "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\nmetadata:\n  name: team-alpha-run-1764600001\n  labels: {sympozium.ai/instance: team-alpha}\nspec: {instanceRef: team-alpha, agentId: '', sessionKey: '', task: t, model: {provider: openai, model: gpt-4o}}\n",
+    );
+    wait_until("runs -w printing the new run", 30, || {
+        let seen = runs_seen.lock().unwrap();
+        seen.lines().any(|l| l.starts_with("alpha ") && l.contains("team-alpha-run-1764600001") && l.contains(" tui ")).then_some(())
+    });
     // A change is drawn by both watchers.
     let before: Vec<usize> =
         watchers[..2].iter().map(|(_, _, s)| s.lock().unwrap().matches("team-beta").count()).collect();
