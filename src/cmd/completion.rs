@@ -15,6 +15,9 @@ use crate::model::PersonaPack;
 use crate::output::emit;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # Load completion into the current bash
+  source <(kubectl personapack completion bash)")]
 pub struct Args {
     /// The shell to print the completion script for
     #[arg(value_enum)]

@@ -13,6 +13,9 @@ use crate::model::{DEFAULT_MODEL, Era, PersonaPack, SecretRef};
 use crate::output::{self, Cell, emit, escape};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # A pack's settings, personas, tasks, status and events
+  kubectl personapack describe platform-team -n sympozium-system")]
 pub struct Args {
     /// The PersonaPack to describe
     pub pack: String,

@@ -13,6 +13,11 @@ use crate::output::{self, Format, emit, escape};
 use crate::stamp::{self, Difference, Fix};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Exit codes: 0 the live agents are what the controller would stamp, 1 they differ, 2 an error.
+
+Examples:
+  # What differs between the live agents and the pack, and who fixes each difference
+  kubectl personapack diff platform-team -n team-a")]
 pub struct Args {
     /// The PersonaPack to compare with what its controller stamped
     pub pack: String,

@@ -15,6 +15,12 @@ use crate::model::{PersonaPack, instance_name, memory_name, schedule_name};
 use crate::output::{emit, escape};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # Disable a team (asks first; the controller deletes its agents and memory)
+  kubectl personapack disable platform-team -n team-a
+
+  # Leave one persona out, without asking, and wait for the controller
+  kubectl personapack disable platform-team -n team-a --persona sre-watchdog --yes --wait")]
 pub struct Args {
     /// The PersonaPack to disable
     pub pack: String,

@@ -16,6 +16,15 @@ use crate::model::PersonaPack;
 use crate::output::{self, Cell, Format, emit, escape};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # Every pack in every namespace
+  kubectl personapack list -A
+
+  # The enabled ones, with their category, version and description
+  kubectl personapack list -n team-a -o wide
+
+  # Names only, for a script
+  kubectl personapack list -n sympozium-system -o name")]
 pub struct Args {
     /// Only these packs (as `kubectl get personapacks NAME...`)
     #[arg(value_name = "NAME")]

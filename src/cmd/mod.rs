@@ -326,6 +326,15 @@ mod tests {
     }
 
     #[test]
+    fn every_subcommand_help_has_examples() {
+        for sub in Cli::command().get_subcommands() {
+            let help = sub.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            assert!(help.contains("Examples:\n  # "), "{} --help has no Examples", sub.get_name());
+            assert!(help.contains(&format!("kubectl personapack {}", sub.get_name())), "{}: {help}", sub.get_name());
+        }
+    }
+
+    #[test]
     fn connection_flags_typed_so_far_are_used() {
         let words: Vec<String> =
             ["--context", "prod", "-n=team-ns", "describe", ""].iter().map(|s| s.to_string()).collect();

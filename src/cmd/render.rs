@@ -14,6 +14,12 @@ use crate::output::{self, Format, emit, escape};
 use crate::stamp;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # The objects the controller stamps for a pack in the cluster
+  kubectl personapack render platform-team -n team-a
+
+  # Offline, from a manifest (no kubeconfig needed)
+  kubectl personapack render -f platform-team.yaml -o json")]
 pub struct Args {
     /// The PersonaPack in the cluster to render
     #[arg(required_unless_present = "filename", conflicts_with = "filename")]

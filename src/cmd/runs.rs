@@ -185,7 +185,7 @@ fn row_cells(r: &RunRow, wide: bool, now: Timestamp) -> Vec<Cell> {
         Cell::plain(&r.name),
         Cell::plain(r.trigger.as_ref().map(|t| t.word()).unwrap_or_default()),
         Cell::phase(r.phase_word()),
-        r.started.map(|s| Cell::plain(format!("{} ago", output::age(Some(s), now)))).unwrap_or_else(dash),
+        r.started.map(|s| Cell::plain(output::age(Some(s), now))).unwrap_or_else(dash),
         r.duration(now).map(|d| Cell::plain(output::human_duration(d))).unwrap_or_else(dash),
         r.tokens.map(|t| Cell::plain(runs::count(t.total()))).unwrap_or_else(dash),
         r.cost.as_ref().map(|c| Cell::plain(runs::money(c.amount_micro, &c.currency))).unwrap_or_else(dash),

@@ -15,6 +15,12 @@ use crate::model::{INSTANCE_MEMORY, MEMORY_KEY, MemoryForm, PersonaPack, memory_
 use crate::output::{emit, escape};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # Write the memory seeds Sympozium lost (only into untouched memory)
+  kubectl personapack seed platform-team -n team-a
+
+  # See what it would write
+  kubectl personapack seed platform-team -n team-a --persona sre-watchdog --dry-run")]
 pub struct Args {
     /// The PersonaPack whose personas' seeds to write
     pub pack: String,

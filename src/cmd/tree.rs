@@ -22,6 +22,12 @@ use crate::output::{self, Format, emit, escape};
 use crate::tree::{self, Expected, Link, Node, Obj, Relation};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # Everything the team's pack generated, with health
+  kubectl personapack tree platform-team -n team-a
+
+  # Every run, not only each schedule's newest three
+  kubectl personapack tree platform-team -n team-a --runs 0")]
 pub struct Args {
     /// The PersonaPack whose tree to show
     pub pack: String,

@@ -98,6 +98,9 @@ build nats-server "$here/tools/nats" "$NATS_SERVER_VERSION" github.com/nats-io/n
 # The Ensemble-era controller (v0.10.46), for the second control plane.
 KEY=$(tree_key "$upstream/$SYMPOZIUM_ENSEMBLE_SOURCE" "$SYMPOZIUM_ENSEMBLE_VERSION") \
   build sympozium-ensemble-controller "$upstream/$SYMPOZIUM_ENSEMBLE_SOURCE" "$SYMPOZIUM_ENSEMBLE_VERSION" ./cmd/controller
+# Its web API (v0.10.46 `PATCH /api/v1/ensembles/NAME`, `POST /api/v1/runs`), as the v0.8 one.
+KEY=$(tree_key "$upstream/$SYMPOZIUM_ENSEMBLE_SOURCE" "$SYMPOZIUM_ENSEMBLE_VERSION") \
+  build sympozium-ensemble-apiserver "$upstream/$SYMPOZIUM_ENSEMBLE_SOURCE" "$SYMPOZIUM_ENSEMBLE_VERSION" ./cmd/apiserver
 KEY=$(tree_key "$upstream/$KUBECTL_TREE_SOURCE" "$KUBECTL_TREE_VERSION") \
   build kubectl-tree "$upstream/$KUBECTL_TREE_SOURCE" "$KUBECTL_TREE_VERSION" ./cmd/kubectl-tree
 # $bin holds only the links: versioned files left from the old layout would

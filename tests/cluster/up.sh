@@ -53,7 +53,7 @@ if [ -f "$dir/env" ] && [ -f "$dir/pids" ]; then
     [ -n "$started" ] && [ "$("$here/proc-start.sh" "$pid")" = "$started" ] || alive=0
   done < "$dir/pids"
   # (An environment from before a piece was added lacks its files: not reused.)
-  if [ $alive = 1 ] && [ -f "$dir/counted.kubeconfig" ] && [ -f "$dir/webapi-url" ] && [ -f "$dir/ensemble.kubeconfig" ] && [ -f "$dir/node-stages.yaml" ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
+  if [ $alive = 1 ] && [ -f "$dir/counted.kubeconfig" ] && [ -f "$dir/webapi-url" ] && [ -f "$dir/ensemble.kubeconfig" ] && [ -f "$dir/node-stages.yaml" ] && [ -f "$dir/ensemble-webapi-url" ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
     # Reused: CRDs and RBAC applied again, so edited ones are what is tested.
     crds="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE/config/crd/bases"
     for kc in admin fixture; do
@@ -93,6 +93,7 @@ CTRL_METRICS_PORT=$(free_port); CTRL_PROBE_PORT=$(free_port)
 NATS_PORT=$(free_port); NATS_MONITOR_PORT=$(free_port); WEBAPI_PORT=$(free_port)
 ENSEMBLE_PORT=$(free_port); ENSEMBLE_KCM_PORT=$(free_port); ENS_METRICS_PORT=$(free_port); ENS_PROBE_PORT=$(free_port)
 KWOK_PORT=$(free_port); SCHED_PORT=$(free_port); ENS_KWOK_PORT=$(free_port); ENS_SCHED_PORT=$(free_port)
+ENS_NATS_PORT=$(free_port); ENS_NATS_MONITOR_PORT=$(free_port); ENS_WEBAPI_PORT=$(free_port)
 sympozium="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE"
 crds="$sympozium/config/crd/bases"
 packs="$sympozium/config/personas"
@@ -333,7 +334,16 @@ ke create namespace sympozium-system >/dev/null 2>&1 || true
 ke apply -f "$ensembles/" >/dev/null
 ke wait --for=jsonpath='{.status.phase}'=Inactive --timeout=90s -n sympozium-system ensembles --all >/dev/null \
   || die "the built-in ensembles did not reach phase Inactive (logs in $dir/logs)"
-log "Sympozium $SYMPOZIUM_ENSEMBLE_VERSION controller ready, built-in ensembles Inactive after $((SECONDS - t0))s"
+# v0.10.46's own web API beside it, on a JetStream NATS of its own, with the
+# same bearer token (read from its file: never on a command line).
+start ensemble-nats-server "$bin/nats-server" -a 127.0.0.1 -p "$ENS_NATS_PORT" -m "$ENS_NATS_MONITOR_PORT" -js -sd "$dir/nats-ensemble"
+wait_for ensemble-nats-server 30 curl -sf "http://127.0.0.1:$ENS_NATS_MONITOR_PORT/healthz?js-enabled-only=true"
+KUBECONFIG="$dir/ensemble.kubeconfig" start sympozium-ensemble-apiserver "$bin/sympozium-ensemble-apiserver" \
+  -addr "127.0.0.1:$ENS_WEBAPI_PORT" -serve-ui=false -token-file "$dir/webapi-token" \
+  -event-bus-url "nats://127.0.0.1:$ENS_NATS_PORT"
+wait_for sympozium-ensemble-apiserver 60 curl -sf "http://127.0.0.1:$ENS_WEBAPI_PORT/healthz"
+echo "http://127.0.0.1:$ENS_WEBAPI_PORT" > "$dir/ensemble-webapi-url"
+log "Sympozium $SYMPOZIUM_ENSEMBLE_VERSION controller and web API ready, built-in ensembles Inactive after $((SECONDS - t0))s"
 
 # Upstream's built-in packs, disabled, in sympozium-system, as its chart
 # installs them; ready once the controller has reconciled each to Inactive.

@@ -423,13 +423,15 @@ pub fn stamp(namespace: &str, pack: &str, persona: &str, schedule: bool) {
     apply(namespace, &yaml);
 }
 
-/// A request to Sympozium's own web API (v0.8.28, beside the main server):
+/// A request to Sympozium's own web API (v0.8.28 beside the main server,
+/// v0.10.46 beside the Ensemble-era one: the server this test targets):
 /// `METHOD PATH` with a JSON body; the status code and the body answered.
 /// The bearer token goes to curl in a header file, never on its command line.
 pub fn web_api(method: &str, path: &str, body: &serde_json::Value) -> (u16, String) {
     use std::io::Write;
     let dir = &env().dir;
-    let url = std::fs::read_to_string(dir.join("webapi-url")).expect("the test environment's web API url");
+    let file = if ON_ENSEMBLE_SERVER.get() { "ensemble-webapi-url" } else { "webapi-url" };
+    let url = std::fs::read_to_string(dir.join(file)).expect("the test environment's web API url");
     let token = std::fs::read_to_string(dir.join("webapi-token")).unwrap();
     let header = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(header.path(), format!("Authorization: Bearer {}\n", token.trim())).unwrap();

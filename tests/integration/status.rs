@@ -398,11 +398,13 @@ fn watching_an_idle_pack_sends_no_requests() {
     // A run that appears is a row of runs -w (its trigger read from its name: the TUI's).
     apply(
         ns.as_str(),
-        "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\nmetadata:\n  name: team-alpha-run-1764600001\n  labels: {sympozium.ai/instance: team-alpha}\nspec: {instanceRef: team-alpha, agentId: '', sessionKey: '', task: t, model: {provider: openai, model: gpt-4o}}\n",
+        "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\nmetadata:\n  name: team-alpha-run-1764600001\n  labels: {sympozium.ai/instance: team-alpha}\nspec: {instanceRef: team-alpha, agentId: '', sessionKey: '', task: t, model: {provider: openai, model: gpt-4o, authSecretRef: team-key}}\n",
     );
     wait_until("runs -w printing the new run", 30, || {
         let seen = runs_seen.lock().unwrap();
-        seen.lines().any(|l| l.starts_with("alpha ") && l.contains("team-alpha-run-1764600001") && l.contains(" tui ")).then_some(())
+        seen.lines()
+            .any(|l| l.starts_with("alpha ") && l.contains("team-alpha-run-1764600001") && l.contains(" tui "))
+            .then_some(())
     });
     // A change is drawn by both watchers.
     let before: Vec<usize> =

@@ -135,8 +135,8 @@ fn teardown_leaves_no_process_behind() {
         .collect();
     assert_eq!(
         pids.len(),
-        15,
-        "etcd, four API servers, two controller managers, two schedulers and two KWOK nodes, the v0.8.28 and v0.10.46 controllers, NATS, Sympozium's web API: {pids:?}"
+        17,
+        "etcd, four API servers, two controller managers, two schedulers and two KWOK nodes, the v0.8.28 and v0.10.46 controllers and web APIs, two NATS: {pids:?}"
     );
     let down =
         Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();

@@ -5,6 +5,15 @@ use crate::activation::{EnableRequest, PersonaEdit, Provider, Tokens};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Default, clap::Args)]
+#[command(after_help = "Examples:
+  # The wizard (on a terminal): copy a built-in team into its own namespace
+  kubectl personapack enable platform-team -n sympozium-system --into team-a --create-namespace
+
+  # Flags, the key from stdin, and wait for the team to be Ready
+  echo \"$OPENAI_API_KEY\" | kubectl personapack enable platform-team -n team-a --provider openai --api-key-stdin --wait
+
+  # What it would write, Secret values redacted
+  kubectl personapack enable platform-team -n team-a --provider anthropic --api-key-env ANTHROPIC_API_KEY --dry-run")]
 pub struct Args {
     /// The PersonaPack to enable (asked for on a terminal when omitted)
     pub pack: Option<String>,
