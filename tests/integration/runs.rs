@@ -298,50 +298,18 @@ fn run_starts_what_the_web_api_starts_and_waits_for_the_verdict() {
     run_side_by_side(n, false);
 
     // --wait: the result on stdout, exit 0; a failure exits 1 with the error.
-    let mut waiting = plugin(&["run", "platform-team", "sre-watchdog", "-n", n, "--wait", "--timeout", "2m"]);
-    let child = waiting.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
-    let name = wait_until("the run created by run --wait", 60, || {
-        let out = kubectl_ok(&[
-            "get",
-            "agentruns",
-            "-n",
-            n,
-            "-l",
-            "app.kubernetes.io/managed-by=kubectl-personapack,sympozium.ai/instance=platform-team-sre-watchdog",
-            "-o",
-            "name",
-        ]);
-        out.lines().next().map(|l| l.trim_start_matches("agentrun.sympozium.ai/").to_string())
-    });
-    agent::play(
-        n,
-        &name,
-        &Transcript::success("line one\nline two", Usage { input: 1, output: 2, tool_calls: 0, duration_ms: 3 }),
-    );
+    let child = waiting_run(&["run", "platform-team", "sre-watchdog", "-n", n, "--wait", "--timeout", "2m"]);
+    let name = started_by_plugin(n, "sre-watchdog");
+    let done = Transcript::success("line one\nline two", Usage { input: 1, output: 2, tool_calls: 0, duration_ms: 3 });
+    agent::play(n, &name, &done);
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         format!("agentrun.sympozium.ai/{name} created\nline one\nline two\n")
     );
-    let child = plugin(&["run", "platform-team", "platform-engineer", "-n", n, "--wait", "--task", "Fail."])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let name = wait_until("the second run of run --wait", 60, || {
-        let out = kubectl_ok(&[
-            "get",
-            "agentruns",
-            "-n",
-            n,
-            "-l",
-            "app.kubernetes.io/managed-by=kubectl-personapack,sympozium.ai/instance=platform-team-platform-engineer",
-            "-o",
-            "name",
-        ]);
-        out.lines().next().map(|l| l.trim_start_matches("agentrun.sympozium.ai/").to_string())
-    });
+    let child = waiting_run(&["run", "platform-team", "platform-engineer", "-n", n, "--wait", "--task", "Fail."]);
+    let name = started_by_plugin(n, "platform-engineer");
     agent::play(n, &name, &Transcript::failure("quota exceeded", 1));
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -390,4 +358,20 @@ fn runs_is_one_round_of_two_requests() {
         "{seen:#?}"
     );
     assert!(seen.iter().any(|r| r.starts_with("list /apis/sympozium.ai/v1alpha1/namespaces/sympozium-system/agentruns?limit=2500&labelSelector=sympozium.ai%2Finstance")), "{seen:#?}");
+}
+
+/// A `run --wait` in the background, its output piped.
+fn waiting_run(args: &[&str]) -> std::process::Child {
+    plugin(args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap()
+}
+
+/// The one run `kubectl personapack run` started for `persona` (its label
+/// and the instance's), once it exists.
+fn started_by_plugin(n: &str, persona: &str) -> String {
+    let selector =
+        format!("app.kubernetes.io/managed-by=kubectl-personapack,sympozium.ai/instance=platform-team-{persona}");
+    wait_until(&format!("the run started for {persona}"), 60, || {
+        let out = kubectl_ok(&["get", "agentruns", "-n", n, "-l", &selector, "-o", "name"]);
+        out.lines().next().map(|l| l.trim_start_matches("agentrun.sympozium.ai/").to_string())
+    })
 }
