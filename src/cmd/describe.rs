@@ -109,7 +109,7 @@ fn settings(out: &mut String, pack: &PersonaPack, now: Timestamp) {
     let s = &pack.spec;
     let mut field = |k: &str, v: &str| {
         let key = if k.is_empty() { String::new() } else { format!("{k}:") };
-        let _ = writeln!(out, "{key:<16}{}", escape(v));
+        indented(out, &format!("{key:<16}"), &" ".repeat(16), v);
     };
     let or_none = |v: Option<&String>| v.filter(|x| !x.is_empty()).cloned().unwrap_or_else(|| "<none>".into());
     field("Name", &pack.meta.name);
@@ -198,13 +198,24 @@ fn auth_section(out: &mut String, pack: &PersonaPack, auth: &[(SecretRef, Secret
 }
 
 /// `Title:` then one item a line, or `Title: <none>`.
+/// Cluster text that may span lines: its first line after `first`, each
+/// further line after `rest`. Newlines are the text's own; every other
+/// control character is escaped.
+fn indented(out: &mut String, first: &str, rest: &str, text: &str) {
+    let mut lines = text.lines();
+    let _ = writeln!(out, "{first}{}", escape(lines.next().unwrap_or_default()));
+    for line in lines {
+        let _ = writeln!(out, "{rest}{}", escape(line));
+    }
+}
+
 fn list(title: &str, items: Vec<String>, out: &mut String) {
     if items.is_empty() {
         let _ = writeln!(out, "{:<16}<none>", format!("{title}:"));
     } else {
         let _ = writeln!(out, "{title}:");
         for i in items {
-            let _ = writeln!(out, "  {}", escape(&i));
+            indented(out, "  ", "    ", &i);
         }
     }
 }
@@ -454,6 +465,18 @@ mod tests {
             message: "enabled by admin".into(),
         }]);
         insta::assert_snapshot!(render(&p, &auth, &events, now(), Palette::plain()));
+    }
+
+    #[test]
+    fn multi_line_text_is_indented_lines_and_other_controls_stay_escaped() {
+        let mut raw = platform_team().raw;
+        raw["spec"]["personas"][0]["schedule"]["task"] = serde_json::json!("Check pods.\nThen nodes \u{1b}[2J.\r\n");
+        raw["spec"]["description"] = serde_json::json!("Two\nlines");
+        let text = render(&PersonaPack::from_value(&raw), &[], &Ok(vec![]), now(), Palette::plain());
+        let name = raw["spec"]["personas"][0]["name"].as_str().unwrap().to_string();
+        assert!(text.contains(&format!("  {name}: Check pods.\n    Then nodes \\u{{1b}}[2J.\n")), "{text}");
+        assert!(text.contains("Description:    Two\n                lines\n"), "{text}");
+        assert!(!text.contains("\\n") && !text.contains('\u{1b}'), "{text}");
     }
 
     #[test]
