@@ -4,7 +4,7 @@ sympozium.ai/instance` on a team with 2,500 runs (50 agents x the 50 runs
 Sympozium keeps per agent), same server, same run, interleaved, medians.
 
 The runs are written with their status (finished, token usage, a result of
-about 1 KB, a cost) on the controller-less fixture API server of the test
+about 1 KB; v0.8.28's schema has no cost) on the controller-less fixture API server of the test
 environment (same CRDs): making the real controller and the simulated node
 run 2,500 agents would take most of an hour on two cores, and a read does
 not depend on who wrote what it reads. Prints wall time, peak RSS, the
@@ -46,18 +46,18 @@ def main():
                              "labels": {"sympozium.ai/instance": instance, "sympozium.ai/schedule": f"{instance}-schedule",
                                         "sympozium.ai/type": "heartbeat"}},
                 "spec": {"instanceRef": instance, "agentId": f"schedule-{instance}-schedule", "sessionKey": "",
-                         "task": "Check cluster health. " * 20, "model": {"provider": "openai", "model": "gpt-4o"}},
+                         "task": "Check cluster health. " * 20, "model": {"provider": "openai", "model": "gpt-4o", "authSecretRef": "big-openai-key"}},
                 "status": {"phase": "Failed" if k % 10 == 0 else "Succeeded", "result": "A finding.\n" * 100,
                            "startedAt": "2026-12-01T10:00:00Z", "completedAt": "2026-12-01T10:00:30Z",
                            "podName": f"{instance}-schedule-{k + 1}-abcde", "jobName": f"{instance}-schedule-{k + 1}",
-                           "tokenUsage": {"inputTokens": 1200, "outputTokens": 300, "totalTokens": 1500, "toolCalls": 2, "durationMs": 900},
-                           "costEstimate": {"amountMicro": 6000, "currency": "USD", "source": "defaultTable"}},
+                           "tokenUsage": {"inputTokens": 1200, "outputTokens": 300, "totalTokens": 1500, "toolCalls": 2, "durationMs": 900}},
             })
     for start in range(0, total, 500):
-        chunk = {"apiVersion": "v1", "kind": "List", "items": items[start:start + 500]}
-        subprocess.run([kubectl, "create", "-f", "-"], input=json.dumps(chunk), env=env, check=True, text=True, capture_output=True)
-        subprocess.run([kubectl, "replace", "--subresource=status", "-f", "-"], input=json.dumps(chunk), env=env,
-                       check=True, text=True, capture_output=True)
+        chunk = json.dumps({"apiVersion": "v1", "kind": "List", "items": items[start:start + 500]})
+        for verb in (["create"], ["replace", "--subresource=status"]):
+            p = subprocess.run([kubectl, *verb, "-f", "-"], input=chunk, env=env, text=True, capture_output=True)
+            if p.returncode:
+                raise SystemExit(f"kubectl {' '.join(verb)} failed: {p.stderr[:2000]}")
 
     cache = os.path.join(os.path.dirname(env["KUBECONFIG"]), "kube-cache")
     env["KUBECACHEDIR"] = cache

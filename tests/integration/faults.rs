@@ -326,6 +326,9 @@ fn every_subcommand_under_rbac() {
         (vec!["disable", "rbac-probe-team", "--yes"], 1),
         (vec!["enable", "rbac-probe-team", "--provider", "ollama", "--yes"], 1),
         (vec!["list", "-A"], 1),
+        (vec!["runs", "rbac-probe-team"], 1),
+        (vec!["logs", "rbac-probe-team", "alpha"], 1),
+        (vec!["run", "rbac-probe-team", "alpha", "--task", "x"], 1),
     ] {
         let r = limited(&args);
         assert_eq!(r.code, code, "{args:?}: {}", r.stderr);

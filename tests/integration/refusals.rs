@@ -225,7 +225,7 @@ fn half_a_response_fails_within_request_timeout() {
 }
 
 /// Every subcommand that talks to the server, with a pack name where it takes one.
-const EVERY_SUBCOMMAND: [&[&str]; 9] = [
+const EVERY_SUBCOMMAND: [&[&str]; 12] = [
     &["list"],
     &["describe", "x"],
     &["status", "x"],
@@ -235,6 +235,9 @@ const EVERY_SUBCOMMAND: [&[&str]; 9] = [
     &["enable", "x", "--yes"],
     &["disable", "x", "--yes"],
     &["seed", "x"],
+    &["runs", "x"],
+    &["logs", "x", "p"],
+    &["run", "x", "p", "--task", "t"],
 ];
 
 /// Without the flag a request gives up after the documented default, 30 s; `--request-timeout 0` waits forever
