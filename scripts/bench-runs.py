@@ -84,7 +84,7 @@ def main():
     print(f"ratio runs/kubectl get: wall {pw / kw:.2f}x, peak RSS {pr / kr:.2f}x")
     print(f"the plugin's requests ({len(requests)}, sent at once):")
     for l in requests:
-        print("   ", l.strip()[:160])
+        print("   ", l.strip().split("url=")[-1])
 
 
 if __name__ == "__main__":
