@@ -18,11 +18,15 @@ line="export PATH=$plugin_dir:\$PATH"
 grep -qxF "$line" "$cache/testenv/env" || echo "$line" >> "$cache/testenv/env"
 # shellcheck disable=SC1091
 . "$cache/testenv/env"
-show() { echo; echo "\$ $*"; "$@"; }
+# (status exits by verdict, runs may be failing on a reused cluster: say the code, go on.)
+show() { echo; echo "\$ $*"; "$@" || echo "(exit $?)"; }
 show kubectl personapack list -A
 kubectl get namespace demo >/dev/null 2>&1 || kubectl create namespace demo >/dev/null
 show kubectl personapack enable platform-team -n sympozium-system --into demo --provider ollama --yes --wait
 show kubectl personapack status platform-team -n demo
+# Its schedules' runs: on the simulated node they run until an agent answers
+# (no agent-runner or LLM here: the tests play one; see tests/integration/agent.rs).
+show kubectl personapack runs platform-team -n demo
 # The Ensemble era: the same commands against Sympozium v0.10.46's controller,
 # on the environment's second API server.
 ensembles="$cache/testenv/ensemble.kubeconfig"
@@ -34,6 +38,7 @@ echo
 echo "The cluster keeps running. In your shell (from any directory):"
 echo "  source $cache/testenv/env"
 echo "  kubectl personapack tree platform-team -n demo"
+echo "  kubectl personapack runs platform-team -n demo -w"
 echo "  kubectl personapack describe developer-team -n sympozium-system"
 echo "  kubectl personapack tree platform-team -n demo --kubeconfig $ensembles"
 echo "Stop it with: bash $root/tests/cluster/down.sh"
