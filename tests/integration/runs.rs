@@ -282,11 +282,34 @@ fn run_side_by_side(n: &str, ensemble: bool) {
     assert_eq!(labels, theirs["metadata"]["labels"], "and only our label besides");
 }
 
+/// On v0.10.46 the same; and a persona whose schedule is suspended (a pause
+/// this controller keeps) is refused, nothing created.
 #[test]
 fn run_starts_what_the_v0_10_web_api_starts() {
     ensemble_server();
     let ns = team("runs-run-ens");
-    run_side_by_side(ns.as_str(), true);
+    let n = ns.as_str();
+    run_side_by_side(n, true);
+    let schedule = "platform-team-security-guardian-schedule";
+    merge_patch(n, &format!("sympoziumschedule/{schedule}"), r#"{"spec":{"suspend":true}}"#);
+    wait_until("the controller showing the schedule Suspended", 60, || {
+        let s = kubectl_ok(&[
+            "get",
+            "sympoziumschedule",
+            schedule,
+            "-n",
+            n,
+            "-o",
+            "jsonpath={.spec.suspend} {.status.phase}",
+        ]);
+        (s == "true Suspended").then_some(())
+    });
+    let count = || kubectl_ok(&["get", "agentruns", "-n", n, "-o", "name"]).lines().count();
+    let before = count();
+    let r = run(&mut plugin(&["run", "platform-team", "security-guardian", "-n", n, "--task", "x"]));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("the schedule of agent config \"security-guardian\" is suspended"), "{}", r.stderr);
+    assert!(count() <= before, "no run was created");
 }
 
 /// On v0.8.28 the same, then `--wait` prints the result and exits by the
