@@ -183,7 +183,7 @@ fn row_cells(r: &RunRow, wide: bool, now: Timestamp) -> Vec<Cell> {
     let mut cells = vec![
         Cell::plain(&r.persona),
         Cell::plain(&r.name),
-        Cell::plain(r.trigger.as_ref().map(|t| t.word()).unwrap_or_default()),
+        r.trigger.as_ref().map(|t| Cell::plain(t.word())).unwrap_or_else(dash),
         Cell::phase(r.phase_word()),
         r.started.map(|s| Cell::plain(output::age(Some(s), now))).unwrap_or_else(dash),
         r.duration(now).map(|d| Cell::plain(output::human_duration(d))).unwrap_or_else(dash),
@@ -381,5 +381,100 @@ fn block(out: &mut String, name: &str, text: &str) {
     let _ = writeln!(out, "{name}:");
     for line in text.lines() {
         let _ = writeln!(out, "  {}", escape(line));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runs::{Cost, Tokens, Trigger};
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    fn at(s: i64) -> Option<Timestamp> {
+        Some(Timestamp::from_second(1_764_600_000 + s).unwrap())
+    }
+
+    fn rows() -> Vec<RunRow> {
+        vec![
+            RunRow {
+                name: "team-sre-schedule-2".into(),
+                persona: "sre".into(),
+                instance: "team-sre".into(),
+                trigger: Some(Trigger::Schedule { schedule: "team-sre-schedule".into(), kind: "sweep".into() }),
+                phase: "Succeeded".into(),
+                created: at(0),
+                started: at(5),
+                completed: at(65),
+                tokens: Some(Tokens {
+                    input_tokens: 1200,
+                    output_tokens: 300,
+                    total_tokens: 1500,
+                    tool_calls: 2,
+                    duration_ms: 900,
+                }),
+                cost: Some(Cost { amount_micro: 6000, currency: "USD".into() }),
+                error: String::new(),
+            },
+            RunRow {
+                name: "team-dev-run-1764600000".into(),
+                persona: "dev".into(),
+                instance: "team-dev".into(),
+                trigger: Some(Trigger::Tui),
+                phase: "Failed".into(),
+                created: at(-120),
+                started: at(-110),
+                completed: at(-100),
+                error: "quota\nexceeded \u{1b}[31m".into(),
+                ..RunRow::default()
+            },
+            RunRow { name: "team-dev-x1y2z".into(), persona: "dev".into(), created: at(90), ..RunRow::default() },
+        ]
+    }
+
+    #[test]
+    fn the_runs_table() {
+        let now = at(100).unwrap();
+        insta::assert_snapshot!(table(&rows(), true, true, now, Palette::plain()));
+    }
+
+    #[test]
+    fn filters_by_phase_any_case_and_by_age() {
+        let args = |extra: &[&str]| {
+            let mut argv = vec!["runs", "team"];
+            argv.extend(extra);
+            Cli::try_parse_from(argv).unwrap().args
+        };
+        let now = at(100).unwrap();
+        let kept = |a: &Args| rows().iter().filter(|r| keep(r, a, now)).map(|r| r.name.clone()).collect::<Vec<_>>();
+        assert_eq!(kept(&args(&["--phase", "failed"])), ["team-dev-run-1764600000"]);
+        assert_eq!(kept(&args(&["--phase", "Pending"])), ["team-dev-x1y2z"], "no phase yet reads as Pending");
+        assert_eq!(kept(&args(&["--since", "2m"])), ["team-sre-schedule-2", "team-dev-x1y2z"]);
+        assert_eq!(kept(&args(&["--since", "4m"])).len(), 3);
+        let mut undated = rows();
+        undated[0].created = None;
+        assert!(!keep(&undated[0], &args(&["--since", "1h"]), now), "a run of unknown age is not within --since");
+        assert!(keep(&undated[0], &args(&[]), now));
+    }
+
+    #[test]
+    fn a_run_in_full() {
+        let run = serde_json::json!({
+            "metadata": {"name": "team-sre-schedule-2", "namespace": "ns", "creationTimestamp": "2026-12-01T14:40:00Z",
+                         "labels": {"sympozium.ai/instance": "team-sre", "sympozium.ai/schedule": "team-sre-schedule", "sympozium.ai/type": "sweep"}},
+            "spec": {"instanceRef": "team-sre", "task": "Check\nthe cluster.", "model": {"provider": "openai", "model": "gpt-4o"}},
+            "status": {"phase": "Succeeded", "startedAt": "2026-12-01T14:40:05Z", "completedAt": "2026-12-01T14:41:05Z",
+                       "jobName": "team-sre-schedule-2", "podName": "team-sre-schedule-2-abcde",
+                       "tokenUsage": {"inputTokens": 1200, "outputTokens": 300, "totalTokens": 1500, "toolCalls": 1, "durationMs": 900},
+                       "costEstimate": {"amountMicro": 6000, "currency": "USD", "priceKey": "openai/gpt-4o"},
+                       "delegates": [{"childRunName": "team-dev-deleg-x", "targetPersona": "dev", "phase": "Running"}],
+                       "result": "All good.\nNode \u{1b}]0;x\u{7}7 ok."}});
+        let now = "2026-12-01T14:45:00Z".parse().unwrap();
+        insta::assert_snapshot!(describe(&run, "sre", false, Some(0), now, Palette::plain()));
     }
 }
