@@ -182,8 +182,13 @@ impl RunRow {
         self.phase == "Failed"
     }
     pub fn finished(&self) -> bool {
-        matches!(self.phase.as_str(), "Succeeded" | "Failed" | "Skipped")
+        is_finished(&self.phase)
     }
+}
+
+/// A phase the controller never leaves.
+pub fn is_finished(phase: &str) -> bool {
+    matches!(phase, "Succeeded" | "Failed" | "Skipped")
 }
 
 /// Newest first (by creation, then name: a schedule's `-10` after its `-9`).

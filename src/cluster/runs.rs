@@ -174,6 +174,25 @@ impl Connection {
         Ok(super::with_type(created, &self.resource(Kind::Run)))
     }
 
+    /// The run once `done` holds for it, looked at again whenever a watch of
+    /// runs reports a change (no polling); NotFound if it is gone, Cancelled
+    /// on Ctrl-C. Shared by `run --wait` and `logs -f`.
+    pub async fn until_run(&self, namespace: &str, name: &str, done: impl Fn(&Value) -> bool) -> Result<Value> {
+        let mut changes = self.pack_changes(namespace, name, &[self.resource(Kind::Run)]);
+        loop {
+            let run = self
+                .run_object(namespace, name)
+                .await?
+                .ok_or_else(|| Error::not_found("agentruns.sympozium.ai", name))?;
+            if done(&run) {
+                return Ok(run);
+            }
+            if !changes.next().await {
+                return Err(Error::Cancelled);
+            }
+        }
+    }
+
     /// A pod, None if it is gone.
     pub async fn pod(&self, namespace: &str, name: &str) -> Result<Option<Pod>> {
         let api: Api<Pod> = Api::namespaced(self.client.clone(), namespace);

@@ -10,7 +10,7 @@ use futures::AsyncBufReadExt;
 use serde_json::Value;
 
 use super::Ctx;
-use crate::cluster::{Connection, Kind};
+use crate::cluster::Connection;
 use crate::error::{Error, Result};
 use crate::model::instance_name;
 use crate::output::{emit, escape};
@@ -137,39 +137,24 @@ async fn target_run(conn: &Connection, ns: &str, pack: &str, target: &str) -> Re
 }
 
 fn finished(run: &Value) -> bool {
-    matches!(run["status"]["phase"].as_str(), Some("Succeeded" | "Failed" | "Skipped"))
+    crate::runs::is_finished(run["status"]["phase"].as_str().unwrap_or_default())
 }
 
-/// With `-f`, a run that has no pod yet is waited for (told by a watch)
-/// until it has one or ends.
-async fn started(conn: &Connection, ns: &str, name: &str, mut run: Value) -> Result<Value> {
+/// With `-f`, a run that has no pod yet is waited for until it has one or ends.
+async fn started(conn: &Connection, ns: &str, name: &str, run: Value) -> Result<Value> {
     let has_pod = |r: &Value| r["status"]["podName"].as_str().is_some_and(|p| !p.is_empty());
     if has_pod(&run) || finished(&run) {
         return Ok(run);
     }
     eprintln!("waiting for agentrun \"{}\" to start ...", escape(name));
-    let pack_label = run["metadata"]["labels"]["sympozium.ai/instance"].as_str().unwrap_or_default().to_string();
-    let mut changes = conn.pack_changes(ns, &pack_label, &[conn.resource(Kind::Run)]);
-    while changes.next().await {
-        run = conn.run_object(ns, name).await?.ok_or_else(|| Error::not_found("agentruns.sympozium.ai", name))?;
-        if has_pod(&run) || finished(&run) {
-            return Ok(run);
-        }
-    }
-    Err(Error::Cancelled)
+    conn.until_run(ns, name, |r| has_pod(r) || finished(r)).await
 }
 
-/// Resolves once the run has ended (told by a watch of runs).
+/// Resolves once the run has ended (or is gone).
 async fn ended(conn: &Connection, ns: &str, name: &str) -> Result<()> {
-    let mut changes = conn.pack_changes(ns, name, &[conn.resource(Kind::Run)]);
-    loop {
-        let run = conn.run_object(ns, name).await?;
-        if run.as_ref().is_none_or(finished) {
-            return Ok(());
-        }
-        if !changes.next().await {
-            return Err(Error::Cancelled);
-        }
+    match conn.until_run(ns, name, finished).await {
+        Err(e) if e.is_not_found() => Ok(()),
+        other => other.map(|_| ()),
     }
 }
 

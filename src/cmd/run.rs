@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use serde_json::Value;
 
 use super::Ctx;
-use crate::cluster::{Connection, Kind};
+use crate::cluster::Kind;
 use crate::error::{Error, Result};
 use crate::model::{PersonaPack, instance_name, schedule_name};
 use crate::output::{emit, escape};
@@ -76,7 +76,12 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     if !args.wait {
         return Ok(ExitCode::SUCCESS);
     }
-    let done = match tokio::time::timeout(args.timeout, until_finished(&conn, &ns, &name)).await {
+    let done = match tokio::time::timeout(
+        args.timeout,
+        conn.until_run(&ns, &name, |r| crate::runs::is_finished(r["status"]["phase"].as_str().unwrap_or_default())),
+    )
+    .await
+    {
         Ok(done) => done?,
         Err(_) => {
             return Err(Error::WaitFailed(format!(
@@ -147,20 +152,6 @@ fn scheduled_task(pack: &PersonaPack, persona: &str) -> Result<String> {
             pack.era.member(),
             escape(persona)
         ))),
-    }
-}
-
-/// The run once it has ended, told by a watch of runs (no polling).
-async fn until_finished(conn: &Connection, ns: &str, name: &str) -> Result<Value> {
-    let mut changes = conn.pack_changes(ns, name, &[conn.resource(Kind::Run)]);
-    loop {
-        let run = conn.run_object(ns, name).await?.ok_or_else(|| Error::not_found("agentruns.sympozium.ai", name))?;
-        if matches!(run["status"]["phase"].as_str(), Some("Succeeded" | "Failed" | "Skipped")) {
-            return Ok(run);
-        }
-        if !changes.next().await {
-            return Err(Error::Cancelled);
-        }
     }
 }
 
