@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::error::{Error, Result};
+use crate::escape::escape;
 use crate::model::{Era, PersonaPack, instance_name, memory_name};
-use crate::output::escape;
 
 /// Model providers, as the Sympozium TUI and API offer them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -324,8 +324,6 @@ impl Written {
     }
 }
 
-pub const MANAGED_BY: &str = "kubectl-personapack";
-
 /// Every key enable has ever written into a provider Secret: the only keys it
 /// may remove from a Secret of its own (a stale bedrock session token, say).
 pub const KEY_FIELDS: &[&str] = &[
@@ -470,7 +468,7 @@ impl<'a> Draft<'a> {
             namespace: pack.namespace.clone(),
             labels: BTreeMap::from([
                 (self.pack.era.label_pack().to_string(), pack.name.clone()),
-                ("app.kubernetes.io/managed-by".to_string(), MANAGED_BY.to_string()),
+                (crate::names::MANAGED_BY_LABEL.to_string(), crate::names::MANAGED_BY.to_string()),
             ]),
             data: data.clone(),
             role,
@@ -806,7 +804,7 @@ fn plan_github_token(d: &mut Draft, req: &EnableRequest) {
         name: GITHUB_TOKEN_SECRET.into(),
         namespace: GITHUB_TOKEN_NAMESPACE.into(),
         labels: BTreeMap::from([
-            ("app.kubernetes.io/managed-by".to_string(), MANAGED_BY.to_string()),
+            (crate::names::MANAGED_BY_LABEL.to_string(), crate::names::MANAGED_BY.to_string()),
             ("app.kubernetes.io/component".to_string(), "skill-secret".to_string()),
             ("sympozium.ai/skill".to_string(), "github-gitops".to_string()),
         ]),

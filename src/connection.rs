@@ -11,7 +11,7 @@ use crate::error::{Error, Result, duration_arg};
 
 mod request_log;
 mod transport;
-use crate::output::escape;
+use crate::escape::escape;
 
 #[derive(Clone, Debug, Default, clap::Args)]
 #[command(next_help_heading = "Global options")]

@@ -67,7 +67,7 @@ impl Error {
     pub fn not_found(resource: &str, name: &str) -> Self {
         Error::Server {
             reason: "NotFound".into(),
-            message: format!("{resource} \"{}\" not found", crate::output::escape(name)),
+            message: format!("{resource} \"{}\" not found", crate::escape::escape(name)),
             code: 404,
             hints: Vec::new(),
         }

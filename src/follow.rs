@@ -9,8 +9,9 @@ use crate::analysis::{self, Observed, Report};
 use crate::cluster::Connection;
 use crate::color::Palette;
 use crate::error::{Error, Result, humantime};
+use crate::escape::escape;
 use crate::model::{Instance, Meta, Schedule, memory_form};
-use crate::output::{emit, escape, warn_unreadable};
+use crate::output::{emit, warn_unreadable};
 use crate::stamp::Fix;
 
 /// How often `--wait` looks again while the API server is out of reach.

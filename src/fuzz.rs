@@ -179,7 +179,7 @@ fn exercise(pack_json: &Value, other: &Value) {
         ("diff", crate::cmd::diff::render(&pack, &stamp::diff(&pack, &live, None))),
     ];
     for (what, text) in texts {
-        if let Some(c) = text.chars().find(|c| *c != '\n' && output::is_unsafe(*c)) {
+        if let Some(c) = text.chars().find(|c| *c != '\n' && crate::escape::is_unsafe(*c)) {
             panic!("{what} printed {c:?} raw:\n{text}");
         }
     }

@@ -31,11 +31,13 @@ mod cmd;
 mod color;
 mod connection;
 mod error;
+mod escape;
 mod follow;
 #[cfg(test)]
 mod fuzz;
 mod jsonpath;
 mod model;
+mod names;
 mod output;
 mod runs;
 mod stamp;

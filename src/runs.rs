@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 pub const LABEL_INSTANCE: &str = "sympozium.ai/instance";
 /// The label `kubectl personapack run` adds to the runs it starts (the web
 /// API's own runs carry none, so the two can be told apart).
-pub const LABEL_STARTED_BY: &str = "app.kubernetes.io/managed-by";
+pub const LABEL_STARTED_BY: &str = crate::names::MANAGED_BY_LABEL;
 
 /// Who started a run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -108,7 +108,7 @@ pub fn trigger(
     if mode == "server" || name == format!("{instance}-web-endpoint") {
         return Trigger::WebEndpoint;
     }
-    if label(LABEL_STARTED_BY) == crate::cluster::FIELD_MANAGER {
+    if label(LABEL_STARTED_BY) == crate::names::FIELD_MANAGER {
         return Trigger::Plugin;
     }
     let Some(rest) = name.strip_prefix(instance).and_then(|r| r.strip_prefix('-')) else {
@@ -373,7 +373,7 @@ pub fn web_api_run(
         "kind": "AgentRun",
         "metadata": {
             "generateName": format!("{name}-"),
-            "labels": {LABEL_INSTANCE: name, LABEL_STARTED_BY: crate::cluster::FIELD_MANAGER},
+            "labels": {LABEL_INSTANCE: name, LABEL_STARTED_BY: crate::names::FIELD_MANAGER},
         },
         "spec": run_spec,
     }))

@@ -411,9 +411,9 @@ fn row(n: &Node, prefix: &str, last: bool, root: bool, now: Timestamp, palette: 
         (false, true, _) => "└─",
         (false, false, _) => "├─",
     };
-    let mut label = format!("{}/{}", output::escape(&n.kind), output::escape(&n.name));
+    let mut label = format!("{}/{}", crate::escape::escape(&n.kind), crate::escape::escape(&n.name));
     if let Some(note) = &n.note {
-        label.push_str(&format!(" ({})", output::escape(note)));
+        label.push_str(&format!(" ({})", crate::escape::escape(note)));
     }
     let glyphs = format!("{prefix}{branch}");
     let width = glyphs.chars().count() + unicode_width::UnicodeWidthStr::width(label.as_str());

@@ -29,9 +29,9 @@ pub struct Args {
 pub fn script(root: clap::Command, shell: Shell) -> String {
     // The scripts complete the binary itself: name it so before clap derives
     // the subcommands' names from it ("kubectl personapack" has a space).
-    let mut cmd = rename(root, "kubectl-personapack");
+    let mut cmd = rename(root, crate::names::PLUGIN);
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "kubectl-personapack", &mut buf);
+    clap_complete::generate(shell, &mut cmd, crate::names::PLUGIN, &mut buf);
     let text = String::from_utf8_lossy(&buf).into_owned();
     // clap_complete's bash generator spells a hyphenated binary's name two
     // ways (`kubectl__personapack` in the dispatch, `kubectl__subcmd__personapack`
@@ -219,7 +219,7 @@ pub fn completable(c: &str) -> bool {
     !c.is_empty()
         && !c.starts_with(':')
         && !c.starts_with("_activeHelp_")
-        && !c.chars().any(|ch| ch.is_whitespace() || crate::output::is_unsafe(ch))
+        && !c.chars().any(|ch| ch.is_whitespace() || crate::escape::is_unsafe(ch))
 }
 
 /// Cluster look-ups for completion are best effort: any failure means no

@@ -9,8 +9,9 @@ use k8s_openapi::api::core::v1::Event;
 use super::{Ctx, warn_unreadable};
 use crate::color::Palette;
 use crate::error::Result;
+use crate::escape::escape;
 use crate::model::{DEFAULT_MODEL, Era, PersonaPack, SecretRef};
-use crate::output::{self, Cell, emit, escape};
+use crate::output::{self, Cell, emit};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:

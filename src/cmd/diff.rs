@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use super::{Ctx, warn_unreadable};
 use crate::cluster::Connection;
 use crate::error::Result;
+use crate::escape::escape;
 use crate::model::PersonaPack;
-use crate::output::{self, Format, emit, escape};
+use crate::output::{self, Format, emit};
 use crate::stamp::{self, Difference, Fix};
 
 #[derive(Debug, clap::Args)]

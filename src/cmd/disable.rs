@@ -11,8 +11,9 @@ use crate::activation::{self, DisableImpact};
 use crate::cluster::Connection;
 use crate::cluster::{Kind, guard};
 use crate::error::{Error, Result};
+use crate::escape::escape;
 use crate::model::{PersonaPack, instance_name, memory_name, schedule_name};
-use crate::output::{emit, escape};
+use crate::output::emit;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:

@@ -11,9 +11,10 @@ use serde_json::Value;
 use super::{Ctx, warn_unreadable};
 use crate::color::Palette;
 use crate::error::{Error, Result};
+use crate::escape::escape;
 use crate::jsonpath::{Template, go_text};
 use crate::model::PersonaPack;
-use crate::output::{self, Cell, Format, emit, escape};
+use crate::output::{self, Cell, Format, emit};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -339,7 +340,7 @@ pub struct Layout {
 
 /// `-o name`: `personapack.sympozium.ai/<name>` per line.
 pub fn names(packs: &[PersonaPack]) -> String {
-    packs.iter().map(|p| format!("{}/{}\n", p.era.qualified(), output::escape(&p.meta.name))).collect()
+    packs.iter().map(|p| format!("{}/{}\n", p.era.qualified(), crate::escape::escape(&p.meta.name))).collect()
 }
 
 /// The table: NAME ENABLED PERSONAS INSTALLED WORKFLOW PHASE AGE (+NAMESPACE,

@@ -12,8 +12,9 @@ use serde_json::Value;
 use super::Ctx;
 use crate::cluster::Connection;
 use crate::error::{Error, Result};
+use crate::escape::escape;
 use crate::model::instance_name;
-use crate::output::{emit, escape};
+use crate::output::emit;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:

@@ -29,7 +29,7 @@ use crate::error::Result;
 
 #[derive(Debug, clap::Parser)]
 #[command(
-    name = "kubectl-personapack",
+    name = crate::names::PLUGIN,
     bin_name = "kubectl personapack",
     version,
     about = "Manage Sympozium PersonaPacks (v0.8.x) and Ensembles (v0.9+): teams of AI agent personas",
@@ -161,7 +161,7 @@ pub async fn unused_secrets(
     }
     for n in unused {
         conn.delete_secret(namespace, &n).await?;
-        crate::output::emit(&format!("secret/{} deleted (unused)\n", crate::output::escape(&n)))?;
+        crate::output::emit(&format!("secret/{} deleted (unused)\n", crate::escape::escape(&n)))?;
     }
     Ok(())
 }
@@ -174,8 +174,8 @@ pub fn unused_secrets_text(namespace: &str, names: &[String]) -> String {
         "\nUnused credentials (written by kubectl-personapack for this pack, no longer named by spec.authRefs or spec.channelConfigs; the controller never deletes them):\n",
     );
     for n in names {
-        let n = crate::output::escape(n);
-        let _ = writeln!(out, "  Secret/{n}: kubectl delete secret {n} -n {}", crate::output::escape(namespace));
+        let n = crate::escape::escape(n);
+        let _ = writeln!(out, "  Secret/{n}: kubectl delete secret {n} -n {}", crate::escape::escape(namespace));
     }
     out
 }
@@ -208,7 +208,7 @@ pub fn merge_patch_text(pack: &crate::model::PersonaPack, patch: &serde_json::Va
     Ok(format!(
         "# Merge patch for {}/{}:\n{}",
         pack.era.qualified(),
-        crate::output::escape(&pack.meta.name),
+        crate::escape::escape(&pack.meta.name),
         crate::output::serialize(patch, crate::output::Format::Yaml)?
     ))
 }

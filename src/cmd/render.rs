@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use super::{Ctx, warn_unreadable};
 use crate::error::{Error, Result};
+use crate::escape::escape;
 use crate::model::{Era, PersonaPack};
-use crate::output::{self, Format, emit, escape};
+use crate::output::{self, Format, emit};
 use crate::stamp;
 
 #[derive(Debug, clap::Args)]

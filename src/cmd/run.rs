@@ -10,8 +10,9 @@ use serde_json::Value;
 use super::Ctx;
 use crate::cluster::Kind;
 use crate::error::{Error, Result};
+use crate::escape::escape;
 use crate::model::{PersonaPack, instance_name, schedule_name};
-use crate::output::{emit, escape};
+use crate::output::emit;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:

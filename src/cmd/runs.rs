@@ -12,8 +12,9 @@ use super::{Ctx, warn_unreadable};
 use crate::cluster::{Connection, Kind};
 use crate::color::Palette;
 use crate::error::{Error, Result};
+use crate::escape::escape;
 use crate::model::{PersonaPack, instance_name};
-use crate::output::{self, Cell, Format, emit, escape};
+use crate::output::{self, Cell, Format, emit};
 use crate::runs::{self, RunRow};
 
 #[derive(Debug, clap::Args)]

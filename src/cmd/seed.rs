@@ -11,8 +11,9 @@ use serde_json::json;
 
 use super::{Ctx, DryRun, warn_unreadable};
 use crate::error::Result;
+use crate::escape::escape;
 use crate::model::{INSTANCE_MEMORY, MEMORY_KEY, MemoryForm, PersonaPack, memory_form, memory_name, seeded_memory};
-use crate::output::{emit, escape};
+use crate::output::emit;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:

@@ -8,9 +8,10 @@ use super::{Ctx, WaitFlags};
 use crate::analysis::Report;
 use crate::color::Palette;
 use crate::error::Result;
+use crate::escape::escape;
 use crate::follow;
 use crate::model::MemoryForm;
-use crate::output::{self, Cell, Format, emit, escape};
+use crate::output::{self, Cell, Format, emit};
 use crate::stamp::Fix;
 
 #[derive(Debug, clap::Args)]

@@ -17,8 +17,9 @@ use super::{Ctx, warn_unreadable};
 use crate::cluster::Connection;
 use crate::cluster::discovery::{self, Resource};
 use crate::error::Result;
+use crate::escape::escape;
 use crate::model::{Era, GROUP, instance_name, memory_name, schedule_name};
-use crate::output::{self, Format, emit, escape};
+use crate::output::{self, Format, emit};
 use crate::tree::{self, Expected, Link, Node, Obj, Relation};
 
 #[derive(Debug, clap::Args)]

@@ -15,7 +15,7 @@ use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, Full};
 use kube::client::Body;
 
-use crate::output::is_unsafe;
+use crate::escape::is_unsafe;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -127,7 +127,7 @@ fn headers(map: &HeaderMap) -> String {
         .map(|(name, value)| {
             let value = match name.as_str() {
                 "authorization" | "proxy-authorization" => "<masked>".to_string(),
-                _ => crate::output::escape(&String::from_utf8_lossy(value.as_bytes())),
+                _ => crate::escape::escape(&String::from_utf8_lossy(value.as_bytes())),
             };
             format!("\t{}: {value}", title_case(name.as_str()))
         })
@@ -217,7 +217,7 @@ mod tests {
     #[test]
     fn headers_are_sorted_title_cased_and_credentials_masked() {
         let mut map = HeaderMap::new();
-        map.insert("user-agent", "kubectl-personapack".parse().unwrap());
+        map.insert("user-agent", crate::names::PLUGIN.parse().unwrap());
         map.insert("authorization", "Bearer secret-token".parse().unwrap());
         map.insert("accept", "application/json".parse().unwrap());
         assert_eq!(

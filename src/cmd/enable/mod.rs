@@ -19,8 +19,9 @@ use crate::activation::{self, EnablePlan, Written};
 use crate::cluster::Connection;
 use crate::cluster::guard;
 use crate::error::{Error, Result};
+use crate::escape::escape;
 use crate::model::PersonaPack;
-use crate::output::{self, Format, emit, escape};
+use crate::output::{self, Format, emit};
 
 pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     if args.api_key_argument.is_some() {

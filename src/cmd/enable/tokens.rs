@@ -165,7 +165,7 @@ pub fn ask_channel_token(
 ) -> Result<()> {
     let current = pack.spec.channel_configs.get(channel).filter(|s| !s.is_empty());
     let question = match current {
-        Some(s) => format!("{channel} bot token ({key}; empty keeps Secret \"{}\")", crate::output::escape(s)),
+        Some(s) => format!("{channel} bot token ({key}; empty keeps Secret \"{}\")", crate::escape::escape(s)),
         None => format!(
             "{channel} bot token ({key}, stored in Secret {})",
             activation::channel_secret_name(&pack.meta.name, channel)

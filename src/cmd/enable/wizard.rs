@@ -11,8 +11,8 @@ use super::tokens::{self, Tokens, prompt};
 use crate::activation::{self, Credential, KeyNeed, Provider};
 use crate::cluster::Connection;
 use crate::error::{Error, Result};
+use crate::escape::escape;
 use crate::model::{Era, PersonaPack};
-use crate::output::escape;
 
 /// The completed answers: flags plus the tokens typed at hidden prompts.
 pub struct Answers {

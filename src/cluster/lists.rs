@@ -1,0 +1,110 @@
+//! Lists of any kind, every page (one page loop), and one object by name.
+
+use kube::api::{Api, DynamicObject, ListParams};
+use kube::core::ApiResource;
+use serde_json::Value;
+
+use super::*;
+use crate::error::{Error, Result};
+
+impl Connection {
+    /// Objects of `kind` in `namespace` matching `selector`, every page.
+    pub async fn list(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        selector: Option<&str>,
+        field_selector: Option<&str>,
+    ) -> Result<Vec<Value>> {
+        Ok(self.list_versioned(kind, namespace, selector, field_selector).await?.0)
+    }
+
+    /// `list`, with the resourceVersion of the last page.
+    pub(super) async fn list_versioned(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        selector: Option<&str>,
+        field_selector: Option<&str>,
+    ) -> Result<(Vec<Value>, String)> {
+        let mut params = ListParams::default().limit(PAGE);
+        if let Some(s) = selector {
+            params = params.labels(s);
+        }
+        if let Some(f) = field_selector {
+            params = params.fields(f);
+        }
+        let mut out = Vec::new();
+        let version = self
+            .pages(kind, namespace, params, |items| {
+                out.extend(items);
+                Ok(())
+            })
+            .await?;
+        Ok((out, version))
+    }
+
+    /// The one page loop: each page to `on_page`, then the next.
+    pub(super) async fn pages(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        mut params: ListParams,
+        mut on_page: impl FnMut(Vec<Value>) -> Result<()>,
+    ) -> Result<String> {
+        let mut api = self.dynamic(kind, namespace);
+        let mut first = true;
+        loop {
+            let page = match self.call(api.list(&params)).await {
+                Ok(p) => p,
+                // The first page of packs: a stale era is found out here.
+                Err(e) if kind == Kind::Pack && first && is_missing_resource(&e) => {
+                    self.rediscover().await?;
+                    api = self.dynamic(kind, namespace);
+                    first = false;
+                    continue;
+                }
+                Err(e) if kind == Kind::Pack && is_missing_resource(&e) => return Err(Error::NoSympoziumApi),
+                Err(e) => return Err(e),
+            };
+            first = false;
+            let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
+            on_page(page.items.into_iter().map(|o| self.with_type(o, kind)).collect())?;
+            match next {
+                Some(token) => params = params.continue_token(&token),
+                None => return Ok(page.metadata.resource_version.unwrap_or_default()),
+            }
+        }
+    }
+
+    /// Metadata of every object of a kind in a namespace (by label
+    /// `selector`), every page: what `tree` builds the ownership graph from.
+    pub async fn list_metadata(
+        &self,
+        resource: &ApiResource,
+        namespace: &str,
+        selector: Option<&str>,
+    ) -> Result<Vec<Value>> {
+        let api: Api<DynamicObject> = Api::namespaced_with(self.client.clone(), namespace, resource);
+        let mut params = ListParams::default().limit(PAGE);
+        if let Some(s) = selector {
+            params = params.labels(s);
+        }
+        let mut out = Vec::new();
+        loop {
+            let page = self.call(api.list_metadata(&params)).await?;
+            let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
+            out.extend(page.items.iter().map(|item| serde_json::to_value(item).unwrap_or_default()));
+            match next {
+                Some(t) => params = params.continue_token(&t),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// One object of any kind, whole; None if it does not exist.
+    pub async fn get_object(&self, resource: &ApiResource, namespace: &str, name: &str) -> Result<Option<Value>> {
+        let api: Api<DynamicObject> = Api::namespaced_with(self.client.clone(), namespace, resource);
+        Ok(self.call(api.get_opt(name)).await?.map(|o| serde_json::to_value(o).unwrap_or_default()))
+    }
+}

@@ -1,0 +1,307 @@
+//! PersonaPacks (Ensembles): read one (with "did you mean" hints when it is
+//! missing), listed as the server's Table or page by page, and written: a
+//! merge patch, guarded by the read's resourceVersion where it was computed
+//! from one.
+
+use k8s_openapi::api::core::v1::Event;
+use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams, PostParams};
+use serde_json::Value;
+
+use super::*;
+use crate::error::{Error, Result};
+use crate::model::{GROUP, PersonaPack, VERSION};
+
+/// A patch as sent: when computed from `pack` as read (`guarded`), it carries
+/// that read's resourceVersion, so the server refuses it if the pack changed.
+pub fn guard(mut patch: Value, guarded: bool, pack: &PersonaPack) -> Value {
+    if guarded {
+        patch["metadata"] = serde_json::json!({"resourceVersion": pack.meta.resource_version});
+    }
+    patch
+}
+
+/// Tries of a guarded patch that keeps meeting newer versions of the pack.
+const GUARDED_TRIES: u64 = 8;
+
+/// The outcome of a pack patch: `patched` or `patched (no change)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Patched {
+    pub changed: bool,
+    /// The Secrets the pack names after the patch (authRefs, channelConfigs).
+    pub referenced_secrets: Vec<String>,
+}
+
+impl Patched {
+    pub fn word(&self) -> &'static str {
+        if self.changed { "patched" } else { "patched (no change)" }
+    }
+}
+
+/// Names within a small edit distance of `name`, closest first (at most 3).
+pub fn closest(name: &str, candidates: &[String]) -> Vec<String> {
+    let limit = (name.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &String)> = candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= limit || c.contains(name) || name.contains(c.as_str()))
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, c)| c.clone()).collect()
+}
+
+impl Connection {
+    /// One PersonaPack, typed (its object as the server sent it, apiVersion
+    /// and kind set, kept in `raw`).
+    pub async fn get_pack(&self, namespace: &str, name: &str) -> Result<PersonaPack> {
+        let mut api = self.dynamic(Kind::Pack, Some(namespace));
+        let mut got = self.call(api.get(name)).await;
+        if matches!(&got, Err(e) if is_missing_resource(e)) && self.rediscover().await? {
+            api = self.dynamic(Kind::Pack, Some(namespace));
+            got = self.call(api.get(name)).await;
+        }
+        match got {
+            Ok(obj) => Ok(PersonaPack::from_value(&self.with_type(obj, Kind::Pack))),
+            Err(e) if is_missing_resource(&e) => Err(self.rediscover().await.err().unwrap_or(Error::NoSympoziumApi)),
+            Err(mut e) => {
+                if e.is_not_found() {
+                    let hints = self.not_found_hints(namespace, name).await;
+                    if let Error::Server { hints: h, .. } = &mut e {
+                        *h = hints;
+                    }
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// One PersonaPack, None if it is gone (a list and a read race).
+    pub(super) async fn get_pack_opt(&self, namespace: &str, name: &str) -> Result<Option<Value>> {
+        let api = self.dynamic(Kind::Pack, Some(namespace));
+        Ok(self.call(api.get_opt(name)).await?.map(|o| self.with_type(o, Kind::Pack)))
+    }
+
+    /// PersonaPacks in one namespace (or all), optionally by label selector.
+    pub async fn list_packs(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<Vec<PersonaPack>> {
+        let items = self.list(Kind::Pack, namespace, selector, None).await?;
+        Ok(items.iter().map(PersonaPack::from_value).collect())
+    }
+
+    /// PersonaPacks as the server prints them (kubectl's own way: a Table of
+    /// the CRD's printer columns, each row with its object's metadata), about a
+    /// tenth of the bytes of the objects: skinny pack values (metadata,
+    /// `spec.enabled`/`workflowType`, `status.personaCount`/`installedCount`/
+    /// `phase`) and the list's resourceVersion. A pack the server has no
+    /// persona count for (never reconciled) is read whole, those all at once.
+    /// None when the server answers with no Table (then list the objects).
+    pub async fn list_pack_rows(
+        &self,
+        namespace: Option<&str>,
+        selector: Option<&str>,
+    ) -> Result<Option<(Vec<Value>, String)>> {
+        let era = self.era();
+        let path = match namespace {
+            Some(ns) => format!("/apis/{GROUP}/{VERSION}/namespaces/{}/{}", encode(ns), era.plural()),
+            None => format!("/apis/{GROUP}/{VERSION}/{}", era.plural()),
+        };
+        let mut rows = Vec::new();
+        let mut next: Option<String> = None;
+        let version = loop {
+            let mut url = format!("{path}?limit={PAGE}&includeObject=Metadata");
+            if let Some(s) = selector {
+                url.push_str(&format!("&labelSelector={}", encode(s)));
+            }
+            if let Some(token) = &next {
+                url.push_str(&format!("&continue={}", encode(token)));
+            }
+            let req = http::Request::get(&url)
+                .header(http::header::ACCEPT, "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
+                .body(Vec::new())
+                .map_err(|e| Error::usage(format!("building request {url}: {e}")))?;
+            let text = match self.call(self.client.request_text(req)).await {
+                Ok(t) => t,
+                // The first page: a stale era is found out here (then list again).
+                Err(e) if is_missing_resource(&e) => {
+                    return match self.rediscover().await {
+                        Ok(_) if self.era() != era => Box::pin(self.list_pack_rows(namespace, selector)).await,
+                        Ok(_) => Err(Error::NoSympoziumApi),
+                        Err(e) => Err(e),
+                    };
+                }
+                Err(e) => return Err(e),
+            };
+            let table: table::PackTable =
+                serde_json::from_str(&text).map_err(|e| Error::usage(format!("reading {url}: {e}")))?;
+            if table.kind != "Table" {
+                return Ok(None);
+            }
+            let columns: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+            let cell = |row: &table::Row, name: &str| {
+                columns.iter().position(|c| *c == name).and_then(|i| row.cells.get(i).cloned()).unwrap_or(Value::Null)
+            };
+            for row in &table.rows {
+                let mut pack = serde_json::json!({
+                    "apiVersion": format!("{GROUP}/{VERSION}"), "kind": era.kind(),
+                    "metadata": row.object.metadata,
+                    "spec": {"enabled": cell(row, "Enabled"), "workflowType": cell(row, "Workflow")},
+                    "status": {"personaCount": cell(row, "Personas"), "installedCount": cell(row, "Installed"), "phase": cell(row, "Phase")},
+                });
+                // Nulls are absent fields, as in the objects themselves.
+                for part in ["spec", "status"] {
+                    if let Some(m) = pack[part].as_object_mut() {
+                        m.retain(|_, v| !v.is_null());
+                    }
+                }
+                rows.push(pack);
+            }
+            next = table.metadata.next.filter(|c| !c.is_empty());
+            if next.is_none() {
+                break table.metadata.resource_version.unwrap_or_default();
+            }
+        };
+        // Packs without a persona count: their spec says how many; read those whole, at once.
+        let uncounted: Vec<usize> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r["status"].get("personaCount").is_none())
+            .map(|(i, _)| i)
+            .collect();
+        let whole = futures::future::join_all(uncounted.iter().map(|&i| {
+            let m = &rows[i]["metadata"];
+            self.get_pack_opt(m["namespace"].as_str().unwrap_or_default(), m["name"].as_str().unwrap_or_default())
+        }))
+        .await;
+        for (i, pack) in uncounted.into_iter().zip(whole) {
+            if let Some(pack) = pack? {
+                rows[i] = pack;
+            }
+        }
+        Ok(Some((rows, version)))
+    }
+
+    /// PersonaPacks and the list's resourceVersion, where a watch of them starts.
+    pub async fn list_packs_at(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<(Vec<Value>, String)> {
+        self.list_versioned(Kind::Pack, namespace, selector, None).await
+    }
+
+    /// PersonaPacks a page at a time (`list -o json|yaml` prints each page
+    /// before the next is asked for); returns the list's resourceVersion.
+    pub async fn pack_pages(
+        &self,
+        namespace: Option<&str>,
+        selector: Option<&str>,
+        on_page: impl FnMut(Vec<Value>) -> Result<()>,
+    ) -> Result<String> {
+        let mut params = ListParams::default().limit(PAGE);
+        if let Some(s) = selector {
+            params = params.labels(s);
+        }
+        self.pages(Kind::Pack, namespace, params, on_page).await
+    }
+
+    /// Events about one PersonaPack, oldest first.
+    pub async fn pack_events(&self, namespace: &str, name: &str) -> Result<Vec<Event>> {
+        let api: Api<Event> = Api::namespaced(self.client.clone(), namespace);
+        let params = ListParams::default()
+            .fields(&format!("involvedObject.name={name},involvedObject.kind={}", self.era().kind()))
+            .limit(PAGE);
+        let mut events = self.call(api.list(&params)).await?.items;
+        events.sort_by_key(|e| e.last_timestamp.clone().map(|t| t.0).or(e.event_time.clone().map(|t| t.0)));
+        Ok(events)
+    }
+
+    /// Where a missing pack might be: similar names here, the same name elsewhere.
+    pub(super) async fn not_found_hints(&self, namespace: &str, name: &str) -> Vec<String> {
+        let mut hints = Vec::new();
+        // Names here (metadata only) and the same name elsewhere, at once.
+        let (field, packs) = (format!("metadata.name={name}"), self.resource(Kind::Pack));
+        let (here, elsewhere) = futures::join!(
+            self.list_metadata(&packs, namespace, None),
+            self.list(Kind::Pack, None, None, Some(&field)),
+        );
+        if let Ok(here) = here {
+            let names: Vec<String> =
+                here.iter().filter_map(|m| m["metadata"]["name"].as_str().map(String::from)).collect();
+            let close = closest(name, &names);
+            if !close.is_empty() {
+                hints.push(format!("Did you mean {}?", close.join(" or ")));
+            }
+        }
+        if let Ok(elsewhere) = elsewhere {
+            let nss: Vec<&str> = elsewhere.iter().filter_map(|p| p["metadata"]["namespace"].as_str()).collect();
+            if !nss.is_empty() {
+                hints.push(format!(
+                    "{} \"{}\" exists in namespace {}: use -n {}",
+                    self.era().kind(),
+                    crate::escape::escape(name),
+                    nss.iter().map(|n| crate::escape::escape(n)).collect::<Vec<_>>().join(", "),
+                    crate::escape::escape(nss[0])
+                ));
+            }
+        }
+        hints
+    }
+
+    /// JSON merge patch of a PersonaPack; returns the object after the patch.
+    pub async fn patch_pack(&self, namespace: &str, name: &str, patch: &Value, dry_run: bool) -> Result<Value> {
+        let api = self.dynamic(Kind::Pack, Some(namespace));
+        let mut params = PatchParams { field_manager: Some(FIELD_MANAGER.into()), ..Default::default() };
+        params.dry_run = dry_run;
+        let obj = self.call(api.patch(name, &params, &Patch::Merge(patch))).await?;
+        Ok(self.with_type(obj, Kind::Pack))
+    }
+
+    /// Apply a patch computed from a read of the pack. `compute` returns the
+    /// patch and whether it depends on what was read; such a patch carries
+    /// the read's resourceVersion, and when the pack changed meanwhile (the
+    /// controller rewrites packs and their status all the time) it is read,
+    /// computed and sent again, up to `GUARDED_TRIES` times.
+    pub async fn patch_pack_from_read(
+        &self,
+        namespace: &str,
+        name: &str,
+        mut pack: PersonaPack,
+        mut compute: impl FnMut(&PersonaPack) -> Result<(Value, bool)>,
+    ) -> Result<Patched> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let (patch, guarded) = compute(&pack)?;
+            let patch = guard(patch, guarded, &pack);
+            match self.patch_pack(namespace, name, &patch, false).await {
+                Ok(after) => {
+                    let changed =
+                        after["metadata"]["resourceVersion"].as_str() != Some(pack.meta.resource_version.as_str());
+                    let referenced_secrets =
+                        PersonaPack::from_value(&after).referenced_secrets().into_iter().map(String::from).collect();
+                    return Ok(Patched { changed, referenced_secrets });
+                }
+                Err(Error::Server { code: 409, .. }) if guarded && tries < GUARDED_TRIES => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50 * tries)).await;
+                    pack = self.get_pack(namespace, name).await?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Create a PersonaPack from a full object.
+    pub async fn create_pack(&self, namespace: &str, obj: &Value, dry_run: bool) -> Result<Value> {
+        let api = self.dynamic(Kind::Pack, Some(namespace));
+        let obj: DynamicObject = serde_json::from_value(obj.clone()).map_err(|e| Error::usage(e.to_string()))?;
+        let params = PostParams { dry_run, field_manager: Some(FIELD_MANAGER.into()) };
+        Ok(self.with_type(self.call(api.create(&params, &obj)).await?, Kind::Pack))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    pub(super) fn closest_names_catch_typos_not_strangers() {
+        let names = vec!["platform-team".to_string(), "developer-team".to_string(), "devops-essentials".to_string()];
+        assert_eq!(closest("platfrom-team", &names), vec!["platform-team"]);
+        assert_eq!(closest("devops", &names), vec!["devops-essentials"]);
+        assert!(closest("zzz", &names).is_empty());
+    }
+}
