@@ -1,7 +1,7 @@
 //! `enable`'s flags, and what they ask of the planner (`EnableRequest`).
 
 use super::super::WriteFlags;
-use crate::activation::{EnableRequest, PersonaEdit, Provider, Tokens};
+use crate::activation::{Change, EnableRequest, PersonaEdit, Provider, Tokens};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Default, clap::Args)]
@@ -177,18 +177,16 @@ pub fn request_with(args: &Args, tokens: Tokens) -> Result<EnableRequest> {
             channels.push(c.clone());
         }
     }
-    let agent_sandbox = args.agent_sandbox.as_deref().map(|rc| match rc {
-        "false" => None,
-        "true" => Some("gvisor".to_string()),
-        rc => Some(rc.to_string()),
-    });
+    // `true` is Agent Sandbox's default runtime class.
+    let sandbox = args.agent_sandbox.as_deref().map(|rc| if rc == "true" { "gvisor" } else { rc });
+    let agent_sandbox = Change::from_flag(sandbox, "false");
     Ok(EnableRequest {
         provider: args.provider,
         secret: args.secret.clone(),
         credential: tokens.credential,
         model: args.model.clone(),
         base_url: args.base_url.clone(),
-        model_ref: args.model_ref.clone(),
+        model_ref: Change::from_flag(args.model_ref.as_deref(), ""),
         task: args.task.clone(),
         exclude: args.exclude.clone(),
         include: args.persona.clone(),

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 use super::{Ctx, DryRun, warn_unreadable};
-use crate::activation::{self, EnablePlan, Written};
+use crate::activation::{self, Change, EnablePlan, Written};
 use crate::cluster::Connection;
 use crate::cluster::guard;
 use crate::error::{Error, Result};
@@ -86,7 +86,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         eprintln!("Warning: {}", escape(w));
     }
     // A Model that does not exist would leave the Ensemble waiting forever.
-    if let Some(m) = req.model_ref.as_deref().filter(|m| !m.is_empty()) {
+    if let Change::Set(m) = &req.model_ref {
         let ns = &pack.meta.namespace;
         match conn.model_state(ns, m).await? {
             Some(state) if !state.found => {
