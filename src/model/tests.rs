@@ -1,0 +1,131 @@
+use super::*;
+
+#[test]
+fn merge_patch_is_rfc_7386() {
+    let mut doc = serde_json::json!({"spec": {"enabled": false, "authRefs": [{"provider": "a"}], "baseURL": "x"}, "kind": "PersonaPack"});
+    merge_patch(
+        &mut doc,
+        &serde_json::json!({"spec": {"enabled": true, "authRefs": null, "personas": [{"name": "p"}], "baseURL": "y"}}),
+    );
+    assert_eq!(
+        doc,
+        serde_json::json!({"spec": {"enabled": true, "personas": [{"name": "p"}], "baseURL": "y"}, "kind": "PersonaPack"})
+    );
+    merge_patch(&mut doc, &serde_json::json!({"spec": "gone"}));
+    assert_eq!(doc["spec"], "gone");
+}
+use serde_json::json;
+
+#[test]
+fn reads_a_full_pack() {
+    let v = json!({
+        "metadata": {"name": "platform-team", "namespace": "sympozium-system", "creationTimestamp": "2026-11-28T10:00:00Z"},
+        "spec": {
+            "enabled": true, "category": "platform", "workflowType": "delegation",
+            "relationships": [{"source": "a", "target": "b", "type": "delegation"}],
+            "authRefs": [{"provider": "openai", "secret": "platform-team-openai-key"}],
+            "baseURL": "http://x", "excludePersonas": ["b"],
+            "skillParams": {"github-gitops": {"repo": "o/r"}},
+            "personas": [
+                {"name": "a", "systemPrompt": "p", "schedule": {"type": "sweep", "interval": "30m", "task": "t"},
+                 "memory": {"enabled": true, "seeds": ["s1"]}},
+                {"name": "b", "systemPrompt": "q"}
+            ]
+        },
+        "status": {"phase": "Ready", "personaCount": 2, "installedCount": 1,
+                   "installedPersonas": [{"name": "a", "instanceName": "platform-team-a"}]}
+    });
+    let p = PersonaPack::from_value(&v);
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    assert!(p.spec.enabled);
+    assert_eq!(p.spec.base_url.as_deref(), Some("http://x"));
+    assert_eq!(p.spec.relationships[0].kind, "delegation");
+    assert_eq!(p.spec.personas[0].schedule.as_ref().unwrap().timing(), "every 30m");
+    assert_eq!(p.active_personas().map(|p| p.name.as_str()).collect::<Vec<_>>(), vec!["a"]);
+    assert_eq!(p.status.installed_personas[0].instance_name, "platform-team-a");
+    assert_eq!(p.meta.created.unwrap().to_string(), "2026-11-28T10:00:00Z");
+}
+
+#[test]
+fn absent_fields_mean_catalog_and_unreconciled() {
+    let p = PersonaPack::from_value(&json!({"metadata": {"name": "x"}, "spec": {"personas": []}}));
+    assert!(!p.spec.enabled);
+    assert_eq!(p.status.phase, None);
+    assert_eq!(p.status.installed_count, 0);
+    assert_eq!(p.persona_count(), 0);
+}
+
+#[test]
+fn malformed_fields_are_dropped_with_their_path() {
+    let v = json!({
+        "metadata": {"name": "x"},
+        "spec": {"enabled": "yes", "description": "kept",
+                 "personas": [{"name": "a", "systemPrompt": "p", "skills": "not-a-list"}, {"name": "b", "systemPrompt": "q"}]},
+        "status": {"installedCount": "three", "phase": "Ready"}
+    });
+    let p = PersonaPack::from_value(&v);
+    assert_eq!(p.spec.description.as_deref(), Some("kept"));
+    assert!(!p.spec.enabled);
+    assert_eq!(p.spec.personas.len(), 2);
+    assert!(p.spec.personas[0].skills.is_empty());
+    assert_eq!(p.status.phase.as_deref(), Some("Ready"));
+    let paths: Vec<&str> = p.warnings.iter().map(|w| w.path.as_str()).collect();
+    assert_eq!(paths, vec!["spec.enabled", "spec.personas[0].skills", "status.installedCount"]);
+}
+
+#[test]
+fn unknown_fields_are_named() {
+    let p = PersonaPack::from_value(&json!({"metadata": {"name": "x"}, "spec": {
+        "sharedMemory": {"enabled": true}, "personas": [{"name": "a", "systemPrompt": "p", "provider": "openai"}]}}));
+    assert_eq!(p.unknown_fields(), vec!["spec.sharedMemory", "spec.personas[0].provider"]);
+    assert!(p.warnings.is_empty(), "unknown is not malformed");
+}
+
+#[test]
+fn an_ensemble_reads_into_the_same_model() {
+    let p = PersonaPack::from_value(&json!({"kind": "Ensemble", "metadata": {"name": "x"}, "spec": {
+        "modelRef": "m", "sharedMemory": {"enabled": true}, "personas": [],
+        "agentConfigs": [{"name": "a", "systemPrompt": "p", "provider": "openai", "subagents": {}, "typo": 1}]},
+        "status": {"personaCount": 1, "installedPersonas": [{"name": "a", "instanceName": "x-a"}]}}));
+    assert_eq!(p.era, Era::Ensemble);
+    assert_eq!(p.spec.personas.len(), 1, "agentConfigs are the personas");
+    assert_eq!(p.spec.personas[0].name, "a");
+    assert_eq!(p.status.installed_personas[0].instance_name, "x-a");
+    // v0.10's own fields are known; v0.8's `personas` and a typo are not.
+    assert_eq!(p.unknown_fields(), vec!["spec.personas", "spec.agentConfigs[0].typo"]);
+    let labelled = BTreeMap::from([("sympozium.ai/ensemble".to_string(), "x".to_string())]);
+    assert!(p.is_managed_secret("anything", &labelled));
+    let s = Schedule::from_value(&json!({"spec": {"agentRef": "x-a", "schedule": "* * * * *", "task": "t"}}));
+    assert_eq!(s.spec.instance_ref, "x-a");
+    assert_eq!(Era::of_kind("PersonaPack"), Some(Era::PersonaPack));
+    assert_eq!(Era::of_kind("Agent"), None);
+    assert_eq!(Era::Ensemble.qualified(), "ensemble.sympozium.ai");
+}
+
+#[test]
+fn an_ensembles_malformed_field_is_named_by_its_own_path() {
+    let p = PersonaPack::from_value(&json!({"kind": "Ensemble", "metadata": {"name": "x"}, "spec": {
+        "agentConfigs": [{"name": "a", "systemPrompt": "p", "skills": "not-a-list"}]}}));
+    let paths: Vec<&str> = p.warnings.iter().map(|w| w.path.as_str()).collect();
+    assert_eq!(paths, vec!["spec.agentConfigs[0].skills"]);
+    assert_eq!(p.spec.personas.len(), 1);
+}
+
+#[test]
+fn a_spec_of_the_wrong_type_is_reported_not_fatal() {
+    let p = PersonaPack::from_value(&json!({"metadata": {"name": "x"}, "spec": "garbage"}));
+    assert_eq!(p.spec, PackSpec::default());
+    assert_eq!(p.warnings.len(), 1);
+    assert_eq!(p.warnings[0].path, "spec");
+}
+
+#[test]
+fn managed_secrets_follow_the_controller_rule() {
+    let p = PersonaPack::from_value(&json!({"metadata": {"name": "team"}, "spec": {"personas": []}}));
+    let none = BTreeMap::new();
+    assert!(p.is_managed_secret("team-openai-key", &none));
+    assert!(p.is_managed_secret("team-credentials", &none));
+    assert!(!p.is_managed_secret("my-openai-key", &none));
+    let labelled = BTreeMap::from([(Era::PersonaPack.label_pack().to_string(), "team".to_string())]);
+    assert!(p.is_managed_secret("anything", &labelled));
+}
