@@ -8,11 +8,13 @@ mod era;
 mod lists;
 mod packs;
 mod runs;
-pub use runs::run_row;
 mod stamped;
 mod table;
+mod transaction;
 mod watch;
-pub use packs::guard;
+pub use packs::{Patched, guard};
+pub use runs::run_row;
+pub use transaction::SecretWrites;
 
 use kube::api::{Api, DynamicObject};
 use kube::core::{ApiResource, GroupVersionKind};

@@ -15,15 +15,16 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 use super::{Ctx, DryRun, warn_unreadable};
-use crate::activation::{self, Change, EnablePlan, Written};
-use crate::cluster::Connection;
-use crate::cluster::guard;
+use k8s_openapi::api::core::v1::Secret;
+
+use crate::activation::{self, Change, EnablePlan, EnableRequest, Tokens, Written};
+use crate::cluster::{Connection, Patched, SecretWrites, guard};
 use crate::error::{Error, Result};
 use crate::escape::escape;
 use crate::model::PersonaPack;
 use crate::output::{self, Format, emit};
 
-pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
+pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     if args.api_key_argument.is_some() {
         return Err(Error::usage(
             "an API key is never taken as an argument value (it would land in shell history and the process list): use --api-key-stdin, --api-key-env VAR, or the prompt",
@@ -36,39 +37,16 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     args.write.check()?;
     let early = tokens::read_early(&args)?;
     let mut early_key = early.api_key;
-    let mut tokens = early.tokens;
     let conn = ctx.conn.connect().await?;
     let interactive = std::io::stdin().is_terminal() && !args.yes && !reads_stdin(&args);
-
     let source_ns = conn.namespace.clone();
-    let mut wizard = false;
-    if args.pack.is_none() || (interactive && args.provider.is_none() && args.persona.is_empty()) {
-        if !interactive {
-            return Err(Error::usage("a pack name is required (or run on a terminal for the wizard)"));
-        }
-        let Some(answers) = wizard::ask(&conn, &source_ns, args, tokens).await? else {
-            eprintln!("Cancelled: nothing was changed.");
-            return Ok(ExitCode::FAILURE);
-        };
-        args = answers.args;
-        tokens = answers.tokens;
-        wizard = true;
-    }
-    let name = args.pack.clone().unwrap_or_default();
-
-    // The pack to enable: here, or a copy of a catalog pack in --into.
-    let namespace = args.into.clone().unwrap_or_else(|| source_ns.clone());
-    let dry = args.write.dry.dry_run != DryRun::None;
-    let mut created_copy = false;
-    let pack = match &args.into {
-        Some(target) if *target != source_ns => {
-            let (pack, created) = copy_into(&conn, &source_ns, target, &name, dry, args.create_namespace).await?;
-            created_copy = created;
-            pack
-        }
-        _ => conn.get_pack(&namespace, &name).await?,
+    let Some((args, mut tokens, wizard)) = answers(&conn, &source_ns, args, early.tokens, interactive).await? else {
+        eprintln!("Cancelled: nothing was changed.");
+        return Ok(ExitCode::FAILURE);
     };
-    let raw = &pack.raw;
+    let name = args.pack.clone().unwrap_or_default();
+    let namespace = args.into.clone().unwrap_or_else(|| source_ns.clone());
+    let (pack, created_copy) = target_pack(&conn, &args, &source_ns, &name).await?;
     warn_unreadable(pack.era.singular(), &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
     // The key is read once (stdin cannot be read twice), before any write.
@@ -85,34 +63,7 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     for w in &plan.warnings {
         eprintln!("Warning: {}", escape(w));
     }
-    // A Model that does not exist would leave the Ensemble waiting forever.
-    if let Change::Set(m) = &req.model_ref {
-        let ns = &pack.meta.namespace;
-        match conn.model_state(ns, m).await? {
-            Some(state) if !state.found => {
-                return Err(Error::usage(format!(
-                    "Model \"{}\" not found (looked in namespace \"{}\" and \"sympozium-system\"): create it first, or name it NAMESPACE/NAME",
-                    escape(m),
-                    escape(ns)
-                )));
-            }
-            Some(state) if !state.is_ready() => eprintln!(
-                "Warning: Model \"{}\" is not Ready (phase {}): the controller stamps the agents once it is",
-                escape(m),
-                escape(state.phase.as_deref().unwrap_or("-"))
-            ),
-            _ => {}
-        }
-    }
-    for (s, advice) in &plan.must_exist {
-        if conn.secret_meta(&namespace, s).await?.is_none() {
-            return Err(Error::usage(format!(
-                "secret \"{}\" not found in namespace \"{}\": {advice}",
-                escape(s),
-                escape(&namespace)
-            )));
-        }
-    }
+    check_references(&conn, &namespace, &req, &plan).await?;
 
     // Each Secret as it is now: none, ours, or someone else's (refused unless adopted).
     let existing =
@@ -123,82 +74,14 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
         .zip(&existing)
         .map(|(s, e)| secret_change_for(s, e.as_ref(), args.adopt_secret))
         .collect::<Result<Vec<_>>>()?;
-    let words: Vec<Written> = changes.iter().map(|(w, _)| *w).collect();
-
-    // The pack as it would be after the patch (a client dry run's projection).
-    let projected = || {
-        let mut after = raw.clone();
-        crate::model::merge_patch(&mut after, &plan.patch);
-        after
-    };
-    // With -o, a dry run prints the objects; else the Secrets and the patch.
-    let dry_output = |pack_after: Value| -> Result<String> {
-        let objects = plan.secrets.iter().map(|s| s.object(true)).chain([pack_after]).collect();
-        super::dry_run_objects(objects, args.write.output.unwrap_or(Format::Yaml))
-    };
-    if args.write.dry.dry_run == DryRun::Client {
-        let text = match args.write.output {
-            Some(_) => dry_output(projected())?,
-            None => dry_run_text(&pack, &plan, &words, "dry run")?,
-        };
-        emit(&text)?;
-        return Ok(ExitCode::SUCCESS);
+    if args.write.dry.dry_run != DryRun::None {
+        return dry_run(&conn, &args, &pack, &plan, &changes, created_copy).await;
     }
-    // A copy made in a dry run does not exist: nothing to validate against.
-    let validated = if !(dry && created_copy) {
-        // Validate the pack write before writing the Secrets: RBAC and schema
-        // refusals must leave nothing behind. Unguarded: a concurrent writer
-        // is the real patch's business (it re-reads), not a validation failure.
-        Some(conn.patch_pack(&namespace, &name, &plan.patch, true).await?)
-    } else {
-        None
-    };
-    if args.write.dry.dry_run == DryRun::Server {
-        for (s, (w, patch)) in plan.secrets.iter().zip(&changes) {
-            conn.write_secret(&s.namespace, &s.object(false), (*w, patch), true).await?;
-        }
-        let text = match args.write.output {
-            Some(_) => dry_output(validated.unwrap_or_else(projected))?,
-            None => dry_run_text(&pack, &plan, &words, "server dry run")?,
-        };
-        emit(&text)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-
-    // The Secrets first (the pack must never name one that is not there); any
-    // failure puts back those already written.
-    let mut out = String::new();
-    let mut written: Vec<Undo> = Vec::new();
-    for ((s, (w, patch)), before) in plan.secrets.iter().zip(&changes).zip(existing) {
-        match conn.write_secret(&s.namespace, &s.object(false), (*w, patch), false).await {
-            Ok(word) => {
-                out.push_str(&format!("secret/{} {}\n", escape(&s.name), word.word()));
-                written.push(Undo { name: s.name.clone(), namespace: s.namespace.clone(), written: word, before });
-            }
-            Err(e) => {
-                emit(&out)?;
-                return Err(rollback(&conn, written, e).await);
-            }
-        }
-    }
-    super::test_gate().await;
-
-    // The pack patch, re-planned from a fresh read if the pack changed meanwhile.
-    let result = conn
-        .patch_pack_from_read(&namespace, &name, pack, |p| {
-            let plan = activation::plan_enable(p, &req)?;
-            Ok((plan.patch, plan.guarded))
-        })
-        .await;
-    let patched = match result {
-        Ok(p) => p,
-        Err(e) => {
-            emit(&out)?;
-            return Err(rollback(&conn, written, e).await);
-        }
-    };
-    out.push_str(&format!("{}/{} {}\n", conn.era().qualified(), escape(&name), patched.word()));
-    emit(&out)?;
+    // Validate the pack write before writing the Secrets: RBAC and schema
+    // refusals must leave nothing behind. Unguarded: a concurrent writer
+    // is the real patch's business (it re-reads), not a validation failure.
+    conn.patch_pack(&namespace, &name, &plan.patch, true).await?;
+    let patched = write(&conn, &namespace, pack, &req, &plan, changes, existing).await?;
     super::unused_secrets(&conn, &namespace, &name, &patched.referenced_secrets, args.prune_secrets).await?;
 
     args.write.wait.apply(&conn, &namespace, &name, ctx.palette).await?;
@@ -213,53 +96,151 @@ pub async fn run(mut args: Args, ctx: &Ctx) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A Secret this run wrote, and how it was before.
-struct Undo {
-    name: String,
-    namespace: String,
-    written: Written,
-    before: Option<k8s_openapi::api::core::v1::Secret>,
+/// The flags as given, or, on a terminal with answers missing, as the wizard
+/// completed them (and whether it ran); None when the wizard was cancelled.
+async fn answers(
+    conn: &Connection,
+    source_ns: &str,
+    args: Args,
+    tokens: Tokens,
+    interactive: bool,
+) -> Result<Option<(Args, Tokens, bool)>> {
+    if args.pack.is_some() && !(interactive && args.provider.is_none() && args.persona.is_empty()) {
+        return Ok(Some((args, tokens, false)));
+    }
+    if !interactive {
+        return Err(Error::usage("a pack name is required (or run on a terminal for the wizard)"));
+    }
+    Ok(wizard::ask(conn, source_ns, args, tokens).await?.map(|a| (a.args, a.tokens, true)))
 }
 
-/// A write failed after Secrets were written: undo them, newest first —
-/// delete those we created, put back the data and labels of those we
-/// changed — and say exactly what is left.
-async fn rollback(conn: &Connection, written: Vec<Undo>, err: Error) -> Error {
-    let mut notes = Vec::new();
-    for u in written.into_iter().rev() {
-        let (name, namespace) = (escape(&u.name), escape(&u.namespace));
-        let leftover = |what: &str| {
-            format!(
-                "the Secret {name} was {what} but could not be put back; run the same command again to finish (it is idempotent), or check it: kubectl get secret {name} -n {namespace}"
-            )
-        };
-        let note = match (u.written, u.before) {
-            (Written::Created, _) => match conn.delete_secret(&u.namespace, &u.name).await {
-                Ok(()) => format!("the Secret {name} created for it was deleted again"),
-                Err(_) => leftover("created"),
-            },
-            (Written::Configured, Some(before)) => match conn.restore_secret(&u.namespace, &before).await {
-                Ok(()) => format!("the Secret {name} was put back as it was"),
-                Err(_) => leftover("changed"),
-            },
-            (Written::Configured, None) | (Written::Unchanged, _) => continue,
-        };
-        notes.push(note);
-    }
-    if notes.is_empty() {
-        return err;
-    }
-    let clean = notes.iter().all(|n| !n.contains("could not be put back"));
-    let note = format!("{}{}", notes.join("; "), if clean { "; nothing is left behind" } else { "" });
-    match err {
-        Error::Server { reason, message, code, mut hints } => {
-            hints.push(format!("The pack was not enabled: {note}."));
-            Error::Server { reason, message, code, hints }
+/// The pack to enable: here, or a copy of a catalog pack in --into; and
+/// whether that copy was created now.
+async fn target_pack(conn: &Connection, args: &Args, source_ns: &str, name: &str) -> Result<(PersonaPack, bool)> {
+    let dry = args.write.dry.dry_run != DryRun::None;
+    match &args.into {
+        Some(target) if target != source_ns => {
+            copy_into(conn, source_ns, target, name, dry, args.create_namespace).await
         }
-        other => {
-            Error::usage(format!("{}\nThe pack was not enabled: {note}.", other.report().trim_start_matches("error: ")))
+        _ => Ok((conn.get_pack(source_ns, name).await?, false)),
+    }
+}
+
+/// What the plan names must exist: a Model that does not would leave the
+/// Ensemble waiting forever; a Secret named to be used must be there.
+async fn check_references(conn: &Connection, namespace: &str, req: &EnableRequest, plan: &EnablePlan) -> Result<()> {
+    if let Change::Set(m) = &req.model_ref {
+        match conn.model_state(namespace, m).await? {
+            Some(state) if !state.found => {
+                return Err(Error::usage(format!(
+                    "Model \"{}\" not found (looked in namespace \"{}\" and \"sympozium-system\"): create it first, or name it NAMESPACE/NAME",
+                    escape(m),
+                    escape(namespace)
+                )));
+            }
+            Some(state) if !state.is_ready() => eprintln!(
+                "Warning: Model \"{}\" is not Ready (phase {}): the controller stamps the agents once it is",
+                escape(m),
+                escape(state.phase.as_deref().unwrap_or("-"))
+            ),
+            _ => {}
         }
     }
+    for (s, advice) in &plan.must_exist {
+        if conn.secret_meta(namespace, s).await?.is_none() {
+            return Err(Error::usage(format!(
+                "secret \"{}\" not found in namespace \"{}\": {advice}",
+                escape(s),
+                escape(namespace)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `--dry-run=client` prints what would be sent; `--dry-run=server` sends it
+/// for the server to validate, writing nothing. With -o, the objects (the
+/// pack as it would be after the patch); else the Secrets and the patch.
+async fn dry_run(
+    conn: &Connection,
+    args: &Args,
+    pack: &PersonaPack,
+    plan: &EnablePlan,
+    changes: &[(Written, Value)],
+    created_copy: bool,
+) -> Result<ExitCode> {
+    let words: Vec<Written> = changes.iter().map(|(w, _)| *w).collect();
+    let objects = |pack_after: Value| -> Result<String> {
+        let objects = plan.secrets.iter().map(|s| s.object(true)).chain([pack_after]).collect();
+        super::dry_run_objects(objects, args.write.output.unwrap_or(Format::Yaml))
+    };
+    let projected = || {
+        let mut after = pack.raw.clone();
+        crate::model::merge_patch(&mut after, &plan.patch);
+        after
+    };
+    let (ns, name) = (&pack.meta.namespace, &pack.meta.name);
+    let text = if args.write.dry.dry_run == DryRun::Client {
+        match args.write.output {
+            Some(_) => objects(projected())?,
+            None => dry_run_text(pack, plan, &words, "dry run")?,
+        }
+    } else {
+        // A copy made in a dry run does not exist: nothing to validate against.
+        let validated = if created_copy { None } else { Some(conn.patch_pack(ns, name, &plan.patch, true).await?) };
+        for (s, (w, patch)) in plan.secrets.iter().zip(changes) {
+            conn.write_secret(&s.namespace, &s.object(false), (*w, patch), true).await?;
+        }
+        match args.write.output {
+            Some(_) => objects(validated.unwrap_or_else(projected))?,
+            None => dry_run_text(pack, plan, &words, "server dry run")?,
+        }
+    };
+    emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The Secrets first (the pack must never name one that is not there), then
+/// the pack patch, re-planned from a fresh read if the pack changed
+/// meanwhile; any failure puts back the Secrets already written.
+async fn write(
+    conn: &Connection,
+    namespace: &str,
+    pack: PersonaPack,
+    req: &EnableRequest,
+    plan: &EnablePlan,
+    changes: Vec<(Written, Value)>,
+    existing: Vec<Option<Secret>>,
+) -> Result<Patched> {
+    let name = pack.meta.name.clone();
+    let mut out = String::new();
+    let mut writes = SecretWrites::new(conn);
+    for ((s, (w, patch)), before) in plan.secrets.iter().zip(&changes).zip(existing) {
+        match writes.write(&s.namespace, &s.object(false), (*w, patch), before).await {
+            Ok(word) => out.push_str(&format!("secret/{} {}\n", escape(&s.name), word.word())),
+            Err(e) => {
+                emit(&out)?;
+                return Err(writes.roll_back(e).await);
+            }
+        }
+    }
+    super::test_gate().await;
+    let result = conn
+        .patch_pack_from_read(namespace, &name, pack, |p| {
+            let plan = activation::plan_enable(p, req)?;
+            Ok((plan.patch, plan.guarded))
+        })
+        .await;
+    let patched = match result {
+        Ok(p) => p,
+        Err(e) => {
+            emit(&out)?;
+            return Err(writes.roll_back(e).await);
+        }
+    };
+    out.push_str(&format!("{}/{} {}\n", conn.era().qualified(), escape(&name), patched.word()));
+    emit(&out)?;
+    Ok(patched)
 }
 
 /// What writing a planned Secret would do; a Secret of that name that
