@@ -110,6 +110,15 @@ pub fn render(report: &Report, headers: bool, palette: Palette) -> String {
 }
 
 pub fn render_at(report: &Report, headers: bool, palette: Palette, now: jiff::Timestamp) -> String {
+    let mut out = header(report, palette);
+    out.push('\n');
+    out.push_str(&persona_table(report, headers, palette, now));
+    out.push_str(&sections(report));
+    out
+}
+
+/// The verdict line, the pack's phase and reason, and its Model (v0.9+).
+fn header(report: &Report, palette: Palette) -> String {
     let mut out = String::new();
     let (have, want) = report.installed();
     let _ = writeln!(
@@ -136,7 +145,11 @@ pub fn render_at(report: &Report, headers: bool, palette: Palette, now: jiff::Ti
         };
         let _ = writeln!(out, "Model: {} ({})", escape(&m.name), palette.phase(&escape(&state)));
     }
-    out.push('\n');
+    out
+}
+
+/// One row a persona: its instance, schedule, runs and memory.
+fn persona_table(report: &Report, headers: bool, palette: Palette, now: jiff::Timestamp) -> String {
     // One word for "not there" in every column, tree's: `Missing` where the
     // controller should have made it; `-` where nothing is expected (a
     // disabled pack, a persona without a schedule).
@@ -189,12 +202,18 @@ pub fn render_at(report: &Report, headers: bool, palette: Palette, now: jiff::Ti
             ]
         })
         .collect();
-    out.push_str(&output::table(
+    output::table(
         &["PERSONA", "INSTANCE", "SCHEDULE", "CRON", "RUNS", "LAST RUN", "NEXT RUN", "MEMORY", "REPORTED"],
         &rows,
         headers,
         palette,
-    ));
+    )
+}
+
+/// What needs the reader's attention, each with the command that helps:
+/// failing runs, orphans, unseeded memory, unused Secrets, drift.
+fn sections(report: &Report) -> String {
+    let mut out = String::new();
     let failing: Vec<_> = report
         .personas
         .iter()

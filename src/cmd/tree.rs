@@ -18,9 +18,9 @@ use crate::cluster::Connection;
 use crate::cluster::discovery::{self, Resource};
 use crate::error::Result;
 use crate::escape::escape;
-use crate::model::{Era, GROUP, instance_name, memory_name, schedule_name};
+use crate::model::{Era, GROUP};
 use crate::output::{self, Format, emit};
-use crate::tree::{self, Expected, Link, Node, Obj, Relation};
+use crate::tree::{self, Link, Node, Obj, Relation};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -214,9 +214,8 @@ struct Query<'a> {
     selector: Option<String>,
 }
 
-async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource]) -> Result<Node> {
-    // Which kinds, narrowed how: the selectors need only the pack's name, so
-    // the lists go out with the read of the pack, in one round.
+/// Which kinds to list, narrowed how (by the pack's name alone).
+fn queries<'a>(era: Era, args: &Args, resources: &'a [Resource]) -> Vec<Query<'a>> {
     let name = &args.pack;
     let candidates: Vec<&Resource> = resources
         .iter()
@@ -240,12 +239,20 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
             queries.push(Query { resource: r, selector: Some(LABEL_RUN.into()) });
         }
         // v0.9+ also labels an ensemble's shared memory (Deployment, Service, PVC) with it.
-        let shared_memory = conn.era() == Era::Ensemble && SHARED_MEMORY.contains(&r.plural.as_str());
+        let shared_memory = era == Era::Ensemble && SHARED_MEMORY.contains(&r.plural.as_str());
         let by_pack = r.group == GROUP || r.plural == "configmaps" || r.plural == "secrets" || shared_memory;
         if by_pack && crate::model::is_label_value(name) {
-            queries.push(Query { resource: r, selector: Some(format!("{}={name}", conn.era().label_pack())) });
+            queries.push(Query { resource: r, selector: Some(format!("{}={name}", era.label_pack())) });
         }
     }
+    queries
+}
+
+async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource]) -> Result<Node> {
+    // The selectors need only the pack's name, so the lists go out with the
+    // read of the pack, in one round.
+    let name = &args.pack;
+    let queries = queries(conn.era(), args, resources);
     let known = !args.all_kinds;
     let (raw, lists) = futures::join!(
         conn.get_pack(ns, name),
@@ -254,7 +261,6 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
     let pack = raw?;
     let raw = &pack.raw;
     warn_unreadable(pack.era.singular(), ns, &pack.meta.name, &pack.warnings);
-    let name = &pack.meta.name;
     let root = Obj::from_meta(raw["apiVersion"].as_str().unwrap_or_default(), pack.era.kind(), raw);
     let mut seen = HashSet::new();
     let mut warned = HashSet::new();
@@ -275,98 +281,18 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
             if hidden_runs == 1 { "" } else { "s" }
         );
     }
-    // Links: memory ConfigMaps by name, credential and channel Secrets by reference.
-    let mut links = Vec::new();
-    let agent_kind = pack.era.agent_kind().0;
-    for p in &pack.spec.personas {
-        let mname = memory_name(name, &p.name);
-        if let Some(cm) = objects.iter().find(|o| o.kind == "ConfigMap" && o.name == mname) {
-            let parent = objects
-                .iter()
-                .find(|o| o.kind == agent_kind && o.name == instance_name(name, &p.name))
-                .map(|o| o.uid.clone())
-                .unwrap_or_else(|| root.uid.clone());
-            links.push(Link { obj: cm.clone(), parent, why: "memory of persona ".to_string() + &p.name });
-        }
-    }
-    let mut secrets: Vec<(String, String)> =
-        pack.auth_secrets().into_iter().map(|s| (s.to_string(), "authRefs".to_string())).collect();
-    for (ch, s) in &pack.spec.channel_configs {
-        if !s.is_empty() {
-            secrets.push((s.clone(), format!("channelConfigs.{ch}")));
-        }
-    }
-    // What the spec says should be there (only while the pack is enabled).
-    let mut expected = Vec::new();
-    if pack.spec.enabled {
-        let has = |kind: &str, n: &str| objects.iter().any(|o| o.kind == kind && o.name == n);
-        for p in pack.active_personas() {
-            let iname = instance_name(name, &p.name);
-            if !has(agent_kind, &iname) {
-                expected.push(Expected {
-                    api_version: format!("{GROUP}/v1alpha1"),
-                    kind: agent_kind.into(),
-                    name: iname,
-                    parent: root.uid.clone(),
-                });
-            }
-            let mname = memory_name(name, &p.name);
-            if p.memory.as_ref().is_some_and(|m| !m.seeds.is_empty()) && !has("ConfigMap", &mname) {
-                expected.push(Expected {
-                    api_version: "v1".into(),
-                    kind: "ConfigMap".into(),
-                    name: mname,
-                    parent: root.uid.clone(),
-                });
-            }
-            let sname = schedule_name(name, &p.name);
-            if pack.is_scheduled(p) && !has("SympoziumSchedule", &sname) {
-                expected.push(Expected {
-                    api_version: format!("{GROUP}/v1alpha1"),
-                    kind: "SympoziumSchedule".into(),
-                    name: sname,
-                    parent: root.uid.clone(),
-                });
-            }
-        }
-    }
-
-    // Memory the SympoziumInstance controller created first (it owns it; the
-    // pack controller's seeded memory has no owner): the seeds are missing.
-    let unseeded: HashSet<String> = pack
-        .active_personas()
-        .filter(|p| p.memory.as_ref().is_some_and(|m| !m.seeds.is_empty()))
-        .map(|p| memory_name(name, &p.name))
-        .filter(|m| objects.iter().any(|o| o.kind == "ConfigMap" && &o.name == m && !o.owners.is_empty()))
-        .collect();
+    let mut links = tree::memory_links(&pack, &objects, &root);
+    let secrets = tree::named_secrets(&pack);
+    let expected = tree::missing(&pack, &objects, &root);
+    let unseeded = tree::unseeded(&pack, &objects);
     // Round two, at once: the full objects of the nodes shown (READY/STATUS)
     // and the Secrets the pack names (linked, metadata only).
     let shown = tree::build(&root, &objects, &links, &expected, args.depth);
-    let (health, secret_links) = futures::join!(
+    let (health, metas) = futures::join!(
         fetch_health(conn, ns, &shown, resources),
         futures::future::join_all(secrets.iter().map(|(s, _)| conn.secret_meta(ns, s)))
     );
-    for ((s, why), meta) in secrets.into_iter().zip(secret_links) {
-        match meta {
-            Ok(Some(meta)) => {
-                let obj = Obj {
-                    api_version: "v1".into(),
-                    kind: "Secret".into(),
-                    namespace: ns.to_string(),
-                    name: s.clone(),
-                    uid: meta.uid.clone(),
-                    owners: vec![],
-                    created: meta.created,
-                };
-                links.push(Link { obj, parent: root.uid.clone(), why });
-            }
-            Ok(None) => {}
-            Err(e) if e.is_forbidden() => {
-                eprintln!("Warning: cannot read Secret {} ({why}): forbidden; not shown", escape(&s))
-            }
-            Err(e) => return Err(e),
-        }
-    }
+    links.extend(secret_links(ns, &root, secrets, metas)?);
     let mut tree = tree::build(&root, &objects, &links, &expected, args.depth);
     tree.walk_mut(&mut |n| {
         if n.kind == "ConfigMap" && unseeded.contains(&n.name) {
@@ -387,6 +313,39 @@ async fn fetch(conn: &Connection, ns: &str, args: &Args, resources: &[Resource])
         }
     });
     Ok(tree)
+}
+
+/// The Secrets the pack names that exist, linked under it (a Secret the user
+/// may not read is left out, with a warning).
+fn secret_links(
+    ns: &str,
+    root: &Obj,
+    secrets: Vec<(String, String)>,
+    metas: Vec<Result<Option<crate::model::Meta>>>,
+) -> Result<Vec<Link>> {
+    let mut links = Vec::new();
+    for ((s, why), meta) in secrets.into_iter().zip(metas) {
+        match meta {
+            Ok(Some(meta)) => {
+                let obj = Obj {
+                    api_version: "v1".into(),
+                    kind: "Secret".into(),
+                    namespace: ns.to_string(),
+                    name: s.clone(),
+                    uid: meta.uid.clone(),
+                    owners: vec![],
+                    created: meta.created,
+                };
+                links.push(Link { obj, parent: root.uid.clone(), why });
+            }
+            Ok(None) => {}
+            Err(e) if e.is_forbidden() => {
+                eprintln!("Warning: cannot read Secret {} ({why}): forbidden; not shown", escape(&s))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(links)
 }
 
 /// Metadata-only list of one kind in the namespace, every page. A kind the

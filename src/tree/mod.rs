@@ -9,6 +9,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
+mod expected;
+pub use expected::{memory_links, missing, named_secrets, unseeded};
+
 use crate::color::Palette;
 use crate::output::{self, Cell};
 

@@ -1,0 +1,78 @@
+//! What a pack's spec says the tree holds besides what is owned: memory
+//! ConfigMaps and named Secrets linked to it, objects that should exist and
+//! do not (while it is enabled), and memory created without its seeds.
+
+use std::collections::HashSet;
+
+use super::{Expected, Link, Obj};
+use crate::model::{GROUP, PersonaPack, instance_name, memory_name, schedule_name};
+
+/// Memory ConfigMaps by name, each under its persona's instance (else the root).
+pub fn memory_links(pack: &PersonaPack, objects: &[Obj], root: &Obj) -> Vec<Link> {
+    let name = &pack.meta.name;
+    let agent_kind = pack.era.agent_kind().0;
+    let mut links = Vec::new();
+    for p in &pack.spec.personas {
+        let mname = memory_name(name, &p.name);
+        if let Some(cm) = objects.iter().find(|o| o.kind == "ConfigMap" && o.name == mname) {
+            let parent = objects
+                .iter()
+                .find(|o| o.kind == agent_kind && o.name == instance_name(name, &p.name))
+                .map(|o| o.uid.clone())
+                .unwrap_or_else(|| root.uid.clone());
+            links.push(Link { obj: cm.clone(), parent, why: "memory of persona ".to_string() + &p.name });
+        }
+    }
+    links
+}
+
+/// The Secrets the pack names, with where: credentials and channel tokens.
+pub fn named_secrets(pack: &PersonaPack) -> Vec<(String, String)> {
+    let mut secrets: Vec<(String, String)> =
+        pack.auth_secrets().into_iter().map(|s| (s.to_string(), "authRefs".to_string())).collect();
+    for (ch, s) in &pack.spec.channel_configs {
+        if !s.is_empty() {
+            secrets.push((s.clone(), format!("channelConfigs.{ch}")));
+        }
+    }
+    secrets
+}
+
+/// What the spec says should be there and is not (only while it is enabled).
+pub fn missing(pack: &PersonaPack, objects: &[Obj], root: &Obj) -> Vec<Expected> {
+    let mut expected = Vec::new();
+    if !pack.spec.enabled {
+        return expected;
+    }
+    let name = &pack.meta.name;
+    let agent_kind = pack.era.agent_kind().0;
+    let has = |kind: &str, n: &str| objects.iter().any(|o| o.kind == kind && o.name == n);
+    let mut expect = |api_version: String, kind: &str, name: String| {
+        expected.push(Expected { api_version, kind: kind.into(), name, parent: root.uid.clone() })
+    };
+    for p in pack.active_personas() {
+        let iname = instance_name(name, &p.name);
+        if !has(agent_kind, &iname) {
+            expect(format!("{GROUP}/v1alpha1"), agent_kind, iname);
+        }
+        let mname = memory_name(name, &p.name);
+        if p.memory.as_ref().is_some_and(|m| !m.seeds.is_empty()) && !has("ConfigMap", &mname) {
+            expect("v1".into(), "ConfigMap", mname);
+        }
+        let sname = schedule_name(name, &p.name);
+        if pack.is_scheduled(p) && !has("SympoziumSchedule", &sname) {
+            expect(format!("{GROUP}/v1alpha1"), "SympoziumSchedule", sname);
+        }
+    }
+    expected
+}
+
+/// Memory the instance controller created first (it owns it; the pack
+/// controller's seeded memory has no owner): the seeds are missing.
+pub fn unseeded(pack: &PersonaPack, objects: &[Obj]) -> HashSet<String> {
+    pack.active_personas()
+        .filter(|p| p.memory.as_ref().is_some_and(|m| !m.seeds.is_empty()))
+        .map(|p| memory_name(&pack.meta.name, &p.name))
+        .filter(|m| objects.iter().any(|o| o.kind == "ConfigMap" && &o.name == m && !o.owners.is_empty()))
+        .collect()
+}
