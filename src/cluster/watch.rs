@@ -1,7 +1,11 @@
 //! Watches: a pack's view (`status -w`, `tree -w`, `--wait`) as a stream of
 //! "something changed", and PersonaPacks' own changes (`list -w`).
 
-use kube::api::{Api, DynamicObject};
+use std::collections::{HashMap, VecDeque};
+
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use kube::api::{Api, DynamicObject, WatchEvent, WatchParams};
 use kube::core::ApiResource;
 use serde_json::Value;
 
@@ -11,7 +15,7 @@ use crate::model::{self};
 
 /// Changes to a pack's view (`Connection::pack_changes`).
 pub struct Changes {
-    events: futures::stream::SelectAll<futures::stream::BoxStream<'static, ()>>,
+    events: futures::stream::SelectAll<BoxStream<'static, ()>>,
     exhausted: bool,
 }
 
@@ -20,7 +24,6 @@ impl Changes {
     /// once Ctrl-C arrives. If nothing at all can be watched (RBAC), look
     /// again every 2 s instead.
     pub async fn next(&mut self) -> bool {
-        use futures::StreamExt;
         let tick = || async {
             tokio::select! {
                 _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => true,
@@ -67,80 +70,29 @@ impl Connection {
         Changes { events: futures::stream::select_all(streams), exhausted: false }
     }
 
-    /// One watch, reopened when the server closes it or restarts; each event
-    /// is a `()`. Starts with the server's account of what exists (the first
-    /// `next()` of `Changes` absorbs it).
-    pub(super) fn changes_of(
+    /// One watch of `resource` as changes: reopened when the server closes
+    /// it or restarts, from the start ("0") when its version expired; each
+    /// event is a `()`. Starts with the server's account of what exists (the
+    /// first `next()` of `Changes` absorbs it); ends when the user may not watch.
+    fn changes_of(
         &self,
         resource: ApiResource,
         namespace: &str,
         labels: Option<String>,
         fields: Option<String>,
-    ) -> futures::stream::BoxStream<'static, ()> {
-        use futures::StreamExt;
-        use kube::api::{WatchEvent, WatchParams};
-        type Events = futures::stream::BoxStream<'static, kube::Result<WatchEvent<DynamicObject>>>;
+    ) -> BoxStream<'static, ()> {
         let api: Api<DynamicObject> = Api::namespaced_with(self.client.clone(), namespace, &resource);
-        // `up`: connected since the last event; an outage is reported once
-        // (as a change: the view then shows the server out of reach).
-        let start = (self.clone(), "0".to_string(), None::<Events>, true);
-        futures::stream::unfold(start, move |(conn, mut version, mut events, mut up)| {
-            let (api, labels, fields) = (api.clone(), labels.clone(), fields.clone());
-            async move {
-                let pause = || tokio::time::sleep(std::time::Duration::from_secs(1));
-                loop {
-                    let stream = match events.as_mut() {
-                        Some(s) => s,
-                        None => {
-                            let mut params = WatchParams::default().timeout(290);
-                            if let Some(l) = &labels {
-                                params = params.labels(l);
-                            }
-                            if let Some(f) = &fields {
-                                params = params.fields(f);
-                            }
-                            match conn.call(api.watch(&params, &version)).await {
-                                Ok(s) => {
-                                    up = true;
-                                    events.insert(s.boxed())
-                                }
-                                Err(e) if e.is_transient() => {
-                                    pause().await;
-                                    if std::mem::replace(&mut up, false) {
-                                        return Some(((), (conn, version, events, up)));
-                                    }
-                                    continue;
-                                }
-                                Err(Error::Server { code: 410, .. }) => {
-                                    version = "0".into();
-                                    continue;
-                                }
-                                Err(_) => return None,
-                            }
-                        }
-                    };
-                    match stream.next().await {
-                        Some(Ok(WatchEvent::Added(o) | WatchEvent::Modified(o) | WatchEvent::Deleted(o))) => {
-                            version = o.metadata.resource_version.unwrap_or(version);
-                            return Some(((), (conn, version, events, up)));
-                        }
-                        Some(Ok(WatchEvent::Bookmark(b))) => version = b.metadata.resource_version,
-                        Some(Ok(WatchEvent::Error(e))) => {
-                            if e.code == 410 {
-                                version = "0".into();
-                            }
-                            events = None;
-                        }
-                        None => events = None,
-                        Some(Err(_)) => {
-                            events = None;
-                            pause().await;
-                        }
-                    }
+        let events = self.watch(api, labels, fields, "0".into());
+        events
+            .filter_map(|w| async move {
+                match w {
+                    // An outage is a change: the view then shows the server out of reach.
+                    Watched::Changed(_) | Watched::Outage => Some(()),
+                    // A watch from "0" again sends what exists: those are the changes.
+                    Watched::Expired | Watched::Failed(_) => None,
                 }
-            }
-        })
-        .boxed()
+            })
+            .boxed()
     }
 
     /// Every change to PersonaPacks from `version` on (added, modified and
@@ -156,28 +108,18 @@ impl Connection {
         version: String,
         listed: &[Value],
     ) -> impl futures::Stream<Item = Result<Value>> + '_ {
-        use futures::StreamExt;
-        use kube::api::{WatchEvent, WatchParams};
-        type Events = futures::stream::BoxStream<'static, kube::Result<WatchEvent<DynamicObject>>>;
         struct State {
-            version: String,
-            events: Option<Events>,
+            events: BoxStream<'static, Watched>,
             failed: bool,
             /// The version of each pack last shown (by uid), so a relist shows only what changed.
-            shown: std::collections::HashMap<String, String>,
-            pending: std::collections::VecDeque<Value>,
+            shown: HashMap<String, String>,
+            pending: VecDeque<Value>,
         }
-        let uid_version = |o: &Value| {
-            let m = &o["metadata"];
-            (
-                m["uid"].as_str().unwrap_or_default().to_string(),
-                m["resourceVersion"].as_str().unwrap_or_default().to_string(),
-            )
-        };
         let namespace = namespace.map(String::from);
         let api = self.dynamic(Kind::Pack, namespace.as_deref());
-        let shown = listed.iter().map(uid_version).collect();
-        let start = State { version, events: None, failed: false, shown, pending: Default::default() };
+        let events = self.watch(api.clone(), selector.clone(), None, version);
+        let start =
+            State { events, failed: false, shown: listed.iter().map(uid_version).collect(), pending: VecDeque::new() };
         futures::stream::unfold(start, move |mut st| {
             let (api, selector, namespace) = (api.clone(), selector.clone(), namespace.clone());
             async move {
@@ -186,74 +128,20 @@ impl Connection {
                 }
                 loop {
                     if let Some(o) = st.pending.pop_front() {
-                        let (uid, v) = uid_version(&o);
-                        st.shown.insert(uid, v);
+                        st.shown.extend([uid_version(&o)]);
                         return Some((Ok(o), st));
                     }
-                    let mut expired = false;
-                    let events = match st.events.as_mut() {
-                        Some(events) => events,
-                        None => {
-                            let mut params = WatchParams::default().timeout(290);
-                            if let Some(s) = &selector {
-                                params = params.labels(s);
-                            }
-                            match self.call(api.watch(&params, &st.version)).await {
-                                Ok(events) => st.events.insert(events.boxed()),
-                                // The API server restarting: wait and open the watch again.
-                                Err(e) if e.is_transient() => {
-                                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                                    continue;
-                                }
-                                Err(Error::Server { code: 410, .. }) => {
-                                    expired = true;
-                                    st.events.insert(futures::stream::empty().boxed())
-                                }
-                                Err(e) => {
-                                    st.failed = true;
-                                    return Some((Err(e), st));
-                                }
-                            }
+                    match st.events.next().await? {
+                        Watched::Changed(o) => {
+                            let o = self.with_type(o, Kind::Pack);
+                            st.shown.extend([uid_version(&o)]);
+                            return Some((Ok(o), st));
                         }
-                    };
-                    if !expired {
-                        match events.next().await {
-                            None => st.events = None,
-                            Some(Ok(WatchEvent::Added(o) | WatchEvent::Modified(o) | WatchEvent::Deleted(o))) => {
-                                if let Some(v) = &o.metadata.resource_version {
-                                    st.version = v.clone();
-                                }
-                                let o = self.with_type(o, Kind::Pack);
-                                let (uid, v) = uid_version(&o);
-                                st.shown.insert(uid, v);
-                                return Some((Ok(o), st));
-                            }
-                            Some(Ok(WatchEvent::Bookmark(b))) => st.version = b.metadata.resource_version,
-                            Some(Ok(WatchEvent::Error(e))) if e.code == 410 => expired = true,
-                            Some(Ok(WatchEvent::Error(e))) => {
-                                st.failed = true;
-                                let why = format!("the watch ended: {} ({}); run the command again", e.message, e.code);
-                                return Some((Err(Error::usage(why)), st));
-                            }
-                            Some(Err(e)) => {
-                                let e = Error::from_kube(e, &self.server, Default::default());
-                                if e.is_transient() {
-                                    // Cut off mid-stream: resume from the last version seen.
-                                    st.events = None;
-                                    continue;
-                                }
-                                st.failed = true;
-                                return Some((Err(e), st));
-                            }
-                        }
-                    }
-                    if expired {
+                        Watched::Outage => {}
                         // The version is gone (a restarted server's cache starts anew):
                         // list again, show what changed meanwhile, watch from there.
-                        st.events = None;
-                        match self.list_versioned(Kind::Pack, namespace.as_deref(), selector.as_deref(), None).await {
+                        Watched::Expired => match self.relist(namespace.as_deref(), selector.as_deref()).await {
                             Ok((items, version)) => {
-                                st.version = version;
                                 st.pending = items
                                     .into_iter()
                                     .filter(|o| {
@@ -261,16 +149,160 @@ impl Connection {
                                         st.shown.get(&uid) != Some(&v)
                                     })
                                     .collect();
+                                st.events = self.watch(api.clone(), selector.clone(), None, version);
                             }
-                            Err(e) if e.is_transient() => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
                             Err(e) => {
                                 st.failed = true;
                                 return Some((Err(e), st));
                             }
+                        },
+                        Watched::Failed(e) => {
+                            st.failed = true;
+                            return Some((Err(e), st));
                         }
                     }
                 }
             }
         })
     }
+
+    /// The packs listed again after a watch's version expired, waiting out a
+    /// server that is restarting.
+    async fn relist(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<(Vec<Value>, String)> {
+        loop {
+            match self.list_versioned(Kind::Pack, namespace, selector, None).await {
+                Err(e) if e.is_transient() => tokio::time::sleep(PAUSE).await,
+                other => return other,
+            }
+        }
+    }
+
+    /// The one watch loop (its policy written once): opened from `version`
+    /// with the selectors, reopened when the server closes it (every 290 s)
+    /// or cuts it, the version kept from every event and bookmark. An
+    /// unreachable server is waited out (`Outage` said once per outage); an
+    /// expired version is `Expired` (then watched from "0"); a refusal to
+    /// open ends the stream with `Failed`, an error mid-watch is `Failed`
+    /// and the watch is opened again.
+    fn watch(
+        &self,
+        api: Api<DynamicObject>,
+        labels: Option<String>,
+        fields: Option<String>,
+        version: String,
+    ) -> BoxStream<'static, Watched> {
+        let mut params = WatchParams::default().timeout(290);
+        if let Some(l) = &labels {
+            params = params.labels(l);
+        }
+        if let Some(f) = &fields {
+            params = params.fields(f);
+        }
+        let start = Loop { conn: self.clone(), api, params, version, events: None, up: true, done: false };
+        futures::stream::unfold(start, |mut st| async move {
+            if st.done {
+                return None;
+            }
+            loop {
+                if let Some(seen) = st.step().await {
+                    return Some((seen, st));
+                }
+            }
+        })
+        .boxed()
+    }
+}
+
+/// What one watch reports (`Connection::watch`).
+enum Watched {
+    /// An object added, modified or deleted.
+    Changed(DynamicObject),
+    /// The server went out of reach; the watch keeps trying.
+    Outage,
+    /// The version watched from is gone.
+    Expired,
+    /// The watch was refused or broke off.
+    Failed(Error),
+}
+
+/// Pause between tries at an unreachable server.
+const PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
+
+type Events = BoxStream<'static, kube::Result<WatchEvent<DynamicObject>>>;
+
+/// The state of one watch loop.
+struct Loop {
+    conn: Connection,
+    api: Api<DynamicObject>,
+    params: WatchParams,
+    version: String,
+    events: Option<Events>,
+    /// Connected since the last outage was said.
+    up: bool,
+    done: bool,
+}
+
+impl Loop {
+    /// One step: open the watch, or read its next event; what to report, if anything.
+    async fn step(&mut self) -> Option<Watched> {
+        let Some(events) = self.events.as_mut() else {
+            match self.conn.call(self.api.watch(&self.params, &self.version)).await {
+                Ok(s) => {
+                    self.up = true;
+                    self.events = Some(s.boxed());
+                    return None;
+                }
+                Err(e) if e.is_transient() => {
+                    tokio::time::sleep(PAUSE).await;
+                    return std::mem::replace(&mut self.up, false).then_some(Watched::Outage);
+                }
+                Err(Error::Server { code: 410, .. }) => {
+                    self.version = "0".into();
+                    return Some(Watched::Expired);
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Watched::Failed(e));
+                }
+            }
+        };
+        match events.next().await {
+            Some(Ok(WatchEvent::Added(o) | WatchEvent::Modified(o) | WatchEvent::Deleted(o))) => {
+                if let Some(v) = &o.metadata.resource_version {
+                    self.version = v.clone();
+                }
+                Some(Watched::Changed(o))
+            }
+            Some(Ok(WatchEvent::Bookmark(b))) => {
+                self.version = b.metadata.resource_version;
+                None
+            }
+            Some(Ok(WatchEvent::Error(e))) => {
+                self.events = None;
+                if e.code == 410 {
+                    self.version = "0".into();
+                    return Some(Watched::Expired);
+                }
+                let why = format!("the watch ended: {} ({}); run the command again", e.message, e.code);
+                Some(Watched::Failed(Error::usage(why)))
+            }
+            None => {
+                self.events = None;
+                None
+            }
+            Some(Err(e)) => {
+                // Cut off mid-stream: resume from the last version seen.
+                self.events = None;
+                let e = Error::from_kube(e, &self.conn.server, Default::default());
+                tokio::time::sleep(PAUSE).await;
+                (!e.is_transient()).then_some(Watched::Failed(e))
+            }
+        }
+    }
+}
+
+/// An object's uid and resourceVersion.
+fn uid_version(o: &Value) -> (String, String) {
+    let m = &o["metadata"];
+    (m["uid"].as_str().unwrap_or_default().to_string(), m["resourceVersion"].as_str().unwrap_or_default().to_string())
 }
