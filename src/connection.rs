@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::config::{
+    AuthInfo, Cluster, Context, KubeConfigOptions, Kubeconfig, NamedAuthInfo, NamedCluster, NamedContext,
+};
 
 use crate::cluster::Connection;
 use crate::error::{Error, Result, duration_arg};
@@ -182,7 +184,6 @@ impl ConnectionArgs {
     /// context in use; with `--server` and no kubeconfig at all, a context of
     /// the flags alone.
     fn with_flags(&self, kubeconfig: Option<Kubeconfig>) -> Result<Kubeconfig> {
-        use serde_json::{Value, json};
         let flagged = self.server.is_some()
             || self.token.is_some()
             || self.as_user.is_some()
@@ -194,97 +195,103 @@ impl ConnectionArgs {
             || self.insecure_skip_tls_verify
             || self.tls_server_name.is_some()
             || self.disable_compression;
-        let kubeconfig = match kubeconfig {
+        let mut kubeconfig = match kubeconfig {
             Some(k) if !flagged => return Ok(k),
             Some(k) => k,
             None if self.server.is_some() => Kubeconfig::default(),
             None => return Err(Error::usage("no kubeconfig found: set KUBECONFIG or pass --kubeconfig (or --server)")),
         };
-        let mut v = serde_json::to_value(&kubeconfig).map_err(|e| Error::usage(format!("kubeconfig: {e}")))?;
         const FLAGS: &str = "kubectl-personapack-flags";
         let context_name =
-            self.context.clone().or_else(|| v["current-context"].as_str().filter(|c| !c.is_empty()).map(String::from));
-        let list = |v: &mut Value, key: &str| -> Vec<Value> { v[key].as_array().cloned().unwrap_or_default() };
-        let mut contexts = list(&mut v, "contexts");
-        let context = match context_name.as_deref().and_then(|n| contexts.iter().position(|c| c["name"] == n)) {
+            self.context.clone().or_else(|| kubeconfig.current_context.clone().filter(|c| !c.is_empty()));
+        let contexts = &mut kubeconfig.contexts;
+        let i = match context_name.as_deref().and_then(|n| contexts.iter().position(|c| c.name == n)) {
             Some(i) => i,
             None => {
-                contexts.push(json!({"name": FLAGS, "context": {"cluster": FLAGS, "user": FLAGS}}));
-                v["current-context"] = json!(FLAGS);
+                contexts.push(NamedContext { name: FLAGS.into(), ..Default::default() });
+                kubeconfig.current_context = Some(FLAGS.into());
                 contexts.len() - 1
             }
         };
-        let ctx = &contexts[context]["context"];
-        let cluster_name =
-            self.cluster.clone().or_else(|| ctx["cluster"].as_str().map(String::from)).unwrap_or(FLAGS.into());
-        let user_name = self.user.clone().or_else(|| ctx["user"].as_str().map(String::from)).unwrap_or(FLAGS.into());
-        contexts[context]["context"]["cluster"] = json!(cluster_name);
-        contexts[context]["context"]["user"] = json!(user_name);
-        // entry(list, name, inner): the named entry's inner object, created if absent.
-        fn entry<'a>(items: &'a mut Vec<Value>, name: &str, inner: &str) -> &'a mut serde_json::Map<String, Value> {
-            let i = match items.iter().position(|c| c["name"] == name) {
-                Some(i) => i,
-                None => {
-                    items.push(json!({"name": name, inner: {}}));
-                    items.len() - 1
-                }
-            };
-            if !items[i][inner].is_object() {
-                items[i][inner] = json!({});
-            }
-            items[i][inner].as_object_mut().expect("made an object above")
+        let context = contexts[i].context.get_or_insert_with(|| Context {
+            cluster: FLAGS.into(),
+            user: Some(FLAGS.into()),
+            ..Default::default()
+        });
+        if let Some(c) = &self.cluster {
+            context.cluster = c.clone();
         }
-        let path = |p: &PathBuf| Value::String(p.display().to_string());
-        let mut clusters = list(&mut v, "clusters");
-        let c = entry(&mut clusters, &cluster_name, "cluster");
+        if let Some(u) = &self.user {
+            context.user = Some(u.clone());
+        }
+        let cluster_name = context.cluster.clone();
+        let user_name = context.user.clone().unwrap_or_else(|| FLAGS.into());
+        context.user = Some(user_name.clone());
+        let cluster = named(
+            &mut kubeconfig.clusters,
+            &cluster_name,
+            |c| &c.name,
+            |name| NamedCluster { name, ..Default::default() },
+        );
+        self.overlay_cluster(cluster.cluster.get_or_insert_with(Default::default));
+        let user = named(
+            &mut kubeconfig.auth_infos,
+            &user_name,
+            |u| &u.name,
+            |name| NamedAuthInfo { name, ..Default::default() },
+        );
+        self.overlay_user(user.auth_info.get_or_insert_with(Default::default));
+        Ok(kubeconfig)
+    }
+
+    /// The cluster flags over the kubeconfig's cluster entry.
+    fn overlay_cluster(&self, c: &mut Cluster) {
+        let path = |p: &PathBuf| Some(p.display().to_string());
         if let Some(s) = &self.server {
-            c.insert("server".into(), json!(s));
+            c.server = Some(s.clone());
         }
         if let Some(ca) = &self.certificate_authority {
-            c.insert("certificate-authority".into(), path(ca));
-            c.remove("certificate-authority-data");
+            c.certificate_authority = path(ca);
+            c.certificate_authority_data = None;
         }
         if self.insecure_skip_tls_verify {
-            c.insert("insecure-skip-tls-verify".into(), json!(true));
-            c.remove("certificate-authority");
-            c.remove("certificate-authority-data");
+            c.insecure_skip_tls_verify = Some(true);
+            c.certificate_authority = None;
+            c.certificate_authority_data = None;
         }
         if let Some(n) = &self.tls_server_name {
-            c.insert("tls-server-name".into(), json!(n));
+            c.tls_server_name = Some(n.clone());
         }
         if self.disable_compression {
-            c.insert("disable-compression".into(), json!(true));
+            c.disable_compression = Some(true);
         }
-        let mut users = list(&mut v, "users");
-        let u = entry(&mut users, &user_name, "user");
+    }
+
+    /// The user flags over the kubeconfig's user entry.
+    fn overlay_user(&self, u: &mut AuthInfo) {
+        let path = |p: &PathBuf| Some(p.display().to_string());
         if let Some(t) = &self.token {
             // An explicit token is the credential: the kubeconfig's other ways give way.
-            for k in ["exec", "auth-provider", "tokenFile", "token-file", "username", "password"] {
-                u.remove(k);
-            }
-            u.insert("token".into(), json!(t));
+            (u.exec, u.auth_provider, u.token_file, u.username, u.password) = (None, None, None, None, None);
+            u.token = Some(t.clone().into());
         }
         if let Some(p) = &self.client_certificate {
-            u.insert("client-certificate".into(), path(p));
-            u.remove("client-certificate-data");
+            u.client_certificate = path(p);
+            u.client_certificate_data = None;
         }
         if let Some(p) = &self.client_key {
-            u.insert("client-key".into(), path(p));
-            u.remove("client-key-data");
+            u.client_key = path(p);
+            u.client_key_data = None;
         }
         if let Some(a) = &self.as_user {
-            u.insert("as".into(), json!(a));
+            u.impersonate = Some(a.clone());
         }
         if !self.as_group.is_empty() {
-            u.insert("as-groups".into(), json!(self.as_group));
+            u.impersonate_groups = Some(self.as_group.clone());
         }
         if let Some(a) = &self.as_uid {
-            u.insert("as-uid".into(), json!(a));
+            u.impersonate_uid = Some(a.clone());
         }
-        v["contexts"] = Value::Array(contexts);
-        v["clusters"] = Value::Array(clusters);
-        v["users"] = Value::Array(users);
-        serde_json::from_value(v).map_err(|e| Error::usage(format!("connection flags: {e}")))
     }
 
     /// `--kubeconfig`, else every existing file of `$KUBECONFIG` merged (kubectl
@@ -311,6 +318,23 @@ impl ConnectionArgs {
         }
         Ok(None)
     }
+}
+
+/// The entry of `items` called `name`, added (by `make`) if there is none.
+fn named<'a, T>(
+    items: &'a mut Vec<T>,
+    name: &str,
+    name_of: impl Fn(&T) -> &String,
+    make: impl FnOnce(String) -> T,
+) -> &'a mut T {
+    let i = match items.iter().position(|c| name_of(c) == name) {
+        Some(i) => i,
+        None => {
+            items.push(make(name.to_string()));
+            items.len() - 1
+        }
+    };
+    &mut items[i]
 }
 
 /// A kubeconfig that cannot be read, named with where it went wrong and
