@@ -47,8 +47,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
     let pack = conn.get_pack(&namespace, &args.pack).await?;
-    let (kind, qualified) = (pack.era.singular(), pack.era.qualified());
-    warn_unreadable(kind, &pack.meta.namespace, &pack.meta.name, &pack.warnings);
+    warn_unreadable(pack.era.singular(), &pack.meta.namespace, &pack.meta.name, &pack.warnings);
 
     // The patch from a read of the pack; excluding is computed from the read's
     // list, so it is guarded (and re-read on conflict).
@@ -61,89 +60,120 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         }
     };
     let (patch, guarded) = compute(&pack)?;
-    let (impact_text, already) = if args.persona.is_empty() {
-        let impact = impact(&conn, &pack, None).await?;
-        (impact.describe(pack.era, &pack.meta.name), !pack.spec.enabled)
-    } else {
-        let impact = impact(&conn, &pack, Some(&args.persona)).await?;
-        let objects = impact.objects(pack.era);
-        let text = format!(
-            "Excluding {} from {kind} \"{}\" makes the Sympozium controller delete {}, {} and {}.",
-            args.persona.iter().map(|p| escape(p)).collect::<Vec<_>>().join(", "),
-            escape(&pack.meta.name),
-            objects[0],
-            objects[1],
-            objects[2]
-        );
-        let already = args.persona.iter().all(|p| pack.is_excluded(p));
-        (text, already)
-    };
-
-    if already {
-        // Nothing to delete and nothing to warn about: say so, as kubectl does for a no-op.
-        let name = escape(&pack.meta.name);
-        if args.persona.is_empty() {
-            eprintln!("{kind} \"{name}\" is already disabled");
-        } else {
-            let personas = args.persona.iter().map(|p| escape(p)).collect::<Vec<_>>().join(", ");
-            eprintln!("{kind} \"{name}\" already excludes {personas}");
-        }
-    } else {
-        // Cluster text in it was escaped where it was put together.
-        eprintln!("{impact_text}");
-    }
+    let already = announce(&conn, &pack, &args.persona).await?;
     let dry = args.write.dry.dry_run != DryRun::None;
-    if !already && !dry && !args.yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(Error::usage("refusing to disable without confirmation: pass --yes (stdin is not a terminal)"));
-        }
-        let go = dialoguer::Confirm::new()
-            .with_prompt("Proceed?")
-            .default(false)
-            .interact()
-            .map_err(|e| Error::usage(format!("confirmation: {e}")))?;
-        if !go {
-            eprintln!("Cancelled: nothing was changed.");
-            return Ok(ExitCode::FAILURE);
-        }
+    if !already && !dry && !args.yes && !confirmed()? {
+        eprintln!("Cancelled: nothing was changed.");
+        return Ok(ExitCode::FAILURE);
     }
 
-    let name = escape(&pack.meta.name);
-    let shown = super::merge_patch_text(&pack, &guard(patch.clone(), guarded, &pack))?;
-    match args.write.dry.dry_run {
-        DryRun::Client => {
-            let text = match args.write.output {
-                Some(format) => {
-                    let mut after = pack.raw.clone();
-                    crate::model::merge_patch(&mut after, &patch);
-                    super::dry_run_objects(vec![after], format)?
-                }
-                None => format!("{shown}{qualified}/{name} patched (dry run)\n"),
-            };
-            emit(&text)?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        DryRun::Server => {
-            // Validated unguarded: a newer version of the pack is not an error of the request.
-            let after = conn.patch_pack(&namespace, &pack.meta.name, &patch, true).await?;
-            let text = match args.write.output {
-                Some(format) => super::dry_run_objects(vec![after], format)?,
-                None => format!("{shown}{qualified}/{name} patched (server dry run)\n"),
-            };
-            emit(&text)?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        DryRun::None => {}
+    if dry {
+        return dry_run(&conn, &args, &pack, &patch, guarded).await;
     }
     super::test_gate().await;
     let patched = conn.patch_pack_from_read(&namespace, &pack.meta.name, pack.clone(), compute).await?;
-    emit(&format!("{qualified}/{name} {}\n", patched.word()))?;
+    emit(&format!("{}/{} {}\n", pack.era.qualified(), escape(&pack.meta.name), patched.word()))?;
     if args.persona.is_empty() {
         // The controller deletes what authRefs names; what it no longer names stays.
         super::unused_secrets(&conn, &namespace, &pack.meta.name, &patched.referenced_secrets, args.prune_secrets)
             .await?;
     }
     args.write.wait.apply(&conn, &namespace, &pack.meta.name, ctx.palette).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Say what disabling (or excluding) makes the controller delete, or that
+/// it is done already (then true).
+async fn announce(conn: &Connection, pack: &PersonaPack, persona: &[String]) -> Result<bool> {
+    let kind = pack.era.singular();
+    let (impact_text, already) = if persona.is_empty() {
+        let impact = impact(conn, pack, None).await?;
+        (impact.describe(pack.era, &pack.meta.name), !pack.spec.enabled)
+    } else {
+        let impact = impact(conn, pack, Some(persona)).await?;
+        let objects = impact.objects(pack.era);
+        let text = format!(
+            "Excluding {} from {kind} \"{}\" makes the Sympozium controller delete {}, {} and {}.",
+            persona.iter().map(|p| escape(p)).collect::<Vec<_>>().join(", "),
+            escape(&pack.meta.name),
+            objects[0],
+            objects[1],
+            objects[2]
+        );
+        let already = persona.iter().all(|p| pack.is_excluded(p));
+        (text, already)
+    };
+
+    if already {
+        // Nothing to delete and nothing to warn about: say so, as kubectl does for a no-op.
+        let name = escape(&pack.meta.name);
+        if persona.is_empty() {
+            eprintln!("{kind} \"{name}\" is already disabled");
+        } else {
+            let personas = persona.iter().map(|p| escape(p)).collect::<Vec<_>>().join(", ");
+            eprintln!("{kind} \"{name}\" already excludes {personas}");
+        }
+    } else {
+        // Cluster text in it was escaped where it was put together.
+        eprintln!("{impact_text}");
+    }
+    if already {
+        // Nothing to delete and nothing to warn about: say so, as kubectl does for a no-op.
+        let name = escape(&pack.meta.name);
+        if persona.is_empty() {
+            eprintln!("{kind} \"{name}\" is already disabled");
+        } else {
+            let personas = persona.iter().map(|p| escape(p)).collect::<Vec<_>>().join(", ");
+            eprintln!("{kind} \"{name}\" already excludes {personas}");
+        }
+    } else {
+        // Cluster text in it was escaped where it was put together.
+        eprintln!("{impact_text}");
+    }
+    Ok(already)
+}
+
+/// The user's yes on a terminal (refused without one: pass --yes).
+fn confirmed() -> Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::usage("refusing to disable without confirmation: pass --yes (stdin is not a terminal)"));
+    }
+    dialoguer::Confirm::new()
+        .with_prompt("Proceed?")
+        .default(false)
+        .interact()
+        .map_err(|e| Error::usage(format!("confirmation: {e}")))
+}
+
+/// `--dry-run=client` prints the patch (or, with -o, the pack after it);
+/// `--dry-run=server` sends it for the server to validate.
+async fn dry_run(
+    conn: &Connection,
+    args: &Args,
+    pack: &PersonaPack,
+    patch: &serde_json::Value,
+    guarded: bool,
+) -> Result<ExitCode> {
+    let (name, qualified) = (escape(&pack.meta.name), pack.era.qualified());
+    let shown = super::merge_patch_text(pack, &guard(patch.clone(), guarded, pack))?;
+    let text = if args.write.dry.dry_run == DryRun::Client {
+        match args.write.output {
+            Some(format) => {
+                let mut after = pack.raw.clone();
+                crate::model::merge_patch(&mut after, patch);
+                super::dry_run_objects(vec![after], format)?
+            }
+            None => format!("{shown}{qualified}/{name} patched (dry run)\n"),
+        }
+    } else {
+        // Validated unguarded: a newer version of the pack is not an error of the request.
+        let after = conn.patch_pack(&pack.meta.namespace, &pack.meta.name, patch, true).await?;
+        match args.write.output {
+            Some(format) => super::dry_run_objects(vec![after], format)?,
+            None => format!("{shown}{qualified}/{name} patched (server dry run)\n"),
+        }
+    };
+    emit(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
