@@ -36,7 +36,7 @@ pub enum Error {
     /// `--kind` asked for the kind this cluster does not serve (it serves `other`).
     #[error(
         "error: the server doesn't have a resource type \"{}\" in group \"sympozium.ai\": this cluster serves {}s (Sympozium {}); drop --kind, or pass --kind {}",
-        .asked.plural(), .other.kind(), if *.other == crate::model::Era::Ensemble { "v0.9 or later" } else { "v0.8.x" }, .other.singular()
+        .asked.plural(), .other.kind(), .other.releases(), .other.singular()
     )]
     KindNotServed { asked: crate::model::Era, other: crate::model::Era },
 

@@ -72,59 +72,26 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
                 return Err(e);
             }
         };
-        let (done, failed) = analysis::goal(&report);
-        if done {
-            clear();
-            emit(&format!(
-                "{}/{} {}\n",
-                report.era.qualified(),
-                escape(&report.name),
-                palette.phase(report.verdict.as_str())
-            ))?;
-            return Ok(());
-        }
-        if let Some(why) = failed {
-            clear();
-            return Err(Error::WaitFailed(format!("{} \"{}\": {why}", report.era.singular(), escape(&report.name))));
+        match look(&report, start.elapsed(), limit) {
+            Look::Done => {
+                clear();
+                let verdict = palette.phase(report.verdict.as_str());
+                emit(&format!("{}/{} {verdict}\n", report.era.qualified(), escape(&report.name)))?;
+                return Ok(());
+            }
+            Look::Failed(e) => {
+                clear();
+                return Err(e);
+            }
+            Look::Waiting(line, timed_out) => {
+                show(&line, &mut last_line);
+                if let Some(e) = timed_out {
+                    clear();
+                    return Err(e);
+                }
+            }
         }
         let grace = NO_CONTROLLER_GRACE.min(limit);
-        if !report.controller_seen && start.elapsed() >= grace {
-            clear();
-            return Err(Error::WaitFailed(format!(
-                "nothing has reconciled {} \"{}\" within {}: it has no status and no {} finalizer; is the Sympozium controller ({}) running?",
-                report.era.singular(),
-                escape(&report.name),
-                humantime(grace),
-                report.era.finalizer(),
-                if report.era == crate::model::Era::Ensemble { "v0.9 or later" } else { "v0.8.x" }
-            )));
-        }
-        let (have, want) = report.installed();
-        let pending = report.pending();
-        let reason = match pending.first() {
-            Some(d) if report.verdict == analysis::Verdict::Ready => format!(
-                "the controller has yet to apply the spec to {} object(s), e.g. {}/{} {}",
-                pending.len(),
-                d.kind,
-                d.name,
-                d.path
-            ),
-            _ => report.reason.clone(),
-        };
-        let verdict = if pending.is_empty() { report.verdict.as_str() } else { "Progressing" };
-        let line = format!("{verdict} {have}/{want} {}s installed: {reason}", report.era.member());
-        show(&line, &mut last_line);
-        if start.elapsed() >= limit {
-            clear();
-            return Err(Error::WaitFailed(format!(
-                "timed out after {} waiting for {} \"{}\" to be {}: {}",
-                humantime(limit),
-                report.era.singular(),
-                escape(&report.name),
-                if report.enabled { "Ready" } else { "Inactive" },
-                reason
-            )));
-        }
         let grace_left = if report.controller_seen { limit } else { grace.saturating_sub(start.elapsed()) };
         let wake = grace_left.min(limit.saturating_sub(start.elapsed()));
         tokio::select! {
@@ -138,6 +105,57 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
             _ = tokio::time::sleep(wake) => {}
         }
     }
+}
+
+/// Where a wait stands after one look at the pack.
+enum Look {
+    Done,
+    Failed(Error),
+    /// Not yet: the progress line, and the error if the time is up.
+    Waiting(String, Option<Error>),
+}
+
+/// Judge one report `elapsed` into a wait of `limit`.
+fn look(report: &Report, elapsed: Duration, limit: Duration) -> Look {
+    let (singular, name) = (report.era.singular(), escape(&report.name));
+    let (done, failed) = analysis::goal(report);
+    if done {
+        return Look::Done;
+    }
+    if let Some(why) = failed {
+        return Look::Failed(Error::WaitFailed(format!("{singular} \"{name}\": {why}")));
+    }
+    let grace = NO_CONTROLLER_GRACE.min(limit);
+    if !report.controller_seen && elapsed >= grace {
+        return Look::Failed(Error::WaitFailed(format!(
+            "nothing has reconciled {singular} \"{name}\" within {}: it has no status and no {} finalizer; is the Sympozium controller ({}) running?",
+            humantime(grace),
+            report.era.finalizer(),
+            report.era.releases()
+        )));
+    }
+    let (have, want) = report.installed();
+    let pending = report.pending();
+    let reason = match pending.first() {
+        Some(d) if report.verdict == analysis::Verdict::Ready => format!(
+            "the controller has yet to apply the spec to {} object(s), e.g. {}/{} {}",
+            pending.len(),
+            d.kind,
+            d.name,
+            d.path
+        ),
+        _ => report.reason.clone(),
+    };
+    let verdict = if pending.is_empty() { report.verdict.as_str() } else { "Progressing" };
+    let line = format!("{verdict} {have}/{want} {}s installed: {reason}", report.era.member());
+    let timed_out = (elapsed >= limit).then(|| {
+        Error::WaitFailed(format!(
+            "timed out after {} waiting for {singular} \"{name}\" to be {}: {reason}",
+            humantime(limit),
+            if report.enabled { "Ready" } else { "Inactive" },
+        ))
+    });
+    Look::Waiting(line, timed_out)
 }
 
 /// Fetch the pack and everything stamped for it; requests run concurrently.

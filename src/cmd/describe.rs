@@ -381,7 +381,7 @@ fn notes(out: &mut String, pack: &PersonaPack, palette: Palette) {
             "{}",
             palette.warn(&format!(
                 "Note: Sympozium {} has no such field, its controller ignores it: {}",
-                if pack.era == Era::Ensemble { "v0.10" } else { "v0.8.x" },
+                pack.era.modelled_release(),
                 extra.iter().map(|f| escape(f)).collect::<Vec<_>>().join(", ")
             ))
         );

@@ -100,4 +100,18 @@ impl Era {
             Era::Ensemble => "agentRef",
         }
     }
+    /// The Sympozium releases that serve this kind.
+    pub fn releases(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "v0.8.x",
+            Era::Ensemble => "v0.9 or later",
+        }
+    }
+    /// The release whose fields the plugin knows for this kind (its model's).
+    pub fn modelled_release(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "v0.8.x",
+            Era::Ensemble => "v0.10",
+        }
+    }
 }
