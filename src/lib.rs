@@ -45,8 +45,6 @@ mod tree;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// Parse the command line, run the subcommand, print any error once, exit.
 pub fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
@@ -54,7 +52,12 @@ pub fn main() -> ExitCode {
         let root = <cmd::Cli as clap::CommandFactory>::command();
         return block_on(move || cmd::completion::complete(root, argv[2..].to_vec()));
     }
-    let cli = match cmd::Cli::try_parse() {
+    // Parsed by the shaped definition: its help lists the global options once (`options`).
+    let full = <cmd::Cli as clap::CommandFactory>::command();
+    let parsed = cmd::options::shaped(full)
+        .try_get_matches()
+        .and_then(|m| <cmd::Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         // --help and --version print and succeed; a usage error exits 1, as kubectl does.
         Err(e) => {

@@ -11,6 +11,7 @@ pub mod enable;
 mod fixtures;
 pub mod list;
 pub mod logs;
+pub mod options;
 pub mod render;
 pub mod run;
 pub mod runs;
@@ -33,7 +34,7 @@ use crate::error::Result;
     bin_name = "kubectl personapack",
     version,
     about = "Manage Sympozium PersonaPacks (v0.8.x) and Ensembles (v0.9+): teams of AI agent personas",
-    after_help = "Use \"kubectl personapack <command> --help\" for more information about a command."
+    after_help = "Use \"kubectl personapack <command> --help\" for more information about a command.\nUse \"kubectl personapack options\" for a list of global command-line options (applies to all commands)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -76,6 +77,8 @@ pub enum Command {
     Seed(seed::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell)
     Completion(completion::Args),
+    /// Print the list of flags inherited by all commands
+    Options(options::Args),
 }
 
 /// `--dry-run[=client|server]`, as kubectl spells it (bare `--dry-run` is client).
@@ -262,6 +265,7 @@ async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {
         Command::Runs(args) => runs::run(args, ctx).await,
         Command::Logs(args) => logs::run(args, ctx).await,
         Command::Run(args) => run::run(args, ctx).await,
+        Command::Options(args) => options::run(args, &<Cli as clap::CommandFactory>::command()),
     }
 }
 
