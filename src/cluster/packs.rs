@@ -49,6 +49,30 @@ pub fn closest(name: &str, candidates: &[String]) -> Vec<String> {
     scored.into_iter().take(3).map(|(_, c)| c.clone()).collect()
 }
 
+/// A Table's rows as skinny pack values (the CRD's printer columns in
+/// their fields; a null column is an absent field, as in the objects).
+fn skinny_packs(table: &table::PackTable, era: Era) -> Vec<Value> {
+    let columns: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+    let cell = |row: &table::Row, name: &str| {
+        columns.iter().position(|c| *c == name).and_then(|i| row.cells.get(i).cloned()).unwrap_or(Value::Null)
+    };
+    let pack = |row: &table::Row| {
+        let mut pack = serde_json::json!({
+            "apiVersion": format!("{GROUP}/{VERSION}"), "kind": era.kind(),
+            "metadata": row.object.metadata,
+            "spec": {"enabled": cell(row, "Enabled"), "workflowType": cell(row, "Workflow")},
+            "status": {"personaCount": cell(row, "Personas"), "installedCount": cell(row, "Installed"), "phase": cell(row, "Phase")},
+        });
+        for part in ["spec", "status"] {
+            if let Some(m) = pack[part].as_object_mut() {
+                m.retain(|_, v| !v.is_null());
+            }
+        }
+        pack
+    };
+    table.rows.iter().map(pack).collect()
+}
+
 impl Connection {
     /// One PersonaPack, typed (its object as the server sent it, apiVersion
     /// and kind set, kept in `raw`).
@@ -134,25 +158,7 @@ impl Connection {
             if table.kind != "Table" {
                 return Ok(None);
             }
-            let columns: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-            let cell = |row: &table::Row, name: &str| {
-                columns.iter().position(|c| *c == name).and_then(|i| row.cells.get(i).cloned()).unwrap_or(Value::Null)
-            };
-            for row in &table.rows {
-                let mut pack = serde_json::json!({
-                    "apiVersion": format!("{GROUP}/{VERSION}"), "kind": era.kind(),
-                    "metadata": row.object.metadata,
-                    "spec": {"enabled": cell(row, "Enabled"), "workflowType": cell(row, "Workflow")},
-                    "status": {"personaCount": cell(row, "Personas"), "installedCount": cell(row, "Installed"), "phase": cell(row, "Phase")},
-                });
-                // Nulls are absent fields, as in the objects themselves.
-                for part in ["spec", "status"] {
-                    if let Some(m) = pack[part].as_object_mut() {
-                        m.retain(|_, v| !v.is_null());
-                    }
-                }
-                rows.push(pack);
-            }
+            rows.extend(skinny_packs(&table, era));
             next = table.metadata.next.filter(|c| !c.is_empty());
             if next.is_none() {
                 break table.metadata.resource_version.unwrap_or_default();

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use serde_json::Value;
 
 use super::{Ctx, warn_unreadable};
+use crate::cluster::Connection;
 use crate::color::Palette;
 use crate::error::{Error, Result};
 use crate::escape::escape;
@@ -149,17 +150,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let document = matches!(args.output, Some(ListOutput::Format(Format::Json | Format::Yaml)));
     if document && sort_by.is_none() && args.names.is_empty() && !args.watch && !args.watch_only {
         let Some(ListOutput::Format(format)) = args.output else { unreachable!() };
-        let (mut stream, head) = output::ListStream::start(format);
-        emit(&head)?;
-        conn.pack_pages(namespace, args.selector.as_deref(), |page| {
-            let mut text = String::new();
-            for obj in page {
-                text.push_str(&stream.item(&output::strip_managed_fields(obj))?);
-            }
-            emit(&text)
-        })
-        .await?;
-        emit(&stream.end())?;
+        stream_document(&conn, namespace, args.selector.as_deref(), format).await?;
         return Ok(ExitCode::SUCCESS);
     }
     let rows = match columns_only && args.names.is_empty() {
@@ -197,24 +188,59 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         return Err(e);
     }
     if args.watch || args.watch_only {
-        let (version, listed) = match version {
-            Some(v) if !args.watch_only => (v, raw.clone()),
-            Some(v) => (v, Vec::new()),
-            None => (conn.list_packs_at(namespace, args.selector.as_deref()).await?.1, raw.clone()),
-        };
-        let names = args.names.clone();
-        let mut header = args.watch_only && !args.no_headers;
-        let mut events = std::pin::pin!(conn.watch_packs(namespace, args.selector.clone(), version, &listed));
-        while let Some(obj) = events.next().await {
-            let obj = output::strip_managed_fields(obj?);
-            if !names.is_empty() && !names.iter().any(|n| obj["metadata"]["name"] == *n) {
-                continue;
-            }
-            emit(&view.print(std::slice::from_ref(&obj), header)?)?;
-            header = false;
-        }
+        watch(&conn, &args, &view, namespace, version, raw).await?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `-o json|yaml` of a whole list: printed a page at a time.
+async fn stream_document(
+    conn: &Connection,
+    namespace: Option<&str>,
+    selector: Option<&str>,
+    format: Format,
+) -> Result<()> {
+    let (mut stream, head) = output::ListStream::start(format);
+    emit(&head)?;
+    conn.pack_pages(namespace, selector, |page| {
+        let mut text = String::new();
+        for obj in page {
+            text.push_str(&stream.item(&output::strip_managed_fields(obj))?);
+        }
+        emit(&text)
+    })
+    .await?;
+    emit(&stream.end())?;
+    Ok(())
+}
+
+/// `-w`/`--watch-only`: each change to a pack printed as a row, from the
+/// version listed (or a fresh list's, after reads by name).
+async fn watch(
+    conn: &Connection,
+    args: &Args,
+    view: &View,
+    namespace: Option<&str>,
+    version: Option<String>,
+    raw: Vec<Value>,
+) -> Result<()> {
+    let (version, listed) = match version {
+        Some(v) if !args.watch_only => (v, raw),
+        Some(v) => (v, Vec::new()),
+        None => (conn.list_packs_at(namespace, args.selector.as_deref()).await?.1, raw),
+    };
+    let names = args.names.clone();
+    let mut header = args.watch_only && !args.no_headers;
+    let mut events = std::pin::pin!(conn.watch_packs(namespace, args.selector.clone(), version, &listed));
+    while let Some(obj) = events.next().await {
+        let obj = output::strip_managed_fields(obj?);
+        if !names.is_empty() && !names.iter().any(|n| obj["metadata"]["name"] == *n) {
+            continue;
+        }
+        emit(&view.print(std::slice::from_ref(&obj), header)?)?;
+        header = false;
+    }
+    Ok(())
 }
 
 fn print_list(args: &Args, view: &View, raw: &[Value], namespace: Option<&str>) -> Result<()> {
