@@ -188,55 +188,48 @@ fn persona_of(era: Era, meta: &Meta, pack: &str, suffix: &str) -> String {
     stem.strip_prefix(&format!("{pack}-")).unwrap_or(stem).to_string()
 }
 
-pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
+/// One persona as the cluster shows it: its instance, schedule, memory and runs.
+fn persona_state(pack: &PersonaPack, p: &model::Persona, seen: &Observed) -> PersonaState {
+    let name = &pack.meta.name;
+    let iname = instance_name(name, &p.name);
+    let runs = seen
+        .runs
+        .as_ref()
+        .map(|runs| crate::runs::health(&runs.iter().filter(|r| r.instance == iname).collect::<Vec<_>>()));
+    let inst = seen.instances.iter().find(|i| i.meta.name == iname);
+    let sname = schedule_name(name, &p.name);
+    let sched = seen.schedules.iter().find(|s| s.meta.name == sname);
+    let schedule = (pack.is_scheduled(p) || sched.is_some()).then(|| ScheduleState {
+        name: sname.clone(),
+        exists: sched.is_some(),
+        phase: sched.and_then(|s| s.status.phase.clone()),
+        schedule: sched.map(|s| s.spec.schedule.clone()).filter(|s| !s.is_empty()),
+        last_run_time: sched.and_then(|s| s.status.last_run_time.clone()),
+        next_run_time: sched.and_then(|s| s.status.next_run_time.clone()),
+        total_runs: sched.and_then(|s| s.status.total_runs),
+        last_run_name: sched.and_then(|s| s.status.last_run_name.clone()),
+    });
+    let mname = memory_name(name, &p.name);
+    let memory_form = seen.memory.get(&mname).copied();
+    let seeds = p.memory.as_ref().map_or(0, |m| m.seeds.len());
+    PersonaState {
+        name: p.name.clone(),
+        excluded: pack.is_excluded(&p.name),
+        instance: ObjectState { name: iname, exists: inst.is_some(), phase: inst.and_then(|i| i.status.phase.clone()) },
+        schedule,
+        memory: ObjectState { exists: memory_form.is_some(), name: mname, phase: None },
+        memory_form,
+        seeds,
+        seeds_not_applied: seeds > 0 && memory_form == Some(model::MemoryForm::InstanceDefault),
+        reported_installed: pack.status.installed_personas.iter().any(|ip| ip.name == p.name),
+        runs,
+    }
+}
+
+/// Instances and schedules labelled for the pack whose persona left its spec.
+fn orphans(pack: &PersonaPack, seen: &Observed) -> Vec<Orphan> {
     let name = &pack.meta.name;
     let spec_names: BTreeSet<&str> = pack.spec.personas.iter().map(|p| p.name.as_str()).collect();
-
-    let personas: Vec<PersonaState> = pack
-        .spec
-        .personas
-        .iter()
-        .map(|p| {
-            let iname = instance_name(name, &p.name);
-            let runs = seen
-                .runs
-                .as_ref()
-                .map(|runs| crate::runs::health(&runs.iter().filter(|r| r.instance == iname).collect::<Vec<_>>()));
-            let inst = seen.instances.iter().find(|i| i.meta.name == iname);
-            let sname = schedule_name(name, &p.name);
-            let sched = seen.schedules.iter().find(|s| s.meta.name == sname);
-            let schedule = (pack.is_scheduled(p) || sched.is_some()).then(|| ScheduleState {
-                name: sname.clone(),
-                exists: sched.is_some(),
-                phase: sched.and_then(|s| s.status.phase.clone()),
-                schedule: sched.map(|s| s.spec.schedule.clone()).filter(|s| !s.is_empty()),
-                last_run_time: sched.and_then(|s| s.status.last_run_time.clone()),
-                next_run_time: sched.and_then(|s| s.status.next_run_time.clone()),
-                total_runs: sched.and_then(|s| s.status.total_runs),
-                last_run_name: sched.and_then(|s| s.status.last_run_name.clone()),
-            });
-            let mname = memory_name(name, &p.name);
-            let memory_form = seen.memory.get(&mname).copied();
-            let seeds = p.memory.as_ref().map_or(0, |m| m.seeds.len());
-            PersonaState {
-                name: p.name.clone(),
-                excluded: pack.is_excluded(&p.name),
-                instance: ObjectState {
-                    name: iname,
-                    exists: inst.is_some(),
-                    phase: inst.and_then(|i| i.status.phase.clone()),
-                },
-                schedule,
-                memory: ObjectState { exists: memory_form.is_some(), name: mname, phase: None },
-                memory_form,
-                seeds,
-                seeds_not_applied: seeds > 0 && memory_form == Some(model::MemoryForm::InstanceDefault),
-                reported_installed: pack.status.installed_personas.iter().any(|ip| ip.name == p.name),
-                runs,
-            }
-        })
-        .collect();
-
     let mut orphans: Vec<Orphan> = Vec::new();
     for i in &seen.instances {
         let persona = persona_of(pack.era, &i.meta, name, "");
@@ -250,6 +243,14 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
             orphans.push(Orphan { kind: "SympoziumSchedule".into(), name: s.meta.name.clone(), persona });
         }
     }
+    orphans
+}
+
+pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
+    let name = &pack.meta.name;
+    let personas: Vec<PersonaState> = pack.spec.personas.iter().map(|p| persona_state(pack, p, seen)).collect();
+
+    let orphans = orphans(pack, seen);
 
     let referenced = pack.referenced_secrets();
     let unused_secrets =
@@ -280,47 +281,17 @@ pub fn assess(pack: &PersonaPack, seen: &Observed) -> Report {
 fn judge(pack: &PersonaPack, seen: &Observed, personas: &[PersonaState], orphans: &[Orphan]) -> (Verdict, String) {
     let phase = pack.status.phase.as_deref();
     // The era's words: v0.8's personas and instances, v0.9+'s agent configs and agents.
-    let (member, field) = (pack.era.member(), pack.era.members_field());
-    let agent = if pack.era == Era::Ensemble { "agent" } else { "instance" };
+    let member = pack.era.member();
+    let agent = pack.era.agent();
     if pack.meta.deleting {
         return (
             Verdict::Terminating,
             "the pack is being deleted; its finalizer needs the Sympozium controller".into(),
         );
     }
-    let orphan_note = || {
-        orphans
-            .iter()
-            .map(|o| format!("{} {} ({member} {:?} is no longer in spec.{field})", o.kind, o.name, o.persona))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
 
     if !pack.spec.enabled {
-        let remaining = seen.instances.len() + seen.schedules.len();
-        if !orphans.is_empty() {
-            return (
-                Verdict::Disabling,
-                format!(
-                    "disable can never finish: the controller only cleans up {member}s in the spec and requeues forever while {} exists; delete it by hand",
-                    orphan_note()
-                ),
-            );
-        }
-        if remaining > 0 {
-            return (
-                Verdict::Disabling,
-                format!("the controller is removing the team: {remaining} {agent}(s)/schedule(s) left"),
-            );
-        }
-        return match phase {
-            None => (Verdict::NotReconciled, not_reconciled()),
-            Some("Inactive") => (Verdict::Inactive, "disabled: a catalog entry, no agents".into()),
-            Some(p) => (
-                Verdict::Disabling,
-                format!("everything is removed; waiting for the controller to replace phase {p} with Inactive"),
-            ),
-        };
+        return judge_disabled(pack, seen, orphans);
     }
 
     let mut problems: Vec<String> = Vec::new();
@@ -370,6 +341,46 @@ fn judge(pack: &PersonaPack, seen: &Observed, personas: &[PersonaState], orphans
             (Verdict::Progressing, format!("waiting for the controller: {}", why.join("; ")))
         }
     }
+}
+
+/// A disabled pack: Inactive once the controller removed the team.
+fn judge_disabled(pack: &PersonaPack, seen: &Observed, orphans: &[Orphan]) -> (Verdict, String) {
+    let (member, field) = (pack.era.member(), pack.era.members_field());
+    let agent = pack.era.agent();
+    let phase = pack.status.phase.as_deref();
+    let remaining = seen.instances.len() + seen.schedules.len();
+    if !orphans.is_empty() {
+        return (
+            Verdict::Disabling,
+            format!(
+                "disable can never finish: the controller only cleans up {member}s in the spec and requeues forever while {} exists; delete it by hand",
+                orphan_note(orphans, member, field)
+            ),
+        );
+    }
+    if remaining > 0 {
+        return (
+            Verdict::Disabling,
+            format!("the controller is removing the team: {remaining} {agent}(s)/schedule(s) left"),
+        );
+    }
+    match phase {
+        None => (Verdict::NotReconciled, not_reconciled()),
+        Some("Inactive") => (Verdict::Inactive, "disabled: a catalog entry, no agents".into()),
+        Some(p) => (
+            Verdict::Disabling,
+            format!("everything is removed; waiting for the controller to replace phase {p} with Inactive"),
+        ),
+    }
+}
+
+/// The orphans in words, with why each is one.
+fn orphan_note(orphans: &[Orphan], member: &str, field: &str) -> String {
+    orphans
+        .iter()
+        .map(|o| format!("{} {} ({member} {:?} is no longer in spec.{field})", o.kind, o.name, o.persona))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The active personas whose latest finished run failed, in words: who, how

@@ -36,6 +36,8 @@ mod follow;
 #[cfg(test)]
 mod fuzz;
 mod jsonpath;
+#[cfg(test)]
+mod layout;
 mod model;
 mod names;
 mod output;

@@ -263,14 +263,11 @@ fn instance_fix(path: &str, persona_sets_model: bool) -> Fix {
     }
 }
 
-/// Compare live objects (by kind and name) with the plan, field by field.
-/// Server-set metadata and status are ignored; absent and empty are equal.
-/// `live` holds the pack's labelled instances and schedules, and the
-/// metadata of its memory ConfigMaps (`kind: ConfigMap`).
-pub fn diff(pack: &PersonaPack, live: &[Value], model_endpoint: Option<&str>) -> Vec<Difference> {
-    let mut out = Vec::new();
-    let plan = if pack.spec.enabled { render(pack, model_endpoint) } else { Vec::new() };
+/// Live objects the plan does not have: the controller's to remove when
+/// their persona is in the spec, else the user's.
+fn unplanned(pack: &PersonaPack, live: &[Value], plan: &[Value]) -> Vec<Difference> {
     let member_label = pack.era.label_member();
+    let mut out = Vec::new();
     for obj in live {
         let (kind, name) =
             (obj["kind"].as_str().unwrap_or_default(), obj["metadata"]["name"].as_str().unwrap_or_default());
@@ -293,6 +290,45 @@ pub fn diff(pack: &PersonaPack, live: &[Value], model_endpoint: Option<&str>) ->
             fix: if in_spec { Fix::Remove } else { Fix::Manual },
         });
     }
+    out
+}
+
+/// The fields where a live object differs from its plan: (path, live, planned).
+fn field_differences(pack: &PersonaPack, kind: &str, obj: &Value, planned: &Value) -> Vec<(String, Value, Value)> {
+    let mut found = Vec::new();
+    // The controller replaces a drifted schedule spec wholesale, so fields
+    // only the live schedule has (suspend: true) are drift too; an
+    // instance's other fields are the user's.
+    // v0.9+ replaces an Agent's whole spec too.
+    let whole = kind == "SympoziumSchedule" || pack.era == Era::Ensemble;
+    let mut live_spec = obj["spec"].clone();
+    if pack.era == Era::Ensemble && kind == "SympoziumSchedule" {
+        // v0.9+ keeps a schedule's suspend (set by hand or by an agent).
+        if let Some(m) = live_spec.as_object_mut() {
+            m.remove("suspend");
+        }
+    }
+    compare("spec", &live_spec, &planned["spec"], whole, &mut found);
+    for (k, v) in planned["metadata"]["labels"].as_object().into_iter().flatten() {
+        if obj["metadata"]["labels"].get(k) != Some(v) {
+            found.push((
+                format!("metadata.labels.{k}"),
+                obj["metadata"]["labels"].get(k).cloned().unwrap_or(Value::Null),
+                v.clone(),
+            ));
+        }
+    }
+    found
+}
+
+/// Compare live objects (by kind and name) with the plan, field by field.
+/// Server-set metadata and status are ignored; absent and empty are equal.
+/// `live` holds the pack's labelled instances and schedules, and the
+/// metadata of its memory ConfigMaps (`kind: ConfigMap`).
+pub fn diff(pack: &PersonaPack, live: &[Value], model_endpoint: Option<&str>) -> Vec<Difference> {
+    let plan = if pack.spec.enabled { render(pack, model_endpoint) } else { Vec::new() };
+    let member_label = pack.era.label_member();
+    let mut out = unplanned(pack, live, &plan);
     let find = |kind: &str, name: &str| {
         live.iter().find(|o| o["kind"].as_str() == Some(kind) && o["metadata"]["name"].as_str() == Some(name))
     };
@@ -322,29 +358,7 @@ pub fn diff(pack: &PersonaPack, live: &[Value], model_endpoint: Option<&str>) ->
         };
         let sets_model =
             pack.spec.personas.iter().any(|p| p.name == persona && p.model.as_deref().is_some_and(|m| !m.is_empty()));
-        let mut found = Vec::new();
-        // The controller replaces a drifted schedule spec wholesale, so fields
-        // only the live schedule has (suspend: true) are drift too; an
-        // instance's other fields are the user's.
-        // v0.9+ replaces an Agent's whole spec too.
-        let whole = kind == "SympoziumSchedule" || pack.era == Era::Ensemble;
-        let mut live_spec = obj["spec"].clone();
-        if pack.era == Era::Ensemble && kind == "SympoziumSchedule" {
-            // v0.9+ keeps a schedule's suspend (set by hand or by an agent).
-            if let Some(m) = live_spec.as_object_mut() {
-                m.remove("suspend");
-            }
-        }
-        compare("spec", &live_spec, &planned["spec"], whole, &mut found);
-        for (k, v) in planned["metadata"]["labels"].as_object().into_iter().flatten() {
-            if obj["metadata"]["labels"].get(k) != Some(v) {
-                found.push((
-                    format!("metadata.labels.{k}"),
-                    obj["metadata"]["labels"].get(k).cloned().unwrap_or(Value::Null),
-                    v.clone(),
-                ));
-            }
-        }
+        let found = field_differences(pack, &kind, obj, &planned);
         for (path, l, p) in found {
             let fix = match kind.as_str() {
                 "SympoziumSchedule" => Fix::Controller,

@@ -302,15 +302,7 @@ pub fn describe(
     field(&mut out, "Namespace", &s(&run["metadata"]["namespace"]));
     field(&mut out, "Persona", persona);
     field(&mut out, "Agent", &row.instance);
-    let trigger = row.trigger.as_ref().map(|t| t.word()).unwrap_or_default();
-    let via = match &row.trigger {
-        Some(runs::Trigger::Schedule { schedule, .. }) => format!("{trigger} ({schedule})"),
-        Some(runs::Trigger::Sequential { from } | runs::Trigger::Delegation { from }) => {
-            format!("{trigger} (from {from})")
-        }
-        Some(runs::Trigger::Subagent { parent }) => format!("{trigger} (of {parent})"),
-        _ => trigger,
-    };
+    let via = trigger_text(row.trigger.as_ref());
     field(&mut out, "Trigger", &via);
     let _ = writeln!(out, "{:<14}{}", "Phase:", palette.phase(&escape(row.phase_word())));
     let when = |t: Option<Timestamp>| t.map(|t| format!("{t} ({} ago)", output::age(Some(t), now))).unwrap_or_default();
@@ -318,12 +310,7 @@ pub fn describe(
     field(&mut out, "Started", &when(row.started));
     field(&mut out, "Completed", &when(row.completed));
     field(&mut out, "Duration", &row.duration(now).map(output::human_duration).unwrap_or_default());
-    let model = &run["spec"]["model"];
-    let model_text = match (s(&model["provider"]), s(&model["model"]), s(&model["modelRef"])) {
-        (_, _, r) if !r.is_empty() => format!("Model {r}"),
-        (p, m, _) if !p.is_empty() => format!("{p}/{m}"),
-        (_, m, _) => m,
-    };
+    let model_text = model_text(&run["spec"]["model"]);
     field(&mut out, "Model", &model_text);
     field(&mut out, "Job", &s(&status["jobName"]));
     let pod = s(&status["podName"]);
@@ -334,17 +321,7 @@ pub fn describe(
     };
     field(&mut out, "Pod", &pod_text);
     field(&mut out, "Exit Code", &exit.map(|c| c.to_string()).unwrap_or_default());
-    let tokens = row.tokens.map(|t| {
-        format!(
-            "{} (input {}, output {}), {} tool call{}, model time {}ms",
-            t.total(),
-            t.input_tokens,
-            t.output_tokens,
-            t.tool_calls,
-            if t.tool_calls == 1 { "" } else { "s" },
-            t.duration_ms
-        )
-    });
+    let tokens = row.tokens.map(tokens_text);
     field(&mut out, "Tokens", &tokens.unwrap_or_default());
     let cost = row.cost.as_ref().map(|c| {
         let key = s(&status["costEstimate"]["priceKey"]);
@@ -352,7 +329,53 @@ pub fn describe(
         format!("{} estimated{key}", runs::money(c.amount_micro, &c.currency))
     });
     field(&mut out, "Cost", &cost.unwrap_or_default());
-    if let Some(delegates) = status["delegates"].as_array().filter(|d| !d.is_empty()) {
+    delegates(&mut out, &status["delegates"]);
+    block(&mut out, "Error", &row.error);
+    let task = &run["spec"]["task"];
+    block(&mut out, "Task", &task.as_str().map(str::to_string).unwrap_or_else(|| s(&task["prompt"])));
+    block(&mut out, "Result", &s(&status["result"]));
+    out
+}
+
+/// How a run was started, with what started it.
+fn trigger_text(trigger: Option<&runs::Trigger>) -> String {
+    let word = trigger.map(|t| t.word()).unwrap_or_default();
+    match trigger {
+        Some(runs::Trigger::Schedule { schedule, .. }) => format!("{word} ({schedule})"),
+        Some(runs::Trigger::Sequential { from } | runs::Trigger::Delegation { from }) => {
+            format!("{word} (from {from})")
+        }
+        Some(runs::Trigger::Subagent { parent }) => format!("{word} (of {parent})"),
+        _ => word,
+    }
+}
+
+/// The run's model: a Model (v0.9+), or provider/model.
+fn model_text(model: &Value) -> String {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    match (s(&model["provider"]), s(&model["model"]), s(&model["modelRef"])) {
+        (_, _, r) if !r.is_empty() => format!("Model {r}"),
+        (p, m, _) if !p.is_empty() => format!("{p}/{m}"),
+        (_, m, _) => m,
+    }
+}
+
+fn tokens_text(t: runs::Tokens) -> String {
+    format!(
+        "{} (input {}, output {}), {} tool call{}, model time {}ms",
+        t.total(),
+        t.input_tokens,
+        t.output_tokens,
+        t.tool_calls,
+        if t.tool_calls == 1 { "" } else { "s" },
+        t.duration_ms
+    )
+}
+
+/// The runs it delegated to, one a line.
+fn delegates(out: &mut String, delegates: &Value) {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    if let Some(delegates) = delegates.as_array().filter(|d| !d.is_empty()) {
         let _ = writeln!(out, "Delegates:");
         for d in delegates {
             let target = s(&d["targetPersona"]);
@@ -365,11 +388,6 @@ pub fn describe(
             );
         }
     }
-    block(&mut out, "Error", &row.error);
-    let task = &run["spec"]["task"];
-    block(&mut out, "Task", &task.as_str().map(str::to_string).unwrap_or_else(|| s(&task["prompt"])));
-    block(&mut out, "Result", &s(&status["result"]));
-    out
 }
 
 /// A multi-line field: its name, then each line indented and escaped

@@ -114,4 +114,11 @@ impl Era {
             Era::Ensemble => "v0.10",
         }
     }
+    /// What is stamped per member, in a sentence: an instance or an agent.
+    pub fn agent(self) -> &'static str {
+        match self {
+            Era::PersonaPack => "instance",
+            Era::Ensemble => "agent",
+        }
+    }
 }
