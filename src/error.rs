@@ -52,6 +52,10 @@ pub enum Error {
     #[error("Cancelled: nothing was changed.")]
     Cancelled,
 
+    /// Ctrl-C during a wait or a watch (`interrupt`): exit 130, nothing said.
+    #[error("interrupted")]
+    Interrupted,
+
     /// Writing to stdout failed (a broken pipe is handled before this).
     #[error("error: writing output: {0}")]
     Io(#[from] io::Error),

@@ -94,15 +94,16 @@ pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Dur
         let grace = NO_CONTROLLER_GRACE.min(limit);
         let grace_left = if report.controller_seen { limit } else { grace.saturating_sub(start.elapsed()) };
         let wake = grace_left.min(limit.saturating_sub(start.elapsed()));
-        tokio::select! {
-            more = changes.next() => {
-                if !more {
-                    // Ctrl-C: what was written stays written; the wait just ends.
-                    clear();
-                    std::process::exit(130);
-                }
+        let woken = crate::interrupt::unless_interrupted(async {
+            tokio::select! {
+                _ = changes.next() => {}
+                _ = tokio::time::sleep(wake) => {}
             }
-            _ = tokio::time::sleep(wake) => {}
+        });
+        if let Err(e) = woken.await {
+            // Ctrl-C: what was written stays written; the wait just ends.
+            clear();
+            return Err(e);
         }
     }
 }

@@ -35,6 +35,7 @@ mod escape;
 mod follow;
 #[cfg(test)]
 mod fuzz;
+mod interrupt;
 mod jsonpath;
 #[cfg(test)]
 mod layout;
@@ -102,6 +103,8 @@ fn run_to_end(fut: impl Future<Output = error::Result<ExitCode>>) -> ExitCode {
         // `... | head`: the reader left; that is not our failure.
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         // Ctrl-C at a prompt: the shell's code for an interrupt, the terminal as it was.
+        // Ctrl-C in a wait or a watch: what was written stays written; the shell's code.
+        Err(error::Error::Interrupted) => ExitCode::from(130),
         Err(e @ error::Error::Cancelled) => {
             let _ = console::Term::stderr().show_cursor();
             eprintln!("\n{e}");

@@ -175,8 +175,8 @@ impl Connection {
     }
 
     /// The run once `done` holds for it, looked at again whenever a watch of
-    /// runs reports a change (no polling); NotFound if it is gone, Cancelled
-    /// on Ctrl-C. Shared by `run --wait` and `logs -f`.
+    /// runs reports a change (no polling); NotFound if it is gone. Shared by
+    /// `run --wait` and `logs -f` (which stop it on Ctrl-C).
     pub async fn until_run(&self, namespace: &str, name: &str, done: impl Fn(&Value) -> bool) -> Result<Value> {
         let mut changes = self.pack_changes(namespace, name, &[self.resource(Kind::Run)]);
         loop {
@@ -187,9 +187,7 @@ impl Connection {
             if done(&run) {
                 return Ok(run);
             }
-            if !changes.next().await {
-                return Err(Error::Cancelled);
-            }
+            changes.next().await;
         }
     }
 

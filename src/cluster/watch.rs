@@ -20,33 +20,22 @@ pub struct Changes {
 }
 
 impl Changes {
-    /// Wait for a change, then a quiet spell (a burst is one redraw); false
-    /// once Ctrl-C arrives. If nothing at all can be watched (RBAC), look
-    /// again every 2 s instead.
-    pub async fn next(&mut self) -> bool {
-        let tick = || async {
-            tokio::select! {
-                _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => true,
-                _ = tokio::signal::ctrl_c() => false,
-            }
-        };
+    /// Wait for a change, then a quiet spell (a burst is one redraw). If
+    /// nothing at all can be watched (RBAC), look again every 2 s instead.
+    /// (Ctrl-C is the caller's: `interrupt::unless_interrupted`.)
+    pub async fn next(&mut self) {
+        let tick = || tokio::time::sleep(std::time::Duration::from_secs(2));
         if self.exhausted {
             return tick().await;
         }
-        tokio::select! {
-            e = self.events.next() => {
-                if e.is_none() {
-                    self.exhausted = true;
-                    return tick().await;
-                }
-            }
-            _ = tokio::signal::ctrl_c() => return false,
+        if self.events.next().await.is_none() {
+            self.exhausted = true;
+            return tick().await;
         }
         loop {
             tokio::select! {
-                e = self.events.next() => if e.is_none() { return true },
-                _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => return true,
-                _ = tokio::signal::ctrl_c() => return false,
+                e = self.events.next() => if e.is_none() { return },
+                _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => return,
             }
         }
     }

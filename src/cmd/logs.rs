@@ -148,12 +148,12 @@ async fn started(conn: &Connection, ns: &str, name: &str, run: Value) -> Result<
         return Ok(run);
     }
     eprintln!("waiting for agentrun \"{}\" to start ...", escape(name));
-    conn.until_run(ns, name, |r| has_pod(r) || finished(r)).await
+    crate::interrupt::unless_interrupted(conn.until_run(ns, name, |r| has_pod(r) || finished(r))).await?
 }
 
 /// Resolves once the run has ended (or is gone).
 async fn ended(conn: &Connection, ns: &str, name: &str) -> Result<()> {
-    match conn.until_run(ns, name, finished).await {
+    match crate::interrupt::unless_interrupted(conn.until_run(ns, name, finished)).await? {
         Err(e) if e.is_not_found() => Ok(()),
         other => other.map(|_| ()),
     }

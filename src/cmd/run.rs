@@ -77,12 +77,9 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     if !args.wait {
         return Ok(ExitCode::SUCCESS);
     }
-    let done = match tokio::time::timeout(
-        args.timeout,
-        conn.until_run(&ns, &name, |r| crate::runs::is_finished(r["status"]["phase"].as_str().unwrap_or_default())),
-    )
-    .await
-    {
+    let finished =
+        conn.until_run(&ns, &name, |r| crate::runs::is_finished(r["status"]["phase"].as_str().unwrap_or_default()));
+    let done = match crate::interrupt::unless_interrupted(tokio::time::timeout(args.timeout, finished)).await? {
         Ok(done) => done?,
         Err(_) => {
             return Err(Error::WaitFailed(format!(

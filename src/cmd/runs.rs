@@ -216,7 +216,8 @@ async fn watch(
         rows.into_iter().map(|r| (r.name.clone(), r.phase.clone())).collect();
     let mut changes = conn.pack_changes(ns, &pack.meta.name, &[conn.resource(Kind::Run)]);
     let wide = args.output == Some(Format::Wide);
-    while changes.next().await {
+    // Ctrl-C ends the watch.
+    while crate::interrupt::unless_interrupted(changes.next()).await.is_ok() {
         let (_, rows) = team_runs(conn, ns, &pack.meta.name, &args.persona).await?;
         let now = Timestamp::now();
         let mut fresh: Vec<RunRow> =

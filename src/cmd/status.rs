@@ -78,7 +78,8 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         }
         redraw.show(text)?;
         let more = match changes.as_mut() {
-            Some(c) => c.next().await,
+            // Ctrl-C ends the watch.
+            Some(c) => crate::interrupt::unless_interrupted(c.next()).await.is_ok(),
             None => false,
         };
         if !more {

@@ -168,7 +168,8 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         conn.pack_changes(&namespace, &args.pack, &kinds)
     });
     let mut next = async || match changes.as_mut() {
-        Some(c) => c.next().await,
+        // Ctrl-C ends the watch.
+        Some(c) => crate::interrupt::unless_interrupted(c.next()).await.is_ok(),
         None => false,
     };
     loop {

@@ -340,6 +340,31 @@ fn wait_gives_up_after_15s_when_no_controller_exists() {
     assert!(took >= Duration::from_secs(14) && took < Duration::from_secs(60), "took {took:?}");
 }
 
+/// Ctrl-C ends a wait at once, by returning (destructors run): exit 130, as
+/// a shell expects of an interrupted command, and nothing more is said.
+#[test]
+fn ctrl_c_ends_a_wait_with_130() {
+    fixture_server("no controller at all");
+    let ns = Ns::new("waitint");
+    apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
+    let mut child = plugin(&["status", "team", "-n", ns.as_str(), "--wait", "--timeout", "5m"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let seen = Seen::default();
+    let reader = collect(child.stderr.take().unwrap(), &seen);
+    wait_until("the wait's progress line", 10, || seen.lock().unwrap().contains("installed").then_some(()));
+    let start = Instant::now();
+    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let status = wait_until("the wait ending on Ctrl-C", 10, || child.try_wait().unwrap());
+    reader.join().unwrap();
+    assert_eq!(status.code(), Some(130), "{}", seen.lock().unwrap());
+    assert!(start.elapsed() < Duration::from_secs(5), "not at once: {:?}", start.elapsed());
+    assert!(!seen.lock().unwrap().contains("error"), "{}", seen.lock().unwrap());
+}
+
 /// A child process that ends with the test, whether it passes or panics (a
 /// watcher left running would go on asking the server, as the same user).
 struct KillOnDrop(std::process::Child);
