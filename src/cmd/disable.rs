@@ -117,19 +117,6 @@ async fn announce(conn: &Connection, pack: &PersonaPack, persona: &[String]) -> 
         // Cluster text in it was escaped where it was put together.
         eprintln!("{impact_text}");
     }
-    if already {
-        // Nothing to delete and nothing to warn about: say so, as kubectl does for a no-op.
-        let name = escape(&pack.meta.name);
-        if persona.is_empty() {
-            eprintln!("{kind} \"{name}\" is already disabled");
-        } else {
-            let personas = persona.iter().map(|p| escape(p)).collect::<Vec<_>>().join(", ");
-            eprintln!("{kind} \"{name}\" already excludes {personas}");
-        }
-    } else {
-        // Cluster text in it was escaped where it was put together.
-        eprintln!("{impact_text}");
-    }
     Ok(already)
 }
 
