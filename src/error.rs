@@ -28,24 +28,24 @@ pub enum Error {
 
     /// The cluster serves neither PersonaPacks nor Ensembles.
     #[error(
-        "error: the server doesn't have a resource type \"personapacks\" or \"ensembles\" in group \"sympozium.ai\": \
+        "the server doesn't have a resource type \"personapacks\" or \"ensembles\" in group \"sympozium.ai\": \
          Sympozium (v0.8.x provides PersonaPacks, v0.9 and later Ensembles) is not installed in this cluster"
     )]
     NoSympoziumApi,
 
     /// `--kind` asked for the kind this cluster does not serve (it serves `other`).
     #[error(
-        "error: the server doesn't have a resource type \"{}\" in group \"sympozium.ai\": this cluster serves {}s (Sympozium {}); drop --kind, or pass --kind {}",
+        "the server doesn't have a resource type \"{}\" in group \"sympozium.ai\": this cluster serves {}s (Sympozium {}); drop --kind, or pass --kind {}",
         .asked.plural(), .other.kind(), .other.releases(), .other.singular()
     )]
     KindNotServed { asked: crate::model::Era, other: crate::model::Era },
 
     /// Bad flags, bad names, bad kubeconfig: the user's input.
-    #[error("error: {0}")]
+    #[error("{0}")]
     Usage(String),
 
     /// A `--wait` that ended without reaching its goal.
-    #[error("error: {0}")]
+    #[error("{0}")]
     WaitFailed(String),
 
     /// The user interrupted a prompt (Ctrl-C): nothing was written; exit 130.
@@ -57,7 +57,7 @@ pub enum Error {
     Interrupted,
 
     /// Writing to stdout failed (a broken pipe is handled before this).
-    #[error("error: writing output: {0}")]
+    #[error("writing output: {0}")]
     Io(#[from] io::Error),
 }
 
@@ -77,9 +77,20 @@ impl Error {
         }
     }
 
-    /// The lines to print on stderr: the message, then any hints.
+    /// The lines to print on stderr, as kubectl prints them: the message
+    /// (a client-side error behind `error: `, a server's as the server said
+    /// it), then any hints.
     pub fn report(&self) -> String {
-        let mut out = self.to_string();
+        let mut out = match self {
+            Error::Usage(_)
+            | Error::WaitFailed(_)
+            | Error::Io(_)
+            | Error::NoSympoziumApi
+            | Error::KindNotServed { .. } => {
+                format!("error: {self}")
+            }
+            _ => self.to_string(),
+        };
         if let Error::Server { hints, .. } = self {
             for h in hints {
                 out.push('\n');
@@ -240,10 +251,16 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
     Ok(total)
 }
 
+/// The one printer of a command's error: its report on stderr, URLs
+/// without their user info.
+pub fn print(e: &Error) {
+    eprintln!("{}", redact_userinfo(&e.report()));
+}
+
 /// `parse_duration` for clap, so a bad duration is refused with the other
 /// arguments, before anything is read or written.
 pub fn duration_arg(text: &str) -> std::result::Result<Duration, String> {
-    parse_duration(text).map_err(|e| e.report().trim_start_matches("error: ").to_string())
+    parse_duration(text).map_err(|e| e.to_string())
 }
 
 /// `scheme://user:password@host/...` → `scheme://host/...`, everywhere in a

@@ -111,7 +111,7 @@ fn run_to_end(fut: impl Future<Output = error::Result<ExitCode>>) -> ExitCode {
             ExitCode::from(130)
         }
         Err(e) => {
-            eprintln!("{}", error::redact_userinfo(&e.report()));
+            error::print(&e);
             ExitCode::FAILURE
         }
     }

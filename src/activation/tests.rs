@@ -171,7 +171,7 @@ fn include_and_exclude_edit_the_list_exactly() {
         plan_exclude(&pack(), &["a".into(), "b".into(), "a".into()]).unwrap(),
         json!({"spec": {"excludePersonas": ["b", "a"]}})
     );
-    let err = plan_exclude(&pack(), &["zed".into()]).unwrap_err().to_string();
+    let err = plan_exclude(&pack(), &["zed".into()]).unwrap_err().report();
     assert_eq!(err, "error: personapack \"team\" has no persona \"zed\"; its personas are: a, b");
 
     // Re-including in a disabled pack says when the persona comes up; enabled, nothing to say.

@@ -63,10 +63,7 @@ impl<'a> SecretWrites<'a> {
                 hints.push(format!("The pack was not enabled: {note}."));
                 Error::Server { reason, message, code, hints }
             }
-            other => Error::usage(format!(
-                "{}\nThe pack was not enabled: {note}.",
-                other.report().trim_start_matches("error: ")
-            )),
+            other => Error::usage(format!("{}\nThe pack was not enabled: {note}.", other)),
         }
     }
 }

@@ -34,7 +34,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         Ok(code) => Ok(code),
         Err(e) if e.is_broken_pipe() => Ok(ExitCode::SUCCESS),
         Err(e) => {
-            eprintln!("{}", e.report());
+            crate::error::print(&e);
             Ok(ExitCode::from(2))
         }
     }

@@ -83,9 +83,10 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             ),
             Outcome::Written => {
                 refused = true;
-                eprintln!(
-                    "error: configmap/{shown} holds memories written since it was created: the seeds were not written (nothing changed); add them by hand if you still want them"
-                );
+                // One persona's refusal; the others go on (kubectl's way with many objects).
+                crate::error::print(&crate::error::Error::usage(format!(
+                    "configmap/{shown} holds memories written since it was created: the seeds were not written (nothing changed); add them by hand if you still want them"
+                )));
             }
         }
     }
