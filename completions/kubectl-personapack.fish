@@ -160,9 +160,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand describe" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -s o -l output -d 'Output format (json or yaml give the report as a document)' -r -f -a "json\t''
-yaml\t''
-wide\t''
-name\t''"
+yaml\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l timeout -d 'How long --wait may take' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand status" -l context -d 'The name of the kubeconfig context to use' -r
@@ -229,9 +227,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 client\t''
 server\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -s o -l output -d 'With --dry-run: the objects as they would be after the change (json|yaml), Secret values redacted' -r -f -a "json\t''
-yaml\t''
-wide\t''
-name\t''"
+yaml\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l timeout -d 'How long --wait may take' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l context -d 'The name of the kubeconfig context to use' -r
@@ -270,9 +266,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 client\t''
 server\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s o -l output -d 'With --dry-run: the objects as they would be after the change (json|yaml), Secret values redacted' -r -f -a "json\t''
-yaml\t''
-wide\t''
-name\t''"
+yaml\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l timeout -d 'How long --wait may take' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l context -d 'The name of the kubeconfig context to use' -r
@@ -303,9 +297,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s o -l output -d 'Output format: json or yaml give the nested tree as a document' -r -f -a "json\t''
-yaml\t''
-wide\t''
-name\t''"
+yaml\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l depth -d 'Show at most this many levels below the pack' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l condition-types -d 'Condition types that make the READY column, first present wins' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l runs -d 'Show the newest N runs of each schedule (with their Jobs and Pods); 0 shows every run' -r
@@ -338,10 +330,8 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s f -l filename -d 'Render PersonaPacks from YAML or JSON files, directories or "-" (stdin), offline (repeatable)' -r
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s o -l output -d 'Output format: yaml (default, one document per object) or json (a List)' -r -f -a "json\t''
-yaml\t''
-wide\t''
-name\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s o -l output -d 'Output format: yaml (default, one document per object) or json (a List)' -r -f -a "yaml\t''
+json\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -368,9 +358,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand render" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -s o -l output -d 'Output format: json or yaml give the differences as a document' -r -f -a "json\t''
-yaml\t''
-wide\t''
-name\t''"
+yaml\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand diff" -l cluster -d 'The name of the kubeconfig cluster to use' -r

@@ -30,6 +30,40 @@ impl Format {
     }
 }
 
+/// The formats of a command that prints a document only.
+pub const DOCUMENTS: &[Format] = &[Format::Json, Format::Yaml];
+
+/// `-o` for a command that prints only some formats: those are what its
+/// help and completion offer; the others still parse, so that the command
+/// refuses them in kubectl's words (`only`).
+#[derive(Clone, Copy)]
+pub struct Offered(pub &'static [Format]);
+
+impl clap::builder::TypedValueParser for Offered {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<Format, clap::Error> {
+        use clap::builder::{EnumValueParser, PossibleValuesParser};
+        match EnumValueParser::<Format>::new().parse_ref(cmd, arg, value) {
+            Ok(f) => Ok(f),
+            // Not a format at all: clap's refusal, naming only those offered.
+            Err(e) => {
+                let offered = self.0.iter().filter_map(|f| clap::ValueEnum::to_possible_value(f));
+                Err(PossibleValuesParser::new(offered).parse_ref(cmd, arg, value).err().unwrap_or(e))
+            }
+        }
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(self.0.iter().filter_map(|f| clap::ValueEnum::to_possible_value(f))))
+    }
+}
+
 /// Refuse an `-o` this command cannot print, in kubectl's words.
 pub fn only(format: Option<Format>, allowed: &[Format]) -> crate::error::Result<()> {
     match format {

@@ -24,7 +24,7 @@ pub struct Args {
     pub pack: String,
 
     /// Output format: json or yaml give the differences as a document
-    #[arg(short = 'o', long, value_enum)]
+    #[arg(short = 'o', long, value_parser = output::Offered(output::DOCUMENTS))]
     pub output: Option<Format>,
 }
 
@@ -41,7 +41,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 async fn compare(args: &Args, ctx: &Ctx) -> Result<ExitCode> {
-    output::only(args.output, &[Format::Json, Format::Yaml])?;
+    output::only(args.output, output::DOCUMENTS)?;
     let conn = ctx.conn.connect().await?;
     let (pack, differences) = differences(&conn, &conn.namespace.clone(), &args.pack).await?;
     let text = match args.output {

@@ -105,7 +105,7 @@ pub struct WriteFlags {
     pub dry: DryRunFlag,
 
     /// With --dry-run: the objects as they would be after the change (json|yaml), Secret values redacted
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    #[arg(short = 'o', long, value_name = "FORMAT", value_parser = crate::output::Offered(crate::output::DOCUMENTS))]
     pub output: Option<crate::output::Format>,
 
     #[command(flatten)]
@@ -187,8 +187,7 @@ impl WriteFlags {
     /// `-o` only with `--dry-run`, and only json or yaml: a real write says
     /// what it did in kubectl's one-line words.
     pub fn check(&self) -> Result<()> {
-        use crate::output::Format;
-        crate::output::only(self.output, &[Format::Json, Format::Yaml])?;
+        crate::output::only(self.output, crate::output::DOCUMENTS)?;
         if self.output.is_some() && self.dry.dry_run == DryRun::None {
             return Err(crate::error::Error::usage(
                 "-o/--output goes with --dry-run: it prints the objects as they would be",
@@ -327,6 +326,27 @@ mod tests {
         }
         // `--dry-run` takes its value only with `=`: the next word stays a positional.
         assert_eq!(w(&["enable", "--dry-run", ""]), Want::Pack { subcommand: "enable".into() });
+    }
+
+    #[test]
+    fn dash_o_offers_only_what_each_command_prints() {
+        let cmd = Cli::command();
+        for (sub, want) in [
+            ("status", vec!["json", "yaml"]),
+            ("tree", vec!["json", "yaml"]),
+            ("diff", vec!["json", "yaml"]),
+            ("render", vec!["yaml", "json"]),
+            ("enable", vec!["json", "yaml"]),
+            ("disable", vec!["json", "yaml"]),
+            ("runs", vec!["json", "yaml", "wide", "name"]),
+        ] {
+            let output = cmd.find_subcommand(sub).unwrap().get_arguments().find(|a| a.get_id() == "output").unwrap();
+            let offered: Vec<String> = output.get_possible_values().iter().map(|p| p.get_name().to_string()).collect();
+            assert_eq!(offered, want, "{sub}");
+        }
+        // What is not offered still parses: the command refuses it in kubectl's words.
+        assert!(<Cli as clap::Parser>::try_parse_from(["kubectl-personapack", "status", "p", "-o", "wide"]).is_ok());
+        assert!(<Cli as clap::Parser>::try_parse_from(["kubectl-personapack", "status", "p", "-o", "xml"]).is_err());
     }
 
     #[test]

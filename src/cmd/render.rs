@@ -31,7 +31,7 @@ pub struct Args {
     pub filename: Vec<String>,
 
     /// Output format: yaml (default, one document per object) or json (a List)
-    #[arg(short = 'o', long, value_enum)]
+    #[arg(short = 'o', long, value_parser = output::Offered(&[Format::Yaml, Format::Json]))]
     pub output: Option<Format>,
 }
 

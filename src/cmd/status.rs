@@ -35,7 +35,7 @@ pub struct Args {
     pub pack: String,
 
     /// Output format (json or yaml give the report as a document)
-    #[arg(short = 'o', long, value_enum)]
+    #[arg(short = 'o', long, value_parser = output::Offered(output::DOCUMENTS))]
     pub output: Option<Format>,
 
     /// Don't print the personas table's headers
@@ -51,7 +51,7 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
-    output::only(args.output, &[Format::Json, Format::Yaml])?;
+    output::only(args.output, output::DOCUMENTS)?;
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
     if args.wait.wait {

@@ -34,7 +34,7 @@ pub struct Args {
     pub pack: String,
 
     /// Output format: json or yaml give the nested tree as a document
-    #[arg(short = 'o', long, value_enum)]
+    #[arg(short = 'o', long, value_parser = output::Offered(output::DOCUMENTS))]
     pub output: Option<Format>,
 
     /// Show at most this many levels below the pack
@@ -156,7 +156,7 @@ fn known_resources(era: Era) -> Vec<Resource> {
 }
 
 pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
-    output::only(args.output, &[Format::Json, Format::Yaml])?;
+    output::only(args.output, output::DOCUMENTS)?;
     let conn = ctx.conn.connect().await?;
     let namespace = conn.namespace.clone();
     let resources = if args.all_kinds { discovery::resources(&conn).await? } else { known_resources(conn.era()) };
