@@ -179,8 +179,8 @@ pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Re
     // Drift is only meaningful for a pack that should be stamped; orphans and
     // leftovers are reported by the analysis already.
     let live: Vec<serde_json::Value> = instances.iter().chain(schedules.iter()).chain(memory.iter()).cloned().collect();
-    let model_ref = pack.raw["spec"]["modelRef"].as_str().filter(|_| pack.era == crate::model::Era::Ensemble);
-    let model = conn.model_state(&pack.meta.namespace, model_ref.unwrap_or_default()).await?;
+    let model_ref = if pack.era == crate::model::Era::Ensemble { pack.model_ref() } else { "" };
+    let model = conn.model_state(&pack.meta.namespace, model_ref).await?;
     let endpoint = model.as_ref().filter(|m| m.is_ready()).and_then(|m| m.endpoint.clone());
     let drift: Vec<_> = if pack.spec.enabled {
         crate::stamp::diff(&pack, &live, endpoint.as_deref())

@@ -236,7 +236,7 @@ fn plan_provider(d: &mut Draft, req: &EnableRequest) -> Result<()> {
         let model_ref = match &req.model_ref {
             Change::Set(m) => m.as_str(),
             Change::Remove => "",
-            Change::Keep => pack.raw["spec"]["modelRef"].as_str().unwrap_or_default(),
+            Change::Keep => pack.model_ref(),
         };
         if pack.spec.auth_refs.is_empty() && model_ref.is_empty() {
             d.plan.warnings.push(format!(
@@ -297,7 +297,7 @@ fn plan_provider(d: &mut Draft, req: &EnableRequest) -> Result<()> {
 /// it, and the provider's key would serve only agent configs pinned to it).
 fn plan_model_ref(d: &mut Draft, req: &EnableRequest) -> Result<()> {
     let pack = d.pack;
-    let current = pack.raw["spec"]["modelRef"].as_str().unwrap_or_default().to_string();
+    let current = pack.model_ref().to_string();
     match &req.model_ref {
         Change::Set(_) | Change::Remove if pack.era != Era::Ensemble => Err(Error::usage(format!(
             "--model-ref needs an Ensemble (Sympozium v0.9 or later, where Models arrived): {} \"{}\" is a PersonaPack",

@@ -82,7 +82,7 @@ impl Connection {
     /// controller resolves it (`ns/name`, else the Ensemble's namespace, else
     /// `sympozium-system`); None without a modelRef or a Ready Model.
     pub async fn model_endpoint(&self, pack: &PersonaPack) -> Result<Option<String>> {
-        let model_ref = pack.raw["spec"]["modelRef"].as_str().unwrap_or_default();
+        let model_ref = pack.model_ref();
         Ok(self.model_state(&pack.meta.namespace, model_ref).await?.filter(|m| m.is_ready()).and_then(|m| m.endpoint))
     }
 

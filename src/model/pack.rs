@@ -30,6 +30,8 @@ pub struct PackSpec {
     pub task_override: Option<String>,
     pub channel_access_control: BTreeMap<String, ChannelAccessControl>,
     pub agent_sandbox: Option<Value>,
+    /// v0.9+: the Model the agents run on.
+    pub model_ref: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -269,6 +271,11 @@ impl PersonaPack {
     /// `status.personaCount`, else the spec's count (as the CRD's column would show nothing).
     pub fn persona_count(&self) -> i64 {
         self.status.persona_count.unwrap_or(self.spec.personas.len() as i64)
+    }
+
+    /// The Model the pack's agents run on (v0.9+); empty when none.
+    pub fn model_ref(&self) -> &str {
+        self.spec.model_ref.as_deref().unwrap_or_default()
     }
 
     /// Names of Secrets in authRefs, deduplicated, in order.

@@ -130,7 +130,7 @@ async fn ask_model_ref(
     if models.is_empty() {
         return Ok(true);
     }
-    let current = pack.raw["spec"]["modelRef"].as_str().unwrap_or_default();
+    let current = pack.model_ref();
     let mut items = vec!["A model provider (API key)".to_string()];
     items.extend(
         models
