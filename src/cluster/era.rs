@@ -163,16 +163,32 @@ impl Connection {
         }
     }
 
-    /// A request for packs met a missing resource: ask the server again (the
-    /// cache may predate an upgrade). Ok(true): the era changed, try again;
+    /// A request for packs, sent again once when its resource was missing
+    /// and the server, asked again, now serves packs of the other kind (a
+    /// discovery cache that predates an upgrade). The one place a stale era
+    /// is found out; a resource still missing is Sympozium missing.
+    pub(super) async fn with_era<T>(&self, mut send: impl AsyncFnMut() -> Result<T>) -> Result<T> {
+        match send().await {
+            Err(e) if super::is_missing_resource(&e) => {
+                self.rediscover().await?;
+                match send().await {
+                    Err(e) if super::is_missing_resource(&e) => Err(Error::NoSympoziumApi),
+                    other => other,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// Ask the server which kind it serves: Ok once the era changed to it;
     /// else the error to report.
-    pub(super) async fn rediscover(&self) -> Result<bool> {
+    async fn rediscover(&self) -> Result<()> {
         let before = self.era();
         let served = self.discover().await?.unwrap_or_default();
         match choose(served, self.asked) {
             Some((now, _)) if now != before && served.has(now) => {
                 self.set_era(now);
-                Ok(true)
+                Ok(())
             }
             Some(_) => Err(Error::NoSympoziumApi),
             None => {

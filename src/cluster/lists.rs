@@ -5,7 +5,7 @@ use kube::core::ApiResource;
 use serde_json::Value;
 
 use super::*;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 impl Connection {
     /// Objects of `kind` in `namespace` matching `selector`, every page.
@@ -52,28 +52,18 @@ impl Connection {
         mut params: ListParams,
         mut on_page: impl FnMut(Vec<Value>) -> Result<()>,
     ) -> Result<String> {
-        let mut api = self.dynamic(kind, namespace);
-        let mut first = true;
+        // The first page of packs is where a stale era is found out.
+        let first = async || self.call(self.dynamic(kind, namespace).list(&params)).await;
+        let mut page = if kind == Kind::Pack { self.with_era(first).await? } else { first().await? };
+        let api = self.dynamic(kind, namespace);
         loop {
-            let page = match self.call(api.list(&params)).await {
-                Ok(p) => p,
-                // The first page of packs: a stale era is found out here.
-                Err(e) if kind == Kind::Pack && first && is_missing_resource(&e) => {
-                    self.rediscover().await?;
-                    api = self.dynamic(kind, namespace);
-                    first = false;
-                    continue;
-                }
-                Err(e) if kind == Kind::Pack && is_missing_resource(&e) => return Err(Error::NoSympoziumApi),
-                Err(e) => return Err(e),
-            };
-            first = false;
             let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
             on_page(page.items.into_iter().map(|o| self.with_type(o, kind)).collect())?;
             match next {
                 Some(token) => params = params.continue_token(&token),
                 None => return Ok(page.metadata.resource_version.unwrap_or_default()),
             }
+            page = self.call(api.list(&params)).await?;
         }
     }
 

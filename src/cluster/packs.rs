@@ -77,15 +77,9 @@ impl Connection {
     /// One PersonaPack, typed (its object as the server sent it, apiVersion
     /// and kind set, kept in `raw`).
     pub async fn get_pack(&self, namespace: &str, name: &str) -> Result<PersonaPack> {
-        let mut api = self.dynamic(Kind::Pack, Some(namespace));
-        let mut got = self.call(api.get(name)).await;
-        if matches!(&got, Err(e) if is_missing_resource(e)) && self.rediscover().await? {
-            api = self.dynamic(Kind::Pack, Some(namespace));
-            got = self.call(api.get(name)).await;
-        }
+        let got = self.with_era(async || self.call(self.dynamic(Kind::Pack, Some(namespace)).get(name)).await).await;
         match got {
             Ok(obj) => Ok(PersonaPack::from_value(&self.with_type(obj, Kind::Pack))),
-            Err(e) if is_missing_resource(&e) => Err(self.rediscover().await.err().unwrap_or(Error::NoSympoziumApi)),
             Err(mut e) => {
                 if e.is_not_found() {
                     let hints = self.not_found_hints(namespace, name).await;
@@ -122,6 +116,11 @@ impl Connection {
         namespace: Option<&str>,
         selector: Option<&str>,
     ) -> Result<Option<(Vec<Value>, String)>> {
+        self.with_era(async || self.pack_rows(namespace, selector).await).await
+    }
+
+    /// `list_pack_rows` in the era as it is known now.
+    async fn pack_rows(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<Option<(Vec<Value>, String)>> {
         let era = self.era();
         let path = match namespace {
             Some(ns) => format!("/apis/{GROUP}/{VERSION}/namespaces/{}/{}", encode(ns), era.plural()),
@@ -141,18 +140,7 @@ impl Connection {
                 .header(http::header::ACCEPT, "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
                 .body(Vec::new())
                 .map_err(|e| Error::usage(format!("building request {url}: {e}")))?;
-            let text = match self.call(self.client.request_text(req)).await {
-                Ok(t) => t,
-                // The first page: a stale era is found out here (then list again).
-                Err(e) if is_missing_resource(&e) => {
-                    return match self.rediscover().await {
-                        Ok(_) if self.era() != era => Box::pin(self.list_pack_rows(namespace, selector)).await,
-                        Ok(_) => Err(Error::NoSympoziumApi),
-                        Err(e) => Err(e),
-                    };
-                }
-                Err(e) => return Err(e),
-            };
+            let text = self.call(self.client.request_text(req)).await?;
             let table: table::PackTable =
                 serde_json::from_str(&text).map_err(|e| Error::usage(format!("reading {url}: {e}")))?;
             if table.kind != "Table" {
