@@ -49,7 +49,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// `status`'s exit code (README "Exit codes"): 0 healthy (Ready, or
+    /// `status`'s exit code (docs/commands.md, `status`): 0 healthy (Ready, or
     /// Inactive when disabled), 2 not there yet, 3 unhealthy; 1 stays
     /// kubectl's for a status that could not be read.
     pub fn exit_code(self) -> u8 {

@@ -4,7 +4,7 @@
 //! the plugin, lets the real controller stamp both, and compares the pack
 //! spec, the Secrets (names, keys, labels apart from managed-by) and the
 //! stamped instances and schedules. Every deliberate difference is asserted
-//! as such, then set aside, in `Scenario::differences`; the README explains each.
+//! as such, then set aside, in `Scenario::differences`; docs/commands.md explains each.
 
 use std::collections::BTreeMap;
 
