@@ -249,15 +249,20 @@ fn watch_prints_changes_as_they_happen() {
         args.extend(flags);
         let mut child =
             plugin(&args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
-        let seen = Seen::default();
+        let (seen, requests) = (Seen::default(), Seen::default());
         collect(child.stdout.take().unwrap(), &seen);
-        (child, seen)
+        collect(child.stderr.take().unwrap(), &requests);
+        (child, seen, requests)
     };
-    let (mut watch, seen) = follow(&["-w"]);
+    let (mut watch, seen, _) = follow(&["-w"]);
     wait_until("the first listing", 30, || seen.lock().unwrap().contains("team-a").then_some(()));
-    let (mut only, seen_only) = follow(&["--watch-only", "-o", "name"]);
-    // The watch-only stream is open once its list request was answered: give it a change only it can see.
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // (-v 6: its requests on stderr, so the test knows when its watch is open.)
+    let (mut only, seen_only, requests) = follow(&["--watch-only", "-o", "name", "-v", "6"]);
+    // Its list was answered once its watch has an answer: give it a change only it can see.
+    wait_until("the watch-only stream open", 30, || {
+        let log = requests.lock().unwrap();
+        log.lines().any(|l| l.contains("watch=true") && l.contains("\"Response\"")).then_some(())
+    });
     apply(n, &pack_yaml("team-b", ""));
     wait_until("team-b in the watch", 30, || seen.lock().unwrap().contains("team-b").then_some(()));
     wait_until("team-b in the watch-only stream", 30, || seen_only.lock().unwrap().contains("team-b").then_some(()));
