@@ -278,6 +278,37 @@ pub fn collect(mut pipe: impl std::io::Read + Send + 'static, seen: &Seen) -> st
     })
 }
 
+/// The plugin started in the background, what it writes collected as it
+/// arrives (tests that act on its output while it runs).
+pub struct Running {
+    pub child: std::process::Child,
+    pub stdout: Seen,
+    pub stderr: Seen,
+    readers: Vec<std::thread::JoinHandle<()>>,
+}
+
+pub fn spawn_plugin(args: &[&str]) -> Running {
+    let mut child = plugin(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starting the plugin");
+    let (stdout, stderr) = (Seen::default(), Seen::default());
+    let readers = vec![collect(child.stdout.take().unwrap(), &stdout), collect(child.stderr.take().unwrap(), &stderr)];
+    Running { child, stdout, stderr, readers }
+}
+
+impl Running {
+    /// Wait for the process to end and for everything it wrote to be read.
+    pub fn finish(mut self, what: &str, secs: u64) -> std::process::ExitStatus {
+        let status = wait_until(what, secs, || self.child.try_wait().unwrap());
+        for r in self.readers.drain(..) {
+            r.join().unwrap();
+        }
+        status
+    }
+}
+
 /// Poll `f` until it returns Some, at most `secs` seconds; panic naming `what`.
 pub fn wait_until<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T {
     let start = std::time::Instant::now();

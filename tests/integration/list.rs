@@ -247,12 +247,8 @@ fn watch_prints_changes_as_they_happen() {
     let follow = |flags: &[&str]| {
         let mut args = vec!["list", "-n", n, "--color", "never"];
         args.extend(flags);
-        let mut child =
-            plugin(&args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
-        let (seen, requests) = (Seen::default(), Seen::default());
-        collect(child.stdout.take().unwrap(), &seen);
-        collect(child.stderr.take().unwrap(), &requests);
-        (child, seen, requests)
+        let running = spawn_plugin(&args);
+        (running.child, running.stdout, running.stderr)
     };
     let (mut watch, seen, _) = follow(&["-w"]);
     wait_until("the first listing", 30, || seen.lock().unwrap().contains("team-a").then_some(()));

@@ -347,19 +347,13 @@ fn ctrl_c_ends_a_wait_with_130() {
     fixture_server("no controller at all");
     let ns = Ns::new("waitint");
     apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
-    let mut child = plugin(&["status", "team", "-n", ns.as_str(), "--wait", "--timeout", "5m"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let seen = Seen::default();
-    let reader = collect(child.stderr.take().unwrap(), &seen);
+    let wait = spawn_plugin(&["status", "team", "-n", ns.as_str(), "--wait", "--timeout", "5m"]);
+    let seen = wait.stderr.clone();
     wait_until("the wait's progress line", 10, || seen.lock().unwrap().contains("installed").then_some(()));
     let start = Instant::now();
-    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let sent = std::process::Command::new("kill").args(["-INT", &wait.child.id().to_string()]).status().unwrap();
     assert!(sent.success());
-    let status = wait_until("the wait ending on Ctrl-C", 10, || child.try_wait().unwrap());
-    reader.join().unwrap();
+    let status = wait.finish("the wait ending on Ctrl-C", 10);
     assert_eq!(status.code(), Some(130), "{}", seen.lock().unwrap());
     assert!(start.elapsed() < Duration::from_secs(5), "not at once: {:?}", start.elapsed());
     assert!(!seen.lock().unwrap().contains("error"), "{}", seen.lock().unwrap());
