@@ -5,7 +5,7 @@ use kube::core::ApiResource;
 use serde_json::Value;
 
 use super::*;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 impl Connection {
     /// Objects of `kind` in `namespace` matching `selector`, every page.
@@ -96,5 +96,57 @@ impl Connection {
     pub async fn get_object(&self, resource: &ApiResource, namespace: &str, name: &str) -> Result<Option<Value>> {
         let api: Api<DynamicObject> = Api::namespaced_with(self.client.clone(), namespace, resource);
         Ok(self.call(api.get_opt(name)).await?.map(|o| serde_json::to_value(o).unwrap_or_default()))
+    }
+
+    /// The raw page loop, for the lists kube's typed calls cannot ask for (a
+    /// Table; rows read straight from the bytes): GET `path` with `query`
+    /// (already encoded), `limit` at a time, each page's text to `read`,
+    /// which says how the list goes on. The last page's resourceVersion;
+    /// None when `read` stopped it.
+    pub(super) async fn raw_pages(
+        &self,
+        path: &str,
+        query: &str,
+        accept: &str,
+        limit: u32,
+        mut read: impl FnMut(&str, &str) -> Result<Page>,
+    ) -> Result<Option<String>> {
+        let mut next: Option<String> = None;
+        loop {
+            let mut url = format!("{path}?limit={limit}{query}");
+            if let Some(token) = &next {
+                url.push_str(&format!("&continue={}", encode(token)));
+            }
+            let req = http::Request::get(&url)
+                .header(http::header::ACCEPT, accept)
+                .body(Vec::new())
+                .map_err(|e| Error::usage(format!("building request {url}: {e}")))?;
+            let text = self.call(self.client.request_text(req)).await?;
+            match read(&url, &text)? {
+                Page::Next(token) => next = Some(token),
+                Page::Last(version) => return Ok(Some(version)),
+                Page::Stop => return Ok(None),
+            }
+        }
+    }
+}
+
+/// How a raw list goes on after a page (`raw_pages`).
+pub(super) enum Page {
+    /// From this continue token.
+    Next(String),
+    /// It ended, at this resourceVersion.
+    Last(String),
+    /// Not a list the reader can use.
+    Stop,
+}
+
+impl Page {
+    /// From a page's `continue` and `resourceVersion`.
+    pub(super) fn after(next: Option<String>, version: Option<String>) -> Page {
+        match next.filter(|c| !c.is_empty()) {
+            Some(token) => Page::Next(token),
+            None => Page::Last(version.unwrap_or_default()),
+        }
     }
 }

@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::Event;
 use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams, PostParams};
 use serde_json::Value;
 
+use super::lists::Page;
 use super::*;
 use crate::error::{Error, Result};
 use crate::model::{GROUP, PersonaPack, VERSION};
@@ -127,31 +128,21 @@ impl Connection {
             None => format!("/apis/{GROUP}/{VERSION}/{}", era.plural()),
         };
         let mut rows = Vec::new();
-        let mut next: Option<String> = None;
-        let version = loop {
-            let mut url = format!("{path}?limit={PAGE}&includeObject=Metadata");
-            if let Some(s) = selector {
-                url.push_str(&format!("&labelSelector={}", encode(s)));
-            }
-            if let Some(token) = &next {
-                url.push_str(&format!("&continue={}", encode(token)));
-            }
-            let req = http::Request::get(&url)
-                .header(http::header::ACCEPT, "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
-                .body(Vec::new())
-                .map_err(|e| Error::usage(format!("building request {url}: {e}")))?;
-            let text = self.call(self.client.request_text(req)).await?;
+        let mut query = "&includeObject=Metadata".to_string();
+        if let Some(s) = selector {
+            query.push_str(&format!("&labelSelector={}", encode(s)));
+        }
+        const TABLE: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+        let listed = self.raw_pages(&path, &query, TABLE, PAGE, |url, text| {
             let table: table::PackTable =
-                serde_json::from_str(&text).map_err(|e| Error::usage(format!("reading {url}: {e}")))?;
+                serde_json::from_str(text).map_err(|e| Error::usage(format!("reading {url}: {e}")))?;
             if table.kind != "Table" {
-                return Ok(None);
+                return Ok(Page::Stop);
             }
             rows.extend(skinny_packs(&table, era));
-            next = table.metadata.next.filter(|c| !c.is_empty());
-            if next.is_none() {
-                break table.metadata.resource_version.unwrap_or_default();
-            }
-        };
+            Ok(Page::after(table.metadata.next, table.metadata.resource_version))
+        });
+        let Some(version) = listed.await? else { return Ok(None) };
         // Packs without a persona count: their spec says how many; read those whole, at once.
         let uncounted: Vec<usize> = rows
             .iter()

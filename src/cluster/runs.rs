@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer};
 use serde_json::Value;
 
+use super::lists::Page;
 use super::{Connection, FIELD_MANAGER, Kind, encode};
 use crate::error::{Error, Result};
 use crate::model::{GROUP, VERSION};
@@ -140,22 +141,14 @@ impl Connection {
     pub async fn runs(&self, namespace: &str, pack: &str, selector: &str) -> Result<(Vec<RunRow>, String)> {
         let path = format!("/apis/{GROUP}/{VERSION}/namespaces/{}/agentruns", encode(namespace));
         let mut rows = Vec::new();
-        let mut next: Option<String> = None;
-        loop {
-            let mut url = format!("{path}?limit={RUN_PAGE}&labelSelector={}", encode(selector));
-            if let Some(token) = &next {
-                url.push_str(&format!("&continue={}", encode(token)));
-            }
-            let req = http::Request::get(&url)
-                .body(Vec::new())
-                .map_err(|e| Error::usage(format!("building request {url}: {e}")))?;
-            let page: RunList = self.call(self.client.request(req)).await?;
+        let query = format!("&labelSelector={}", encode(selector));
+        let listed = self.raw_pages(&path, &query, "application/json", RUN_PAGE, |url, text| {
+            let page: RunList = serde_json::from_str(text).map_err(|e| Error::usage(format!("reading {url}: {e}")))?;
             rows.extend(page.items.into_iter().map(|i| i.row(pack)));
-            next = page.metadata.next.filter(|c| !c.is_empty());
-            if next.is_none() {
-                return Ok((rows, page.metadata.resource_version.unwrap_or_default()));
-            }
-        }
+            Ok(Page::after(page.metadata.next, page.metadata.resource_version))
+        });
+        let version = listed.await?.unwrap_or_default();
+        Ok((rows, version))
     }
 
     /// One run whole, None if there is none of that name.
