@@ -192,8 +192,10 @@ pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Re
     };
     let instances: Vec<Instance> = instances.iter().map(Instance::from_value).collect();
     let schedules: Vec<Schedule> = schedules.iter().map(Schedule::from_value).collect();
+    // Named as kubectl names the kind: sympoziuminstance, or v0.10's agent.
+    let agent_kind = pack.era.agent_kind().0.to_lowercase();
     for i in &instances {
-        warn_unreadable("sympoziuminstance", namespace, &i.meta.name, &i.warnings);
+        warn_unreadable(&agent_kind, namespace, &i.meta.name, &i.warnings);
     }
     for s in &schedules {
         warn_unreadable("sympoziumschedule", namespace, &s.meta.name, &s.warnings);
