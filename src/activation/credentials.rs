@@ -1,25 +1,24 @@
-//! Secret values (API keys, bot and GitHub tokens): held zeroized on drop,
-//! never printed by Debug, gathered once per `enable`.
+//! Secret values (API keys, bot and GitHub tokens): held as secrecy's
+//! `SecretString` (zeroized on drop, never printed by Debug), gathered once
+//! per `enable`.
 
 use std::collections::BTreeMap;
 
+use secrecy::{ExposeSecret, SecretString};
+
 use super::*;
 
-/// The credential as read from stdin, the environment or a prompt. Never
-/// printed: `Debug` is redacted on purpose.
-#[derive(Clone, PartialEq, Eq)]
+/// The credential as read from stdin, the environment or a prompt: each
+/// value a `SecretString` (zeroized when dropped, `Debug` redacted; copies
+/// made to send it — the request body — are beyond reach).
+#[derive(Clone)]
 pub struct Credential {
-    pub data: BTreeMap<String, String>,
+    data: BTreeMap<String, SecretString>,
 }
 
-/// The key's bytes are overwritten when the credential goes (copies made to
-/// send it — the request body — are beyond reach).
-impl Drop for Credential {
-    fn drop(&mut self) {
-        use zeroize::Zeroize;
-        for v in self.data.values_mut() {
-            v.zeroize();
-        }
+impl PartialEq for Credential {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries().eq(other.entries())
     }
 }
 
@@ -32,23 +31,38 @@ impl std::fmt::Debug for Credential {
 impl Credential {
     /// One value under one key (a bot token, the GitHub token).
     pub fn one(key: &str, value: String) -> Credential {
-        Credential { data: BTreeMap::from([(key.to_string(), value)]) }
+        Credential { data: BTreeMap::from([(key.to_string(), value.into())]) }
+    }
+
+    /// The Secret keys it fills.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.data.keys().map(String::as_str)
+    }
+
+    /// Each key and its value, exposed: only to write the Secret.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.data.iter().map(|(k, v)| (k.as_str(), v.expose_secret()))
+    }
+
+    /// One key's value, exposed.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.data.get(key).map(|v| v.expose_secret())
     }
 
     /// One API key for a provider (bedrock takes its AWS set through `aws`).
     pub fn api_key(provider: Provider, key: String) -> Credential {
-        Credential { data: BTreeMap::from([(provider.key_field().to_string(), key)]) }
+        Credential { data: BTreeMap::from([(provider.key_field().to_string(), key.into())]) }
     }
 
     /// Bedrock's AWS credentials, as upstream stores them.
     pub fn aws(region: String, access_key: String, secret_key: String, session: Option<String>) -> Credential {
         let mut data = BTreeMap::from([
-            ("AWS_REGION".to_string(), region),
-            ("AWS_ACCESS_KEY_ID".to_string(), access_key),
-            ("AWS_SECRET_ACCESS_KEY".to_string(), secret_key),
+            ("AWS_REGION".to_string(), region.into()),
+            ("AWS_ACCESS_KEY_ID".to_string(), access_key.into()),
+            ("AWS_SECRET_ACCESS_KEY".to_string(), secret_key.into()),
         ]);
         if let Some(s) = session {
-            data.insert("AWS_SESSION_TOKEN".into(), s);
+            data.insert("AWS_SESSION_TOKEN".into(), s.into());
         }
         Credential { data }
     }

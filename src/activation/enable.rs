@@ -146,7 +146,7 @@ impl<'a> Draft<'a> {
         let pack = &self.pack.meta;
         self.say(format!(
             "write Secret {name} with {} (value never shown)",
-            data.data.keys().cloned().collect::<Vec<_>>().join(", ")
+            data.keys().collect::<Vec<_>>().join(", ")
         ));
         self.plan.secrets.push(SecretPlan {
             name,

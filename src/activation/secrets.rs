@@ -59,9 +59,8 @@ impl SecretPlan {
     pub fn object(&self, redact: bool) -> Value {
         let data: Map<String, Value> = self
             .data
-            .data
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(if redact { "<redacted>".into() } else { v.clone() })))
+            .entries()
+            .map(|(k, v)| (k.to_string(), Value::String(if redact { "<redacted>".into() } else { v.to_string() })))
             .collect();
         json!({
             "apiVersion": "v1",
@@ -117,11 +116,11 @@ pub type ExistingSecret<'a> = (&'a BTreeMap<String, Vec<u8>>, &'a BTreeMap<Strin
 /// keeps every key it had.
 pub fn secret_change(plan: &SecretPlan, existing: Option<ExistingSecret>) -> (Written, Value) {
     let Some((have, have_labels)) = existing else { return (Written::Created, Value::Null) };
-    let want = &plan.data.data;
+    let want = &plan.data;
     let ours = plan.is_ours(have_labels);
     let stale: Vec<&String> =
-        have.keys().filter(|k| ours && !want.contains_key(*k) && KEY_FIELDS.contains(&k.as_str())).collect();
-    let same_data = stale.is_empty() && want.iter().all(|(k, v)| have.get(k).is_some_and(|b| b == v.as_bytes()));
+        have.keys().filter(|k| ours && want.get(k).is_none() && KEY_FIELDS.contains(&k.as_str())).collect();
+    let same_data = stale.is_empty() && want.entries().all(|(k, v)| have.get(k).is_some_and(|b| b == v.as_bytes()));
     let same_labels = plan.labels.iter().all(|(k, v)| have_labels.get(k) == Some(v));
     if same_data && same_labels {
         return (Written::Unchanged, Value::Null);
@@ -130,6 +129,7 @@ pub fn secret_change(plan: &SecretPlan, existing: Option<ExistingSecret>) -> (Wr
     for k in stale {
         data.insert(k.clone(), Value::Null);
     }
-    let string_data: Map<String, Value> = want.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    let string_data: Map<String, Value> =
+        want.entries().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
     (Written::Configured, json!({"metadata": {"labels": plan.labels}, "data": data, "stringData": string_data}))
 }

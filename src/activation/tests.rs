@@ -96,7 +96,7 @@ fn openai_with_a_key_writes_the_upstream_secret_and_authref() {
     let plan = plan_enable(&pack(), &req).unwrap();
     let s = plan.secrets.first().unwrap();
     assert_eq!(s.name, "team-openai-key");
-    assert_eq!(s.data.data["OPENAI_API_KEY"], "sk-test");
+    assert_eq!(s.data.get("OPENAI_API_KEY"), Some("sk-test"));
     assert_eq!(s.labels[Era::PersonaPack.label_pack()], "team");
     assert_eq!(
         plan.patch,
@@ -239,7 +239,7 @@ fn channels_bind_every_persona_and_tokens_go_in_upstreams_secrets() {
     };
     let plan = plan_enable(&pack(), &req).unwrap();
     let s = plan.secrets.first().unwrap();
-    assert_eq!((s.name.as_str(), s.data.data["SLACK_BOT_TOKEN"].as_str()), ("team-slack-secret", "xoxb"));
+    assert_eq!((s.name.as_str(), s.data.get("SLACK_BOT_TOKEN").unwrap()), ("team-slack-secret", "xoxb"));
     assert_eq!(s.labels[Era::PersonaPack.label_pack()], "team");
     assert_eq!(plan.patch["spec"]["channelConfigs"], json!({"slack": "team-slack-secret"}));
     for p in plan.patch["spec"]["personas"].as_array().unwrap() {
@@ -332,7 +332,7 @@ fn agent_sandbox_persona_edits_and_the_github_token() {
     assert_eq!(personas[1]["skills"], json!(["memory"]));
     let s = plan.secrets.first().unwrap();
     assert_eq!((s.name.as_str(), s.namespace.as_str()), ("github-gitops-token", "sympozium-system"));
-    assert_eq!(s.data.data["GH_TOKEN"], "ghp");
+    assert_eq!(s.data.get("GH_TOKEN"), Some("ghp"));
     assert!(!s.labels.contains_key(Era::PersonaPack.label_pack()), "shared by every pack: disable must not take it");
     assert_eq!(s.labels["sympozium.ai/skill"], "github-gitops");
     // Off clears it; an unknown persona is refused.
