@@ -233,14 +233,11 @@ fn disable_says_what_will_be_deleted_and_needs_confirmation() {
     create_secret(ns.as_str(), "team-openai-key", "OPENAI_API_KEY=x");
     // The real controllers stamp 3 instances, 2 schedules and 3 memory ConfigMaps.
     wait_phase(ns.as_str(), "team", "Ready");
-    let start = Instant::now();
-    while ["alpha", "beta", "gamma"]
-        .iter()
-        .any(|p| !kubectl(&["get", "configmap", &format!("team-{p}-memory"), "-n", ns.as_str()]).status.success())
-    {
-        assert!(start.elapsed() < Duration::from_secs(60), "memory ConfigMaps never appeared");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_until("the three memory ConfigMaps", 60, || {
+        let exists =
+            |p: &&str| kubectl(&["get", "configmap", &format!("team-{p}-memory"), "-n", ns.as_str()]).status.success();
+        ["alpha", "beta", "gamma"].iter().all(exists).then_some(())
+    });
     let r = run(&mut plugin(&["disable", "team", "-n", ns.as_str()]));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains(
@@ -371,11 +368,9 @@ fn a_refused_pack_write_leaves_no_secret_behind() {
     let left = kubectl_ok(&["get", "secrets", "-n", "rbac-writer", "-o", "name"]);
     assert!(!left.contains("guarded-team-openai-key"), "{left}");
     kubectl_ok(&["delete", "secret", &marker, "-n", "rbac-writer"]);
-    let start = Instant::now();
-    while seen.lock().unwrap().matches(&format!("{marker}\n")).count() < 2 {
-        assert!(start.elapsed() < Duration::from_secs(30), "the Secret watch stopped reporting");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until("the Secret watch reporting the marker's deletion", 30, || {
+        (seen.lock().unwrap().matches(&format!("{marker}\n")).count() >= 2).then_some(())
+    });
     let _ = watch.kill();
     let _ = watch.wait();
     let events = seen.lock().unwrap().clone();

@@ -39,21 +39,20 @@ fn a_complete_team_is_ready() {
     enabled_team(&ns);
     // Ready comes from the pack controller; the instance controller makes
     // beta's memory and the schedule controller alpha's phase a moment later.
-    let start = Instant::now();
-    while !kubectl(&["get", "configmap", "team-beta-memory", "-n", ns.as_str()]).status.success()
-        || kubectl_ok(&[
-            "get",
-            "sympoziumschedule",
-            "team-alpha-schedule",
-            "-n",
-            ns.as_str(),
-            "-o",
-            "jsonpath={.status.phase}",
-        ]) != "Active"
-    {
-        assert!(start.elapsed() < Duration::from_secs(60), "the team never settled");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until("the team settled", 60, || {
+        let memory = kubectl(&["get", "configmap", "team-beta-memory", "-n", ns.as_str()]).status.success();
+        (memory
+            && kubectl_ok(&[
+                "get",
+                "sympoziumschedule",
+                "team-alpha-schedule",
+                "-n",
+                ns.as_str(),
+                "-o",
+                "jsonpath={.status.phase}",
+            ]) == "Active")
+            .then_some(())
+    });
     let r = run(plugin(&["status", "team", "-n", ns.as_str()]).env("NO_COLOR", "1"));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(

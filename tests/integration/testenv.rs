@@ -11,11 +11,9 @@ use crate::common::*;
 fn garbage_collector_removes_what_a_deleted_pack_owned() {
     let ns = Ns::new("gc");
     apply(ns.as_str(), &pack_yaml("team", "  enabled: true"));
-    let start = Instant::now();
-    while kubectl(&["get", "sympoziuminstance", "team-alpha", "-n", ns.as_str()]).status.code() != Some(0) {
-        assert!(start.elapsed() < Duration::from_secs(60), "the controller stamped nothing");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_until("the controller stamping team-alpha", 60, || {
+        kubectl(&["get", "sympoziuminstance", "team-alpha", "-n", ns.as_str()]).status.success().then_some(())
+    });
     kubectl_ok(&["delete", "personapack", "team", "-n", ns.as_str(), "--wait=false"]);
     let start = Instant::now();
     loop {
@@ -180,11 +178,7 @@ fn teardown_never_signals_a_recycled_pid() {
     let down =
         Command::new("bash").arg(repo().join("tests/cluster/down.sh")).arg("--dir").arg(dir.path()).output().unwrap();
     assert!(down.status.success());
-    let start = Instant::now();
-    while bystander.try_wait().unwrap().is_none() {
-        assert!(start.elapsed() < Duration::from_secs(15), "a recorded process of ours survived");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until("every recorded process of ours stopped", 15, || bystander.try_wait().unwrap().map(|_| ()));
 }
 
 /// The environment as a user meets it: its kubectl reports its real version,
