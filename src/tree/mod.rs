@@ -1,7 +1,8 @@
 //! The ownership tree of a pack, pure: build it from object metadata (owned
 //! by UID at any depth, plus objects linked by name or label, plus expected
 //! objects that are missing), judge each node's health, render it the way
-//! kubectl-tree does, or as a nested document. `cmd/tree.rs` fetches.
+//! kubectl-tree does, or as a nested document. `gather.rs` reads what it is
+//! made of (the one part that asks the cluster); `cmd/tree.rs` shows it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -10,6 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 mod expected;
+pub mod gather;
 pub use expected::{memory_links, missing, named_secrets, unseeded};
 
 use crate::color::Palette;
