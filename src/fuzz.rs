@@ -199,7 +199,9 @@ fn corpus_seeds_never_panic() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+    // proptest's default, 256 cases a target, keeps `cargo test --lib` fast
+    // enough to mutate; PROPTEST_CASES=3000 (or more) fuzzes deeper on demand.
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Arbitrary JSON spliced anywhere into a valid pack and a live object.
     #[test]
