@@ -173,6 +173,7 @@ fn wait_and_watch_ride_out_restarts_of_the_api_server_and_the_controller() {
     api.kill();
     wait_for_text(&wait_out, "waiting for the API server", 30);
     wait_for_text(&redraw_out, "(looking again when the server is back)", 30);
+    // A deliberate outage of a while (not synchronisation): the waits must ride it out.
     std::thread::sleep(Duration::from_secs(2));
     api.restart();
     ready("the restarted API server");
