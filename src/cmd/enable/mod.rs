@@ -111,11 +111,7 @@ async fn answers(
     if !interactive {
         return Err(Error::usage("a pack name is required (or run on a terminal for the wizard)"));
     }
-    // Ctrl-C while the wizard reads the cluster (at a prompt, the prompt
-    // itself turns it into Cancelled): nothing has been written.
-    let asked = crate::interrupt::unless_interrupted(wizard::ask(conn, source_ns, args, tokens)).await;
-    let answers = asked.map_err(|_| Error::Cancelled)??;
-    Ok(answers.map(|a| (a.args, a.tokens, true)))
+    Ok(wizard::ask(conn, source_ns, args, tokens).await?.map(|a| (a.args, a.tokens, true)))
 }
 
 /// The pack to enable: here, or a copy of a catalog pack in --into; and

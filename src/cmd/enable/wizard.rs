@@ -25,6 +25,7 @@ pub struct Answers {
 /// tokens, heartbeat), then this plugin's own (personas left out, per-persona
 /// edits); `None` when the user declined or cancelled.
 pub async fn ask(conn: &Connection, namespace: &str, given: Args, mut tokens: Tokens) -> Result<Option<Answers>> {
+    cancel_on_ctrl_c();
     let theme = ColorfulTheme::default();
     let mut args = given;
     let name = match args.pack.clone() {
@@ -523,4 +524,22 @@ fn text(theme: &ColorfulTheme, question: &str, default: &str) -> Result<String> 
         input = input.default(default.to_string());
     }
     prompt(input.interact_text())
+}
+
+/// Ctrl-C outside a prompt's raw mode (while the wizard reads the cluster):
+/// a SIGINT that no prompt turns into `Error::Cancelled`. Nothing has been
+/// written while the wizard asks, and the blocked runtime thread cannot be
+/// unwound, so this one leaves as `Cancelled` would: the terminal as it was
+/// (prompts hide the cursor), exit 130.
+fn cancel_on_ctrl_c() {
+    std::thread::spawn(|| {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+        rt.block_on(async {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                let _ = console::Term::stderr().show_cursor();
+                eprintln!("\n{}", Error::Cancelled);
+                std::process::exit(130)
+            }
+        });
+    });
 }
