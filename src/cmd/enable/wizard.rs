@@ -526,11 +526,14 @@ fn text(theme: &ColorfulTheme, question: &str, default: &str) -> Result<String> 
     prompt(input.interact_text())
 }
 
-/// Ctrl-C outside a prompt's raw mode (while the wizard reads the cluster):
-/// a SIGINT that no prompt turns into `Error::Cancelled`. Nothing has been
-/// written while the wizard asks, and the blocked runtime thread cannot be
-/// unwound, so this one leaves as `Cancelled` would: the terminal as it was
-/// (prompts hide the cursor), exit 130.
+/// Ctrl-C outside a prompt's raw mode: while the wizard reads the cluster,
+/// or at the hidden key prompt, which reads the terminal in cooked mode —
+/// there Ctrl-C is a SIGINT, and with a signal handler installed the read is
+/// restarted with the runtime thread blocked in it, so no async select
+/// (`interrupt`) can end it (tried: the PTY test hung). Nothing has been
+/// written while the wizard asks, so this thread leaves as `Cancelled` would:
+/// the terminal as it was (prompts hide the cursor), exit 130. The one exit
+/// that skips destructors; the key, if typed, was never complete.
 fn cancel_on_ctrl_c() {
     std::thread::spawn(|| {
         let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
