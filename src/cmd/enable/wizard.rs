@@ -533,7 +533,8 @@ fn text(theme: &ColorfulTheme, question: &str, default: &str) -> Result<String> 
 /// (`interrupt`) can end it (tried: the PTY test hung). Nothing has been
 /// written while the wizard asks, so this thread leaves as `Cancelled` would:
 /// the terminal as it was (prompts hide the cursor), exit 130. The one exit
-/// that skips destructors; the key, if typed, was never complete.
+/// that skips destructors: a key typed earlier is not zeroized, it goes with
+/// the process's memory.
 fn cancel_on_ctrl_c() {
     std::thread::spawn(|| {
         let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
