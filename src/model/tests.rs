@@ -129,3 +129,10 @@ fn managed_secrets_follow_the_controller_rule() {
     let labelled = BTreeMap::from([(Era::PersonaPack.label_pack().to_string(), "team".to_string())]);
     assert!(p.is_managed_secret("anything", &labelled));
 }
+
+#[test]
+fn each_era_names_its_finalizer_and_releases() {
+    assert_eq!(Era::PersonaPack.finalizer(), "sympozium.ai/personapack-finalizer");
+    assert_eq!(Era::Ensemble.finalizer(), "sympozium.ai/ensemble-finalizer");
+    assert_eq!((Era::PersonaPack.releases(), Era::Ensemble.releases()), ("v0.8.x", "v0.9 or later"));
+}
