@@ -56,6 +56,8 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "status" -d 'Show the live state of a pack\'s agents, or wait for it to be Ready/Inactive'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "suspend" -d 'Pause a team: suspend its schedules (spec.suspend), nothing deleted, memory kept'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "resume" -d 'Resume a suspended team: its schedules run again'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "render" -d 'Print the objects the Sympozium controller stamps for a pack (offline with -f)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_needs_command" -f -a "diff" -d 'Compare a pack\'s live agents with what the controller would stamp now (exit 1 if they differ)'
@@ -296,6 +298,68 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand disable" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l persona -d 'Only these personas\' schedules (comma-separated or repeated)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l dry-run -d 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -s o -l output -d 'With --dry-run: the schedules as they would be after the change (json|yaml)' -r -f -a "json\t''
+yaml\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand suspend" -s h -l help -d 'Print help'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l persona -d 'Only these personas\' schedules (comma-separated or repeated)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l dry-run -d 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -s o -l output -d 'With --dry-run: the schedules as they would be after the change (json|yaml)' -r -f -a "json\t''
+yaml\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -s n -l namespace -d 'If present, the namespace scope for this request' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l request-timeout -d 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -s v -l v -d 'Log level, as kubectl\'s -v: 6 and above log each API request (7 headers, 8 bodies)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l kind -d 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)' -r -f -a "personapack\t''
+ensemble\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l cache-dir -d 'Default cache directory (discovery of the Sympozium API is cached there, per server)' -r -F
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand resume" -s h -l help -d 'Print help'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -s o -l output -d 'Output format: json or yaml give the nested tree as a document' -r -f -a "json\t''
 yaml\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand tree" -l depth -d 'Show at most this many levels below the pack' -r
@@ -554,18 +618,20 @@ never\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand options" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand options" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand options" -s h -l help -d 'Print help'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "describe" -d 'Show a PersonaPack in detail: settings, personas, status, events'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "status" -d 'Show the live state of a pack\'s agents, or wait for it to be Ready/Inactive'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "render" -d 'Print the objects the Sympozium controller stamps for a pack (offline with -f)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "diff" -d 'Compare a pack\'s live agents with what the controller would stamp now (exit 1 if they differ)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "runs" -d 'Show what the team\'s agents ran, what it cost, and one run in full'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "run" -d 'Start a run of a persona now (as Sympozium\'s web UI does), optionally waiting for its verdict'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "logs" -d 'Print (or follow) the agent\'s log of a persona\'s latest run, or of one run'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "seed" -d 'Write personas\' memory seeds that Sympozium never wrote (only into untouched memory)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "options" -d 'Print the list of flags inherited by all commands'
-complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable tree render diff runs run logs seed completion options help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "list" -d 'List PersonaPacks: enabled, personas, installed, phase'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "describe" -d 'Show a PersonaPack in detail: settings, personas, status, events'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "status" -d 'Show the live state of a pack\'s agents, or wait for it to be Ready/Inactive'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "enable" -d 'Enable a pack (wizard on a terminal, or flags): credentials, settings, then the team comes up'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "disable" -d 'Disable a pack (the controller deletes its agents and managed credentials), or exclude personas'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "suspend" -d 'Pause a team: suspend its schedules (spec.suspend), nothing deleted, memory kept'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "resume" -d 'Resume a suspended team: its schedules run again'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "tree" -d 'Show everything a pack generated as an ownership tree, with health'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "render" -d 'Print the objects the Sympozium controller stamps for a pack (offline with -f)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "diff" -d 'Compare a pack\'s live agents with what the controller would stamp now (exit 1 if they differ)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "runs" -d 'Show what the team\'s agents ran, what it cost, and one run in full'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "run" -d 'Start a run of a persona now (as Sympozium\'s web UI does), optionally waiting for its verdict'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "logs" -d 'Print (or follow) the agent\'s log of a persona\'s latest run, or of one run'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "seed" -d 'Write personas\' memory seeds that Sympozium never wrote (only into untouched memory)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "options" -d 'Print the list of flags inherited by all commands'
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand help; and not __fish_seen_subcommand_from list describe status enable disable suspend resume tree render diff runs run logs seed completion options help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

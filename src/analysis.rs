@@ -92,6 +92,9 @@ pub struct ScheduleState {
     pub exists: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
+    /// `spec.suspend`: paused (`suspend`), whatever the phase says yet.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suspended: bool,
     /// The cron the controller actually wrote (never recomputed here).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
@@ -203,6 +206,7 @@ fn persona_state(pack: &PersonaPack, p: &model::Persona, seen: &Observed) -> Per
         name: sname.clone(),
         exists: sched.is_some(),
         phase: sched.and_then(|s| s.status.phase.clone()),
+        suspended: sched.is_some_and(|s| s.spec.suspend),
         schedule: sched.map(|s| s.spec.schedule.clone()).filter(|s| !s.is_empty()),
         last_run_time: sched.and_then(|s| s.status.last_run_time.clone()),
         next_run_time: sched.and_then(|s| s.status.next_run_time.clone()),

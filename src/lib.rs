@@ -42,6 +42,7 @@ mod layout;
 mod model;
 mod names;
 mod output;
+mod pause;
 mod runs;
 mod stamp;
 mod tree;

@@ -8,6 +8,7 @@ mod era;
 mod lists;
 mod packs;
 mod runs;
+mod schedules;
 mod stamped;
 mod table;
 mod transaction;

@@ -17,6 +17,7 @@ pub mod run;
 pub mod runs;
 pub mod seed;
 pub mod status;
+pub mod suspend;
 pub mod tree;
 
 use std::process::ExitCode;
@@ -61,6 +62,10 @@ pub enum Command {
     Enable(Box<enable::Args>),
     /// Disable a pack (the controller deletes its agents and managed credentials), or exclude personas
     Disable(disable::Args),
+    /// Pause a team: suspend its schedules (spec.suspend), nothing deleted, memory kept
+    Suspend(suspend::SuspendArgs),
+    /// Resume a suspended team: its schedules run again
+    Resume(suspend::ResumeArgs),
     /// Show everything a pack generated as an ownership tree, with health
     Tree(tree::Args),
     /// Print the objects the Sympozium controller stamps for a pack (offline with -f)
@@ -88,6 +93,17 @@ pub enum DryRun {
     None,
     Client,
     Server,
+}
+
+impl DryRun {
+    /// What a write's line ends with: kubectl's ` (dry run)`, ` (server dry run)`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
 }
 
 /// `--dry-run[=client|server]`: every writing subcommand's, defined once.
@@ -257,6 +273,8 @@ async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {
         Command::Enable(args) => enable::run(*args, ctx).await,
         Command::Disable(args) => disable::run(args, ctx).await,
         Command::Tree(args) => tree::run(args, ctx).await,
+        Command::Suspend(args) => suspend::run(args.target, true, ctx).await,
+        Command::Resume(args) => suspend::run(args.target, false, ctx).await,
         Command::Completion(args) => completion::run(args, <Cli as clap::CommandFactory>::command()).await,
         Command::Render(args) => render::run(args, ctx).await,
         Command::Diff(args) => diff::run(args, ctx).await,

@@ -65,11 +65,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let suffix = match args.dry.dry_run {
-        DryRun::None => "",
-        DryRun::Client => " (dry run)",
-        DryRun::Server => " (server dry run)",
-    };
+    let suffix = args.dry.dry_run.suffix();
     let mut refused = false;
     for persona in personas {
         let name = memory_name(&pack.meta.name, persona);

@@ -179,14 +179,16 @@ fn persona_table(report: &Report, headers: bool, palette: Palette, now: jiff::Ti
             }
             let (sched, cron, runs, next) = match &p.schedule {
                 None => (Cell::dim("-"), "-".to_string(), "-".to_string(), "-".to_string()),
+                Some(s) if s.suspended => (
+                    Cell::phase("Suspended"),
+                    s.schedule.clone().unwrap_or_else(|| "-".into()),
+                    runs_cell(s),
+                    "-".to_string(),
+                ),
                 Some(s) => (
                     yes_no(s.exists, s.phase.as_ref()),
                     s.schedule.clone().unwrap_or_else(|| "-".into()),
-                    match (s.total_runs, &s.last_run_time) {
-                        (Some(n), Some(t)) => format!("{n} (last {t})"),
-                        (Some(n), None) => n.to_string(),
-                        _ => "-".into(),
-                    },
+                    runs_cell(s),
                     s.next_run_time.clone().unwrap_or_else(|| "-".into()),
                 ),
             };
@@ -209,6 +211,15 @@ fn persona_table(report: &Report, headers: bool, palette: Palette, now: jiff::Ti
         headers,
         palette,
     )
+}
+
+/// How many runs a schedule made, and when last.
+fn runs_cell(s: &crate::analysis::ScheduleState) -> String {
+    match (s.total_runs, &s.last_run_time) {
+        (Some(n), Some(t)) => format!("{n} (last {t})"),
+        (Some(n), None) => n.to_string(),
+        _ => "-".into(),
+    }
 }
 
 /// What needs the reader's attention, each with the command that helps:
@@ -235,6 +246,18 @@ fn sections(report: &Report) -> String {
                 escape(&p.name)
             );
         }
+    }
+    let paused: Vec<_> =
+        report.personas.iter().filter(|p| !p.excluded && p.schedule.as_ref().is_some_and(|s| s.suspended)).collect();
+    if !paused.is_empty() {
+        let names: Vec<String> = paused.iter().map(|p| escape(&p.name)).collect();
+        let _ = writeln!(
+            out,
+            "\nSuspended (no scheduled run starts; agents and memory kept): {}\n  kubectl personapack resume {} -n {}",
+            names.join(", "),
+            escape(&report.name),
+            escape(&report.namespace)
+        );
     }
     if !report.orphans.is_empty() {
         out.push_str("\nOrphans (labelled for this pack, persona no longer in spec.personas):\n");

@@ -53,7 +53,7 @@ if [ -f "$dir/env" ] && [ -f "$dir/pids" ]; then
     [ -n "$started" ] && [ "$("$here/proc-start.sh" "$pid")" = "$started" ] || alive=0
   done < "$dir/pids"
   # (An environment from before a piece was added lacks its files: not reused.)
-  if [ $alive = 1 ] && [ -f "$dir/counted.kubeconfig" ] && [ -f "$dir/webapi-url" ] && [ -f "$dir/ensemble.kubeconfig" ] && [ -f "$dir/node-stages.yaml" ] && [ -f "$dir/ensemble-webapi-url" ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
+  if [ $alive = 1 ] && [ -f "$dir/counted.kubeconfig" ] && [ -f "$dir/webapi-url" ] && [ -f "$dir/ensemble.kubeconfig" ] && [ -f "$dir/node-stages.yaml" ] && [ -f "$dir/ensemble-webapi-url" ] && [ -f "$dir/controller-deployments" ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
     # Reused: CRDs and RBAC applied again, so edited ones are what is tested.
     crds="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE/config/crd/bases"
     for kc in admin fixture; do
@@ -343,6 +343,21 @@ KUBECONFIG="$dir/ensemble.kubeconfig" start sympozium-ensemble-apiserver "$bin/s
   -event-bus-url "nats://127.0.0.1:$ENS_NATS_PORT"
 wait_for sympozium-ensemble-apiserver 60 curl -sf "http://127.0.0.1:$ENS_WEBAPI_PORT/healthz"
 echo "http://127.0.0.1:$ENS_WEBAPI_PORT" > "$dir/ensemble-webapi-url"
+# Each controller's Deployment as Sympozium's chart names, labels and
+# images it: what a cluster shows of which release runs (suspend reads it).
+# The processes run out of cluster here, so no replica stands in for them.
+controller_deployment() { # VERSION
+  printf '%s\n' "apiVersion: apps/v1" "kind: Deployment" "metadata:" \
+    "  name: sympozium-controller-manager" "  namespace: sympozium-system" "  labels:" \
+    "    app.kubernetes.io/name: sympozium" "    app.kubernetes.io/instance: sympozium" \
+    "    app.kubernetes.io/part-of: sympozium" "    app.kubernetes.io/managed-by: Helm" \
+    "    app.kubernetes.io/component: controller" "    helm.sh/chart: sympozium-${1#v}" \
+    "    control-plane: controller-manager" "spec:" "  replicas: 0" \
+    "  selector: {matchLabels: {control-plane: controller-manager}}" "  template:" \
+    "    metadata: {labels: {control-plane: controller-manager}}" "    spec:" "      containers:" \
+    "      - name: manager" "        image: ghcr.io/sympozium-ai/sympozium/controller:$1"
+}
+controller_deployment "$SYMPOZIUM_ENSEMBLE_VERSION" | ke apply -f - >/dev/null
 log "Sympozium $SYMPOZIUM_ENSEMBLE_VERSION controller and web API ready, built-in ensembles Inactive after $((SECONDS - t0))s"
 
 # Upstream's built-in packs, disabled, in sympozium-system, as its chart
@@ -350,6 +365,8 @@ log "Sympozium $SYMPOZIUM_ENSEMBLE_VERSION controller and web API ready, built-i
 k apply -f "$packs/" >/dev/null
 k wait --for=jsonpath='{.status.phase}'=Inactive --timeout=90s -n sympozium-system personapacks --all >/dev/null \
   || die "the built-in packs did not reach phase Inactive (logs in $dir/logs)"
+controller_deployment "$SYMPOZIUM_VERSION" | k apply -f - >/dev/null
+touch "$dir/controller-deployments"
 log "Sympozium controller ready, built-in packs Inactive after $((SECONDS - t0))s"
 
 cat > "$dir/env" <<ENV

@@ -14,6 +14,7 @@ mod krew;
 mod list;
 mod node;
 mod parity;
+mod pause;
 mod refusals;
 mod render_diff;
 mod restarts;
