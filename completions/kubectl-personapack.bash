@@ -1702,7 +1702,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__run)
-            opts="-n -s -v -h --task --task-file --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
+            opts="-n -s -v -h --stimulus --task --task-file --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -507,6 +507,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l color -d 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l stimulus -d 'Ensembles: deliver the stimulus (spec.stimulus) to the agent config its relationship names, now'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l wait -d 'Wait for the run to end, print its result; exit 0 on Succeeded, 1 on Failed'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity (insecure)'
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand run" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'

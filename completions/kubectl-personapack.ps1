@@ -553,6 +553,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)')
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Default cache directory (discovery of the Sympozium API is cached there, per server)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never')
+            [CompletionResult]::new('--stimulus', '--stimulus', [CompletionResultType]::ParameterName, 'Ensembles: deliver the stimulus (spec.stimulus) to the agent config its relationship names, now')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for the run to end, print its result; exit 0 on Succeeded, 1 on Failed')
             [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'If true, the server''s certificate will not be checked for validity (insecure)')
             [CompletionResult]::new('--disable-compression', '--disable-compression', [CompletionResultType]::ParameterName, 'If true, opt-out of response compression for all requests to the server')

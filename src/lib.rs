@@ -45,6 +45,7 @@ mod output;
 mod pause;
 mod runs;
 mod stamp;
+mod stimulus;
 mod tree;
 
 use std::process::ExitCode;

@@ -25,8 +25,9 @@ pub const LABEL_STARTED_BY: &str = crate::names::MANAGED_BY_LABEL;
 pub enum Trigger {
     /// A SympoziumSchedule tick (`sympozium.ai/schedule`), with its type (heartbeat, sweep, scheduled).
     Schedule { schedule: String, kind: String },
-    /// An Ensemble's stimulus (v0.10: `sympozium.ai/stimulus`).
-    Stimulus,
+    /// An Ensemble's stimulus (v0.10: `sympozium.ai/stimulus`): on readiness (the controller), or triggered
+    /// (`manual`: the web API; `kubectl`: this plugin).
+    Stimulus { by: String },
     /// A message on a channel (`sympozium.ai/source: channel`).
     Channel { channel: String },
     /// Sympozium's OpenAI-compatible web proxy (`sympozium.ai/source: web-proxy`).
@@ -55,7 +56,8 @@ impl Trigger {
         match self {
             Trigger::Schedule { kind, .. } if !kind.is_empty() => format!("schedule/{kind}"),
             Trigger::Schedule { .. } => "schedule".into(),
-            Trigger::Stimulus => "stimulus".into(),
+            Trigger::Stimulus { by } if by.is_empty() || by == "readiness" => "stimulus".into(),
+            Trigger::Stimulus { by } => format!("stimulus/{by}"),
             Trigger::Channel { channel } if !channel.is_empty() => format!("channel/{channel}"),
             Trigger::Channel { .. } => "channel".into(),
             Trigger::WebProxy => "web-proxy".into(),
@@ -88,7 +90,12 @@ pub fn trigger(
         };
     }
     if label("sympozium.ai/stimulus") == "true" {
-        return Trigger::Stimulus;
+        let by = if label(LABEL_STARTED_BY) == crate::names::FIELD_MANAGER {
+            "kubectl"
+        } else {
+            label("sympozium.ai/trigger-source")
+        };
+        return Trigger::Stimulus { by: by.into() };
     }
     match label("sympozium.ai/source") {
         "channel" => return Trigger::Channel { channel: label("sympozium.ai/source-channel").into() },
@@ -417,6 +424,16 @@ mod tests {
         );
         assert_eq!(t(&[("sympozium.ai/schedule", "s")], "s-1"), "schedule");
         assert_eq!(t(&[("sympozium.ai/stimulus", "true")], "team-sre-stimulus-123"), "stimulus");
+        let stimulus = |source: &str| {
+            t(&[("sympozium.ai/stimulus", "true"), ("sympozium.ai/trigger-source", source)], "team-sre-stimulus-1")
+        };
+        assert_eq!((stimulus("readiness"), stimulus("manual")), ("stimulus".into(), "stimulus/manual".into()));
+        let ours = [
+            ("sympozium.ai/stimulus", "true"),
+            ("sympozium.ai/trigger-source", "manual"),
+            (LABEL_STARTED_BY, "kubectl-personapack"),
+        ];
+        assert_eq!(t(&ours, "team-sre-stimulus-2"), "stimulus/kubectl");
         assert_eq!(
             t(&[("sympozium.ai/source", "channel"), ("sympozium.ai/source-channel", "slack")], "team-sre-ch-abc12"),
             "channel/slack"

@@ -235,6 +235,15 @@ impl Connection {
         Ok(self.with_type(obj, Kind::Pack))
     }
 
+    /// JSON merge patch of a pack's status subresource (a `metadata.resourceVersion`
+    /// in it makes the server refuse if the pack changed since it was read).
+    pub async fn patch_pack_status(&self, namespace: &str, name: &str, patch: &Value) -> Result<()> {
+        let api = self.dynamic(Kind::Pack, Some(namespace));
+        let params = PatchParams { field_manager: Some(FIELD_MANAGER.into()), ..Default::default() };
+        self.call(api.patch_status(name, &params, &Patch::Merge(patch))).await?;
+        Ok(())
+    }
+
     /// Apply a patch computed from a read of the pack. `compute` returns the
     /// patch and whether it depends on what was read; such a patch carries
     /// the read's resourceVersion, and when the pack changed meanwhile (the

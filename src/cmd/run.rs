@@ -1,6 +1,8 @@
 //! `kubectl personapack run PACK PERSONA`: start a run now, the way
 //! Sympozium's web API does (`POST /api/v1/runs`, its web UI's New Run), and
 //! with `--wait` follow it to its verdict (exit 0 Succeeded, 1 Failed).
+//! `--stimulus` triggers an Ensemble's stimulus instead, as the web API's
+//! `POST /api/v1/ensembles/NAME/stimulus/trigger` does (stimulus.rs).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -8,10 +10,10 @@ use std::process::ExitCode;
 use serde_json::Value;
 
 use super::Ctx;
-use crate::cluster::Kind;
+use crate::cluster::{Connection, Kind};
 use crate::error::{Error, Result};
 use crate::escape::escape;
-use crate::model::{PersonaPack, instance_name, schedule_name};
+use crate::model::{Era, PersonaPack, instance_name, schedule_name};
 use crate::output::emit;
 
 #[derive(Debug, clap::Args)]
@@ -23,13 +25,21 @@ use crate::output::emit;
   kubectl personapack run platform-team sre-watchdog -n team-a --task \"Why is node-7 NotReady?\" --wait
 
   # The task from a file; exit 1 if the run fails or takes longer than 10 minutes
-  kubectl personapack run platform-team sre-watchdog -n team-a --task-file task.md --wait --timeout 10m")]
+  kubectl personapack run platform-team sre-watchdog -n team-a --task-file task.md --wait --timeout 10m
+
+  # Trigger an Ensemble's stimulus now (its prompt, to the agent config it wakes)
+  kubectl personapack run platform-team -n team-a --stimulus")]
 pub struct Args {
     /// The PersonaPack (or Ensemble)
     pub pack: String,
 
     /// The persona (agent config) to run
-    pub persona: String,
+    #[arg(required_unless_present = "stimulus")]
+    pub persona: Option<String>,
+
+    /// Ensembles: deliver the stimulus (spec.stimulus) to the agent config its relationship names, now
+    #[arg(long, conflicts_with_all = ["persona", "task", "task_file"])]
+    pub stimulus: bool,
 
     /// The task; default: the persona's scheduled task
     #[arg(long, value_name = "TEXT", conflicts_with = "task_file")]
@@ -53,26 +63,10 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let task = read_task(&args)?;
     let conn = ctx.conn.connect().await?;
     let ns = conn.namespace.clone();
-    // The pack, the instance and the schedule in one round.
-    let (instance_ref, schedule_ref) =
-        (instance_name(&args.pack, &args.persona), schedule_name(&args.pack, &args.persona));
-    let (instances, schedules) = (conn.resource(Kind::Instance), conn.resource(Kind::Schedule));
-    let (pack, instance, schedule) = futures::join!(
-        conn.get_pack(&ns, &args.pack),
-        conn.get_object(&instances, &ns, &instance_ref),
-        conn.get_object(&schedules, &ns, &schedule_ref),
-    );
-    let pack = pack?;
-    crate::output::warn_unreadable(pack.era.singular(), &ns, &pack.meta.name, &pack.warnings);
-    let instance = refuse(&pack, &args.persona, instance?, schedule?.as_ref())?;
-    let task = match task {
-        Some(t) => t,
-        None => scheduled_task(&pack, &args.persona)?,
+    let (pack, name) = match &args.persona {
+        Some(persona) if !args.stimulus => on_demand(&conn, &ns, &args.pack, persona, task).await?,
+        _ => stimulus(&conn, &ns, &args.pack).await?,
     };
-    let session = format!("session-{}", jiff::Timestamp::now().as_nanosecond());
-    let run = crate::runs::web_api_run(pack.era, &instance, &task, &session).map_err(Error::usage)?;
-    let created = conn.create_run(&ns, &run).await?;
-    let name = created["metadata"]["name"].as_str().unwrap_or_default().to_string();
     emit(&format!("agentrun.sympozium.ai/{} created\n", escape(&name)))?;
     if !args.wait {
         return Ok(ExitCode::SUCCESS);
@@ -86,13 +80,81 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
                 "timed out after {} waiting for agentrun \"{}\" to finish (it goes on: kubectl personapack runs {} {} -n {})",
                 crate::error::humantime(args.timeout),
                 escape(&name),
-                escape(&pack.meta.name),
+                escape(&pack),
                 escape(&name),
                 escape(&ns)
             )));
         }
     };
     verdict(&done, &name)
+}
+
+/// The pack, and the agent and schedule of `persona`, in one round.
+async fn read(conn: &Connection, ns: &str, pack: &str, persona: &str) -> Result<(PersonaPack, Value)> {
+    let (instance_ref, schedule_ref) = (instance_name(pack, persona), schedule_name(pack, persona));
+    let (instances, schedules) = (conn.resource(Kind::Instance), conn.resource(Kind::Schedule));
+    let (read, instance, schedule) = futures::join!(
+        conn.get_pack(ns, pack),
+        conn.get_object(&instances, ns, &instance_ref),
+        conn.get_object(&schedules, ns, &schedule_ref),
+    );
+    let read = read?;
+    crate::output::warn_unreadable(read.era.singular(), ns, &read.meta.name, &read.warnings);
+    let instance = refuse(&read, persona, instance?, schedule?.as_ref())?;
+    Ok((read, instance))
+}
+
+/// A run of `persona` with `task` (default: its scheduled task): its name.
+async fn on_demand(
+    conn: &Connection,
+    ns: &str,
+    pack: &str,
+    persona: &str,
+    task: Option<String>,
+) -> Result<(String, String)> {
+    let (pack, instance) = read(conn, ns, pack, persona).await?;
+    let task = match task {
+        Some(t) => t,
+        None => scheduled_task(&pack, persona)?,
+    };
+    let session = format!("session-{}", jiff::Timestamp::now().as_nanosecond());
+    let run = crate::runs::web_api_run(pack.era, &instance, &task, &session).map_err(Error::usage)?;
+    let created = conn.create_run(ns, &run).await?;
+    Ok((pack.meta.name, created["metadata"]["name"].as_str().unwrap_or_default().to_string()))
+}
+
+/// The Ensemble's stimulus delivered now, and marked delivered on its status
+/// (as the web API does: a failure to mark it is said, the run stands).
+async fn stimulus(conn: &Connection, ns: &str, name: &str) -> Result<(String, String)> {
+    let pack = conn.get_pack(ns, name).await?;
+    let shown = escape(&pack.meta.name);
+    if pack.era != Era::Ensemble {
+        return Err(Error::usage(format!(
+            "personapack \"{shown}\" has no stimulus: a stimulus is an Ensemble's (Sympozium v0.9 or later)"
+        )));
+    }
+    let target = crate::stimulus::target(&pack).map(|(_, t)| t.to_string());
+    let target = target.map_err(|why| Error::usage(format!("ensemble \"{shown}\": {why}")))?;
+    let (mut pack, agent) = read(conn, ns, name, &target).await?;
+    let stimulus = pack.raw["spec"]["stimulus"].clone();
+    let run = crate::stimulus::run(&pack, &stimulus, &agent, jiff::Timestamp::now().as_millisecond());
+    let created = conn.create_run(ns, &run).await?;
+    let run_name = created["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    for tries in 1..=3 {
+        let mut patch = crate::stimulus::delivered(&pack);
+        patch["metadata"] = serde_json::json!({"resourceVersion": pack.meta.resource_version});
+        match conn.patch_pack_status(ns, name, &patch).await {
+            Ok(()) => break,
+            Err(Error::Server { code: 409, .. }) if tries < 3 => pack = conn.get_pack(ns, name).await?,
+            Err(e) => {
+                eprintln!(
+                    "Warning: the stimulus was not marked delivered on ensemble \"{shown}\" ({e}): the controller may deliver it again"
+                );
+                break;
+            }
+        }
+    }
+    Ok((pack.meta.name, run_name))
 }
 
 fn read_task(args: &Args) -> Result<Option<String>> {

@@ -410,3 +410,64 @@ fn started_by_plugin(n: &str, persona: &str) -> String {
         out.lines().next().map(|l| l.trim_start_matches("agentrun.sympozium.ai/").to_string())
     })
 }
+
+/// `run --stimulus` creates the run v0.10.46's web API trigger creates (`POST
+/// /api/v1/ensembles/NAME/stimulus/trigger`), side by side, and marks the
+/// stimulus delivered as it does (stimulusGeneration up by one each).
+#[test]
+fn a_stimulus_triggered_now_is_the_web_apis_trigger() {
+    ensemble_server();
+    let ns = team("runs-stim");
+    let n = ns.as_str();
+    let status = || -> Value {
+        serde_json::from_str(&kubectl_ok(&["get", "ensemble", "platform-team", "-n", n, "-o", "jsonpath={.status}"]))
+            .unwrap()
+    };
+    // The controller's own delivery on readiness first, so its count is settled.
+    let g0 = wait_until("the readiness stimulus delivered", 90, || {
+        let s = status();
+        (s["stimulusDelivered"] == true).then(|| s["stimulusGeneration"].as_i64().unwrap_or(0))
+    });
+    let (code, body) =
+        web_api("POST", &format!("/api/v1/ensembles/platform-team/stimulus/trigger?namespace={n}"), &json!({}));
+    assert_eq!(code, 201, "{body}");
+    let theirs = serde_json::from_str::<Value>(&body).unwrap()["runName"].as_str().unwrap().to_string();
+    assert_eq!(status()["stimulusGeneration"], g0 + 1, "the web API marks it");
+    let r = run(&mut plugin(&["run", "platform-team", "-n", n, "--stimulus"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ours =
+        r.stdout.trim().strip_prefix("agentrun.sympozium.ai/").unwrap().strip_suffix(" created").unwrap().to_string();
+    assert_eq!(
+        (status()["stimulusGeneration"].clone(), status()["stimulusDelivered"].clone()),
+        (json!(g0 + 2), json!(true))
+    );
+    let get = |name: &str| -> Value {
+        serde_json::from_str(&kubectl_ok(&["get", "agentrun", name, "-n", n, "-o", "json"])).unwrap()
+    };
+    let (theirs_obj, ours_obj) = (get(&theirs), get(&ours));
+    assert_eq!(ours_obj["spec"], theirs_obj["spec"], "the same run");
+    assert!(ours.starts_with("platform-team-platform-engineer-stimulus-"), "{ours}");
+    let mut labels = ours_obj["metadata"]["labels"].clone();
+    assert_eq!(
+        labels.as_object_mut().unwrap().remove("app.kubernetes.io/managed-by"),
+        Some(json!("kubectl-personapack"))
+    );
+    assert_eq!(labels, theirs_obj["metadata"]["labels"], "and only our label besides");
+    // `runs` tells them apart: a stimulus, triggered by kubectl or the web API.
+    let r = run(&mut plugin(&["runs", "platform-team", "-n", n, "--color", "never"]));
+    let line = r.stdout.lines().find(|l| l.split_whitespace().nth(1) == Some(&ours)).unwrap();
+    assert_eq!(line.split_whitespace().nth(2), Some("stimulus/kubectl"), "{line}");
+    let line = r.stdout.lines().find(|l| l.split_whitespace().nth(1) == Some(&theirs)).unwrap();
+    assert_eq!(line.split_whitespace().nth(2), Some("stimulus/manual"), "{line}");
+}
+
+#[test]
+fn a_stimulus_is_refused_on_v0_8() {
+    let r = run(&mut plugin(&["run", "platform-team", "-n", "sympozium-system", "--stimulus"]));
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("personapack \"platform-team\" has no stimulus: a stimulus is an Ensemble's"),
+        "{}",
+        r.stderr
+    );
+}
