@@ -666,7 +666,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__enable)
-            opts="-y -o -n -s -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --model-ref --task --exclude --persona --skill-param --policy --channel --channel-token-env --channel-token-stdin --channel-secret --heartbeat --agent-sandbox --github-token-env --github-token-stdin --system-prompt-file --persona-skills --into --create-namespace --yes --adopt-secret --prune-secrets --dry-run --output --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
+            opts="-y -o -n -s -v -h --provider --secret --api-key-stdin --api-key-env --api-key --aws-region --model --base-url --model-ref --task --exclude --persona --skill-param --policy --channel --channel-token-env --channel-token-stdin --channel-secret --heartbeat --agent-sandbox --github-token-env --github-token-stdin --system-prompt-file --persona-skills --persona-model --persona-provider --persona-base-url --relationships --workflow-type --shared-memory --shared-memory-size --stimulus-prompt --stimulus-name --stimulus-trigger --first-tick --into --create-namespace --yes --adopt-secret --prune-secrets --dry-run --output --wait --timeout --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,6 +758,50 @@ _kubectl__personapack() {
                     ;;
                 --persona-skills)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --persona-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --persona-provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --persona-base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --relationships)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workflow-type)
+                    COMPREPLY=($(compgen -W "autonomous pipeline delegation" -- "${cur}"))
+                    return 0
+                    ;;
+                --shared-memory)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --shared-memory-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stimulus-prompt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stimulus-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stimulus-trigger)
+                    COMPREPLY=($(compgen -W "onReady manual" -- "${cur}"))
+                    return 0
+                    ;;
+                --first-tick)
+                    COMPREPLY=($(compgen -W "immediate afterInterval" -- "${cur}"))
                     return 0
                     ;;
                 --into)

@@ -224,6 +224,22 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l github-token-env -d 'The github-gitops skill\'s token from this environment variable (Secret github-gitops-token in sympozium-system)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l system-prompt-file -d 'Replace a persona\'s system prompt with a file\'s text, e.g. lead=lead.md (repeatable)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona-skills -d 'Replace a persona\'s skills, e.g. lead=memory,github-gitops (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona-model -d 'One persona\'s own model, e.g. lead=gpt-4o (repeatable)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona-provider -d 'Ensembles: pin one agent config to its own provider (off the Ensemble\'s Model), e.g. lead=anthropic' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona-base-url -d 'Ensembles: one agent config\'s own base URL, e.g. lead=http://vllm:8000/v1' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l relationships -d 'Ensembles: the relationships exactly, as a JSON list of {source, target, type[, condition, timeout, resultFormat]}; \'[]\' clears' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l workflow-type -d 'Ensembles: how the agent configs work together' -r -f -a "autonomous\t''
+pipeline\t''
+delegation\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l shared-memory -d 'Ensembles: a memory pool every agent config shares (=false turns it off)' -r -f -a "true\t''
+false\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l shared-memory-size -d 'Ensembles: the shared memory\'s PVC size, e.g. 5Gi' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l stimulus-prompt -d 'Ensembles: the stimulus\'s prompt, delivered to the agent config its relationship names' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l stimulus-name -d 'Ensembles: the stimulus\'s name (its node in the relationships; default stimulus)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l stimulus-trigger -d 'Ensembles: when the stimulus fires: onReady (once every agent is ready) or manual (run PACK --stimulus)' -r -f -a "onReady\t''
+manual\t''"
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l first-tick -d 'Ensembles: every schedule\'s first run: immediate, or afterInterval (enabling spends no tokens at once)' -r -f -a "immediate\t''
+afterInterval\t''"
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l into -d 'Copy the pack from its namespace (-n, e.g. sympozium-system) into this one, disabled, then enable the copy' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l dry-run -d 'Print what would be written (Secret values redacted) instead of writing; server also has the server validate it' -r -f -a "none\t''
 client\t''

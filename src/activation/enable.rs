@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use super::draft::Draft;
+use super::ensemble::EnsembleEdits;
 use super::*;
 use crate::error::{Error, Result};
 use crate::escape::escape;
@@ -16,6 +18,11 @@ pub struct PersonaEdit {
     pub name: String,
     pub system_prompt: Option<String>,
     pub skills: Option<Vec<String>>,
+    /// An agent config's own model, provider and base URL (Ensembles: a
+    /// provider pins the agent to it, off the Ensemble's Model).
+    pub model: Option<String>,
+    pub provider: Option<String>,
+    pub base_url: Option<String>,
 }
 
 /// Everything `enable` was asked to set; absent means "leave as is".
@@ -50,6 +57,8 @@ pub struct EnableRequest {
     /// The github-gitops skill's token (Secret `github-gitops-token`).
     pub github_token: Option<Credential>,
     pub persona_edits: Vec<PersonaEdit>,
+    /// What only an Ensemble has.
+    pub ensemble: EnsembleEdits,
 }
 
 /// What `enable` will write.
@@ -107,69 +116,6 @@ pub fn check_generated_names(pack: &PersonaPack) -> Result<()> {
     Ok(())
 }
 
-/// The plan as it is built: the spec patch and what goes with it.
-struct Draft<'a> {
-    pack: &'a PersonaPack,
-    spec: Map<String, Value>,
-    /// `spec.personas` from the raw object (fields this plugin does not model
-    /// survive), once any step edits a persona; sent whole and guarded.
-    personas: Option<Vec<Value>>,
-    plan: EnablePlan,
-}
-
-impl<'a> Draft<'a> {
-    fn new(pack: &'a PersonaPack) -> Self {
-        Draft { pack, spec: Map::new(), personas: None, plan: EnablePlan::default() }
-    }
-
-    fn set(&mut self, field: &str, value: Value, line: impl Into<String>) {
-        self.spec.insert(field.into(), value);
-        self.say(line);
-    }
-
-    fn say(&mut self, line: impl Into<String>) {
-        let line = line.into();
-        if !line.is_empty() {
-            self.plan.summary.push(line);
-        }
-    }
-
-    /// Every persona, to edit in place.
-    fn personas(&mut self) -> &mut Vec<Value> {
-        let raw = &self.pack.raw;
-        let field = self.pack.era.members_field();
-        self.personas.get_or_insert_with(|| raw["spec"][field].as_array().cloned().unwrap_or_default())
-    }
-
-    /// A Secret of ours for this pack.
-    fn secret(&mut self, name: String, data: &Credential, role: SecretRole) {
-        let pack = &self.pack.meta;
-        self.say(format!(
-            "write Secret {name} with {} (value never shown)",
-            data.keys().collect::<Vec<_>>().join(", ")
-        ));
-        self.plan.secrets.push(SecretPlan {
-            name,
-            namespace: pack.namespace.clone(),
-            labels: BTreeMap::from([
-                (self.pack.era.label_pack().to_string(), pack.name.clone()),
-                (crate::names::MANAGED_BY_LABEL.to_string(), crate::names::MANAGED_BY.to_string()),
-            ]),
-            data: data.clone(),
-            role,
-        });
-    }
-
-    fn finish(mut self) -> EnablePlan {
-        if let Some(list) = self.personas.take() {
-            self.spec.insert(self.pack.era.members_field().into(), Value::Array(list));
-            self.plan.guarded = true;
-        }
-        self.plan.patch = json!({"spec": self.spec});
-        self.plan
-    }
-}
-
 /// Plan an `enable` of `pack` (as read) for `req`: one step per thing asked,
 /// in the wizard's order.
 pub fn plan_enable(pack: &PersonaPack, req: &EnableRequest) -> Result<EnablePlan> {
@@ -191,7 +137,8 @@ pub fn plan_enable(pack: &PersonaPack, req: &EnableRequest) -> Result<EnablePlan
     plan_agent_sandbox(&mut d, req);
     plan_channels(&mut d, req)?;
     plan_heartbeat(&mut d, req)?;
-    plan_persona_edits(&mut d, req);
+    plan_persona_edits(&mut d, req)?;
+    super::ensemble::plan_ensemble(&mut d, req)?;
     plan_github_token(&mut d, req);
 
     // Validate what the controller will name, with the exclusions applied.
@@ -459,8 +406,15 @@ fn plan_heartbeat(d: &mut Draft, req: &EnableRequest) -> Result<()> {
 }
 
 /// One persona's own system prompt and skills (the web API's `personas[]`).
-fn plan_persona_edits(d: &mut Draft, req: &EnableRequest) {
+fn plan_persona_edits(d: &mut Draft, req: &EnableRequest) -> Result<()> {
+    let era = d.pack.era;
     for edit in &req.persona_edits {
+        if era != Era::Ensemble && (edit.provider.is_some() || edit.base_url.is_some()) {
+            return Err(Error::usage(format!(
+                "--persona-provider and --persona-base-url need an Ensemble (Sympozium v0.9 or later): personapack \"{}\" has no such field",
+                escape(&d.pack.meta.name)
+            )));
+        }
         let mut lines = Vec::new();
         for p in d.personas().iter_mut().filter(|p| p["name"] == json!(edit.name)) {
             if let Some(prompt) = &edit.system_prompt {
@@ -475,11 +429,18 @@ fn plan_persona_edits(d: &mut Draft, req: &EnableRequest) {
                 p["skills"] = json!(skills);
                 lines.push(format!("set the skills of persona {} to {}", edit.name, skills.join(", ")));
             }
+            for (field, value) in [("model", &edit.model), ("provider", &edit.provider), ("baseURL", &edit.base_url)] {
+                if let Some(v) = value {
+                    p[field] = json!(v);
+                    lines.push(format!("set the {field} of {} {} to {v}", era.member(), edit.name));
+                }
+            }
         }
         for l in lines {
             d.say(l);
         }
     }
+    Ok(())
 }
 
 /// The github-gitops skill's token, where Sympozium keeps it: shared by

@@ -3,19 +3,23 @@
 //! what the controller will delete on disable. No I/O here.
 //!
 //! One file per concern: `providers` and `channels` (upstream's catalogue),
-//! `credentials` (secret values), `secrets` (the Secrets to write), `enable`
-//! (the planner) and `disable`.
+//! `credentials` (secret values), `secrets` (the Secrets to write), `draft`
+//! (the plan as it is built), `enable` (the planner), `ensemble` (its steps
+//! for what only an Ensemble has) and `disable`.
 
 mod channels;
 mod credentials;
 mod disable;
+mod draft;
 mod enable;
+mod ensemble;
 mod providers;
 mod secrets;
 pub use channels::*;
 pub use credentials::*;
 pub use disable::*;
 pub use enable::*;
+pub use ensemble::EnsembleEdits;
 pub use providers::*;
 pub use secrets::*;
 

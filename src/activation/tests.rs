@@ -321,6 +321,7 @@ fn agent_sandbox_persona_edits_and_the_github_token() {
             name: "b".into(),
             system_prompt: Some("New.".into()),
             skills: Some(vec!["memory".into()]),
+            ..Default::default()
         }],
         github_token: Some(Credential::one(GITHUB_TOKEN_KEY, "ghp".into())),
         ..Default::default()
@@ -396,5 +397,102 @@ fn disable_impact_reads_like_a_sentence() {
     assert_eq!(
         i.describe(Era::PersonaPack, "team"),
         "Disabling personapack \"team\" makes the Sympozium controller delete 2 SympoziumInstances, 1 SympoziumSchedule, 2 memory ConfigMaps, the credential Secret team-openai-key, and clear spec.authRefs."
+    );
+}
+
+fn graphed() -> PersonaPack {
+    PersonaPack::from_value(&json!({
+        "apiVersion": "sympozium.ai/v1alpha1", "kind": "Ensemble",
+        "metadata": {"name": "team", "namespace": "ns", "resourceVersion": "7"},
+        "spec": {"enabled": false, "workflowType": "delegation",
+            "stimulus": {"name": "kick", "prompt": "Go."},
+            "sharedMemory": {"enabled": false, "storageSize": "1Gi", "accessRules": [{"agentConfig": "a", "access": "read-only"}]},
+            "relationships": [{"source": "kick", "target": "a", "type": "stimulus"}, {"source": "a", "target": "b", "type": "delegation"}],
+            "agentConfigs": [
+                {"name": "a", "systemPrompt": "x", "schedule": {"type": "sweep", "interval": "5m", "task": "t"}, "future": 1},
+                {"name": "b", "systemPrompt": "y"}]}
+    }))
+}
+
+#[test]
+fn an_ensembles_own_settings_are_planned() {
+    let edits = EnsembleEdits {
+        relationships: Some(
+            json!([{"source": "kick", "target": "b", "type": "stimulus"}, {"source": "b", "target": "a", "type": "delegation"}]),
+        ),
+        workflow_type: Some("delegation".into()),
+        shared_memory: Some(true),
+        shared_memory_size: Some("2Gi".into()),
+        stimulus_prompt: Some("Now.".into()),
+        stimulus_trigger: Some("manual".into()),
+        first_tick: Some("afterInterval".into()),
+        ..Default::default()
+    };
+    let req = EnableRequest {
+        ensemble: edits,
+        persona_edits: vec![PersonaEdit {
+            name: "b".into(),
+            model: Some("m".into()),
+            provider: Some("anthropic".into()),
+            base_url: Some("http://u".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let plan = plan_enable(&graphed(), &req).unwrap();
+    let spec = &plan.patch["spec"];
+    assert_eq!(spec["relationships"][0]["target"], "b");
+    assert_eq!(spec["workflowType"], "delegation");
+    assert_eq!(spec["sharedMemory"], json!({"enabled": true, "storageSize": "2Gi"}), "merged: access rules kept");
+    assert_eq!(spec["stimulus"], json!({"prompt": "Now.", "trigger": "manual"}), "merged: its name kept");
+    let configs = spec["agentConfigs"].as_array().unwrap();
+    assert_eq!(configs[0]["schedule"]["firstTick"], "afterInterval");
+    assert_eq!(configs[0]["future"], 1, "fields the plugin does not model survive");
+    assert!(configs[1].get("schedule").is_none(), "no schedule is made up");
+    assert_eq!((configs[1]["model"].as_str(), configs[1]["provider"].as_str()), (Some("m"), Some("anthropic")));
+    assert_eq!(configs[1]["baseURL"], "http://u");
+    assert!(plan.guarded);
+    for line in ["set workflow type delegation", "turn shared memory on", "fire the stimulus only when triggered"] {
+        assert!(plan.summary.iter().any(|l| l.starts_with(line)), "{line} in {:?}", plan.summary);
+    }
+}
+
+#[test]
+fn an_ensembles_settings_are_refused_where_they_cannot_stand() {
+    let with = |e: EnsembleEdits| EnableRequest { ensemble: e, ..Default::default() };
+    // On a PersonaPack, naming the flags.
+    let e = EnsembleEdits {
+        workflow_type: Some("pipeline".into()),
+        first_tick: Some("immediate".into()),
+        ..Default::default()
+    };
+    let err = plan_enable(&pack(), &with(e)).unwrap_err().to_string();
+    assert!(err.starts_with("--workflow-type, --first-tick need an Ensemble"), "{err}");
+    let edit = PersonaEdit { name: "b".into(), provider: Some("openai".into()), ..Default::default() };
+    let err = plan_enable(&pack(), &EnableRequest { persona_edits: vec![edit], ..Default::default() }).unwrap_err();
+    assert!(err.to_string().contains("--persona-provider and --persona-base-url need an Ensemble"), "{err}");
+    // A graph the controller would not reconcile: cleared under a delegation workflow with a stimulus.
+    let cleared = EnsembleEdits { relationships: Some(json!([])), ..Default::default() };
+    let err = plan_enable(&graphed(), &with(cleared)).unwrap_err().to_string();
+    assert!(err.contains("would not reconcile") && err.contains("requires at least one delegation"), "{err}");
+    let unknown = EnsembleEdits {
+        relationships: Some(json!([{"source": "a", "target": "zz", "type": "delegation"}])),
+        ..Default::default()
+    };
+    let err = plan_enable(&graphed(), &with(unknown)).unwrap_err().to_string();
+    assert!(err.contains("target \"zz\" is not an agent config"), "{err}");
+    let bad_type = EnsembleEdits {
+        relationships: Some(json!([{"source": "a", "target": "b", "type": "follows"}])),
+        ..Default::default()
+    };
+    assert!(plan_enable(&graphed(), &with(bad_type)).unwrap_err().to_string().contains("is not one of delegation"));
+    let not_list = EnsembleEdits { relationships: Some(json!({"a": 1})), ..Default::default() };
+    assert!(plan_enable(&graphed(), &with(not_list)).unwrap_err().to_string().contains("expected a JSON list"));
+    // A new stimulus needs its prompt.
+    let mut bare = graphed();
+    bare.raw["spec"].as_object_mut().unwrap().remove("stimulus");
+    let trig = EnsembleEdits { stimulus_trigger: Some("manual".into()), ..Default::default() };
+    assert!(
+        plan_enable(&bare, &with(trig)).unwrap_err().to_string().contains("give its prompt with --stimulus-prompt")
     );
 }

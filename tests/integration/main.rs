@@ -14,6 +14,7 @@ mod krew;
 mod list;
 mod node;
 mod parity;
+mod parity_ensemble;
 mod pause;
 mod refusals;
 mod render_diff;

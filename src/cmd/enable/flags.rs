@@ -1,7 +1,7 @@
 //! `enable`'s flags, and what they ask of the planner (`EnableRequest`).
 
 use super::super::WriteFlags;
-use crate::activation::{Change, EnableRequest, PersonaEdit, Provider, Tokens};
+use crate::activation::{Change, EnableRequest, EnsembleEdits, PersonaEdit, Provider, Tokens};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Default, clap::Args)]
@@ -118,6 +118,50 @@ pub struct Args {
     #[arg(long, value_name = "PERSONA=SKILL,...")]
     pub persona_skills: Vec<String>,
 
+    /// One persona's own model, e.g. lead=gpt-4o (repeatable)
+    #[arg(long, value_name = "PERSONA=MODEL")]
+    pub persona_model: Vec<String>,
+
+    /// Ensembles: pin one agent config to its own provider (off the Ensemble's Model), e.g. lead=anthropic
+    #[arg(long, value_name = "PERSONA=PROVIDER")]
+    pub persona_provider: Vec<String>,
+
+    /// Ensembles: one agent config's own base URL, e.g. lead=http://vllm:8000/v1
+    #[arg(long, value_name = "PERSONA=URL")]
+    pub persona_base_url: Vec<String>,
+
+    /// Ensembles: the relationships exactly, as a JSON list of {source, target, type[, condition, timeout, resultFormat]}; '[]' clears
+    #[arg(long, value_name = "JSON")]
+    pub relationships: Option<String>,
+
+    /// Ensembles: how the agent configs work together
+    #[arg(long, value_name = "TYPE", value_parser = ["autonomous", "pipeline", "delegation"])]
+    pub workflow_type: Option<String>,
+
+    /// Ensembles: a memory pool every agent config shares (=false turns it off)
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub shared_memory: Option<bool>,
+
+    /// Ensembles: the shared memory's PVC size, e.g. 5Gi
+    #[arg(long, value_name = "SIZE")]
+    pub shared_memory_size: Option<String>,
+
+    /// Ensembles: the stimulus's prompt, delivered to the agent config its relationship names
+    #[arg(long, value_name = "TEXT")]
+    pub stimulus_prompt: Option<String>,
+
+    /// Ensembles: the stimulus's name (its node in the relationships; default stimulus)
+    #[arg(long, value_name = "NAME")]
+    pub stimulus_name: Option<String>,
+
+    /// Ensembles: when the stimulus fires: onReady (once every agent is ready) or manual (run PACK --stimulus)
+    #[arg(long, value_name = "WHEN", value_parser = ["onReady", "manual"])]
+    pub stimulus_trigger: Option<String>,
+
+    /// Ensembles: every schedule's first run: immediate, or afterInterval (enabling spends no tokens at once)
+    #[arg(long, value_name = "WHEN", value_parser = ["immediate", "afterInterval"])]
+    pub first_tick: Option<String>,
+
     /// Copy the pack from its namespace (-n, e.g. sympozium-system) into this one, disabled, then enable the copy
     #[arg(long, value_name = "NAMESPACE")]
     pub into: Option<String>,
@@ -199,6 +243,29 @@ pub fn request_with(args: &Args, tokens: Tokens) -> Result<EnableRequest> {
         agent_sandbox,
         github_token: tokens.github,
         persona_edits: persona_edits(args)?,
+        ensemble: ensemble_edits(args)?,
+    })
+}
+
+/// What only an Ensemble has; `--relationships` parsed here (a list, checked
+/// against the pack by the planner).
+fn ensemble_edits(args: &Args) -> Result<EnsembleEdits> {
+    let relationships = match &args.relationships {
+        None => None,
+        Some(text) => Some(
+            serde_json::from_str::<serde_json::Value>(text)
+                .map_err(|e| Error::usage(format!("--relationships: not JSON: {e}")))?,
+        ),
+    };
+    Ok(EnsembleEdits {
+        relationships,
+        workflow_type: args.workflow_type.clone(),
+        shared_memory: args.shared_memory,
+        shared_memory_size: args.shared_memory_size.clone(),
+        stimulus_prompt: args.stimulus_prompt.clone(),
+        stimulus_name: args.stimulus_name.clone(),
+        stimulus_trigger: args.stimulus_trigger.clone(),
+        first_tick: args.first_tick.clone(),
     })
 }
 
@@ -221,6 +288,21 @@ fn persona_edits(args: &Args) -> Result<Vec<PersonaEdit>> {
     for pair in &args.system_prompt_text {
         let (persona, text) = split_pair("the wizard's system prompt", pair, "PERSONA=TEXT")?;
         entry(&mut edits, &persona).system_prompt = Some(text);
+    }
+    for (flag, pairs) in [
+        ("--persona-model", &args.persona_model),
+        ("--persona-provider", &args.persona_provider),
+        ("--persona-base-url", &args.persona_base_url),
+    ] {
+        for pair in pairs {
+            let (persona, value) = split_pair(flag, pair, "PERSONA=VALUE")?;
+            let e = entry(&mut edits, &persona);
+            *match flag {
+                "--persona-model" => &mut e.model,
+                "--persona-provider" => &mut e.provider,
+                _ => &mut e.base_url,
+            } = Some(value);
+        }
     }
     for pair in &args.persona_skills {
         let (persona, list) = split_pair("--persona-skills", pair, "PERSONA=SKILL,...")?;
