@@ -306,30 +306,31 @@ fn disable_removes_what_the_controller_removes_and_deleting_the_pack_collects_th
 
 /// Upstream's race, made deterministic: a persona whose memory the instance
 /// controller created (no seeds then), seeds added afterwards — the pack
-/// controller never writes them into an existing ConfigMap.
-#[test]
-fn lost_seeds_are_reported_and_written_only_into_untouched_memory() {
-    let ns = Ns::new("seeds");
+/// controller never writes them into an existing ConfigMap (v0.10.46's
+/// Ensemble controller neither: "don't overwrite user memory").
+fn lost_seeds(ensemble: bool) {
+    let (kind, field) = if ensemble { ("ensemble", "agentConfigs") } else { ("personapack", "personas") };
+    let ns = Ns::new(if ensemble { "seeds-ens" } else { "seeds" });
     let n = ns.as_str();
-    apply(
-        n,
-        &pack_yaml("team", "  enabled: true").replace("    memory: {enabled: true, seeds: [\"one\", \"two\"]}\n", ""),
-    );
+    let mut yaml =
+        pack_yaml("team", "  enabled: true").replace("    memory: {enabled: true, seeds: [\"one\", \"two\"]}\n", "");
+    if ensemble {
+        yaml = yaml.replace("kind: PersonaPack", "kind: Ensemble").replace("  personas:", "  agentConfigs:");
+    }
+    apply(n, &yaml);
     for p in ["alpha", "beta"] {
         wait_until(&format!("memory of {p} by the instance controller"), 60, || {
             get_json(n, &format!("configmap/team-{p}-memory")).filter(is_instance_memory)
         });
     }
     // Seeds arrive later (as when the instance controller wins the race).
-    merge_patch(
-        n,
-        "personapack/team",
-        r#"{"spec":{"personas":[
+    let patch = r#"{"spec":{"personas":[
           {"name":"alpha","systemPrompt":"You are alpha.","skills":["k8s-ops","memory"],"schedule":{"type":"sweep","interval":"5m","task":"Sweep things."},"memory":{"enabled":true,"seeds":["one","two"]}},
           {"name":"beta","systemPrompt":"You are beta.","model":"claude-sonnet","memory":{"enabled":true,"seeds":["three"]}},
-          {"name":"gamma","systemPrompt":"You are gamma.","schedule":{"type":"scheduled","cron":"0 9 * * 1","task":"Weekly report."}}]}}"#,
-    );
-    wait_until("Ready after the edit", 60, || (phase(n, "team") == "Ready").then_some(()));
+          {"name":"gamma","systemPrompt":"You are gamma.","schedule":{"type":"scheduled","cron":"0 9 * * 1","task":"Weekly report."}}]}}"#;
+    merge_patch(n, &format!("{kind}/team"), &patch.replace("personas", field));
+    let phase = |n: &str| kubectl_ok(&["get", kind, "team", "-n", n, "-o", "jsonpath={.status.phase}"]);
+    wait_until("Ready after the edit", 60, || (phase(n) == "Ready").then_some(()));
     std::thread::sleep(Duration::from_secs(1)); // one more reconcile: it still writes nothing
     assert!(is_instance_memory(&get_json(n, "configmap/team-alpha-memory").unwrap()));
 
@@ -378,6 +379,17 @@ fn lost_seeds_are_reported_and_written_only_into_untouched_memory() {
     let s = run(&mut plugin(&["status", "team", "-n", n, "--color", "never"]));
     let alpha = s.stdout.lines().find(|l| l.starts_with("alpha")).unwrap();
     assert!(alpha.contains("seeded"), "{alpha}");
+}
+
+#[test]
+fn lost_seeds_are_reported_and_written_only_into_untouched_memory() {
+    lost_seeds(false);
+}
+
+#[test]
+fn lost_seeds_on_ensembles_are_reported_and_written_only_into_untouched_memory() {
+    ensemble_server();
+    lost_seeds(true);
 }
 
 /// kubectl-tree v0.6.0 (built from ../shared/upstream) on the same pack: every
