@@ -160,7 +160,13 @@ fn ensemble_settings(field: &mut impl FnMut(&str, &str), spec: &serde_json::Valu
     field("Shared Memory", &shared);
     let stimulus = &spec["stimulus"];
     let stimulus = match text(&stimulus["name"]) {
-        Some(name) => format!("{name}: {}", text(&stimulus["prompt"]).unwrap_or_default()),
+        Some(name) => {
+            let when = match stimulus["trigger"].as_str() {
+                Some("manual") => "manual: fires only when triggered (kubectl personapack run PACK --stimulus)",
+                _ => "fires once every agent is ready",
+            };
+            format!("{name} ({when}): {}", text(&stimulus["prompt"]).unwrap_or_default())
+        }
         None => "<none>".into(),
     };
     field("Stimulus", &stimulus);
@@ -317,6 +323,9 @@ fn agent_config_settings(members: &[serde_json::Value]) -> Vec<String> {
             if let Some(v) = m[key].as_str().filter(|v| !v.is_empty()) {
                 parts.push(format!("{label} {v}"));
             }
+        }
+        if m["schedule"]["firstTick"] == "afterInterval" {
+            parts.push("first run one interval after its schedule is made".into());
         }
         let (allow, deny) = (strings(&m["toolPolicy"]["allow"]), strings(&m["toolPolicy"]["deny"]));
         if !allow.is_empty() {

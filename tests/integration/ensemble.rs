@@ -266,7 +266,7 @@ fn the_catalog_lists_describes_and_renders_offline() {
     for want in [
         "Model Ref:      <none>",
         "Shared Memory:  enabled, 1Gi",
-        "Stimulus:       platform-audit: Audit the cluster",
+        "Stimulus:       platform-audit (fires once every agent is ready): Audit the cluster",
         "Agent Configs:",
     ] {
         assert!(r.stdout.contains(want), "{want} in\n{}", r.stdout);
@@ -421,6 +421,8 @@ fn the_wizard_offers_the_clusters_models() {
         ["Agent Sandbox", "\r"],
         ["Channels", "\r"],
         ["Heartbeat", "\r"],
+        ["First scheduled run", format!("{down}\r")], // afterInterval
+        ["Stimulus \"platform-audit\" fires", format!("{down}\r")], // manual
         ["leave out", "\r"],
         ["Edit a", "\r"],
         ["Apply", "y"]
@@ -439,6 +441,13 @@ fn the_wizard_offers_the_clusters_models() {
     for a in items(n, "agents", "sympozium.ai/ensemble=platform-team") {
         assert_eq!(a["spec"]["agents"]["default"]["model"], "local-llm");
     }
+    // The Ensemble's own steps: no schedule runs at once, the stimulus waits to be triggered.
+    let schedules = items(n, "sympoziumschedules", "sympozium.ai/ensemble=platform-team");
+    assert!(!schedules.is_empty() && schedules.iter().all(|s| s["spec"]["firstTick"] == "afterInterval"));
+    let trigger = kubectl_ok(&["get", "ensemble", "platform-team", "-n", n, "-o", "jsonpath={.spec.stimulus.trigger}"]);
+    assert_eq!(trigger, "manual");
+    let runs = kubectl_ok(&["get", "agentruns", "-n", n, "-o", "name"]);
+    assert!(runs.trim().is_empty(), "nothing ran: {runs}");
 }
 
 /// Cluster text on an Ensemble is hostile too: v0.10's own fields (the

@@ -62,6 +62,8 @@ pub async fn ask(conn: &Connection, namespace: &str, given: Args, mut tokens: To
         && ask_agent_sandbox(&theme, p, a)?
         && ask_channels(&theme, p, a, t)?
         && ask_heartbeat(&theme, p, a)?
+        && ask_first_tick(&theme, p, a)?
+        && ask_stimulus(&theme, p, a)?
         && ask_exclude(&theme, p, a)?
         && ask_persona_edits(&theme, p, a)?;
     if !answered {
@@ -294,6 +296,49 @@ fn ask_heartbeat(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> 
         return Ok(false);
     };
     args.heartbeat = choices[i].1.map(String::from);
+    Ok(true)
+}
+
+/// An Ensemble's schedules: run at once, or one interval after they are
+/// made (enabling then spends no tokens at once). v0.10's TUI has no such
+/// step: it comes after the heartbeat, the schedules' other question.
+fn ask_first_tick(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> Result<bool> {
+    if pack.era != Era::Ensemble
+        || args.first_tick.is_some()
+        || !pack.spec.personas.iter().any(|p| p.schedule.is_some())
+    {
+        return Ok(true);
+    }
+    let choices = [("at once (immediate)", None), ("one interval later (afterInterval)", Some("afterInterval"))];
+    let items: Vec<&str> = choices.iter().map(|c| c.0).collect();
+    let Some(i) =
+        prompt(Select::with_theme(theme).with_prompt("First scheduled run").items(&items).default(0).interact_opt())?
+    else {
+        return Ok(false);
+    };
+    args.first_tick = choices[i].1.map(String::from);
+    Ok(true)
+}
+
+/// An Ensemble's stimulus: fire once every agent is ready, or only when
+/// triggered (`run PACK --stimulus`).
+fn ask_stimulus(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> Result<bool> {
+    let stimulus = &pack.raw["spec"]["stimulus"];
+    if pack.era != Era::Ensemble || args.stimulus_trigger.is_some() || !stimulus.is_object() {
+        return Ok(true);
+    }
+    let manual = stimulus["trigger"] == "manual";
+    let items = ["once every agent is ready (onReady)", "only when triggered (manual)"];
+    let question = format!("Stimulus \"{}\" fires", escape(stimulus["name"].as_str().unwrap_or_default()));
+    let Some(i) = prompt(
+        Select::with_theme(theme).with_prompt(question).items(&items).default(usize::from(manual)).interact_opt(),
+    )?
+    else {
+        return Ok(false);
+    };
+    if (i == 1) != manual {
+        args.stimulus_trigger = Some(if i == 1 { "manual" } else { "onReady" }.into());
+    }
     Ok(true)
 }
 
