@@ -227,6 +227,8 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona-model -d 'One persona\'s own model, e.g. lead=gpt-4o (repeatable)' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona-provider -d 'Ensembles: pin one agent config to its own provider (off the Ensemble\'s Model), e.g. lead=anthropic' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona-base-url -d 'Ensembles: one agent config\'s own base URL, e.g. lead=http://vllm:8000/v1' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l persona-subagents -d 'Ensembles: one agent config\'s subagent limits, e.g. \'lead={"maxDepth":2,"maxConcurrent":3}\'' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l channel-access-control -d 'Ensembles: who may reach the agents on each channel, exactly, e.g. \'{"slack":{"allowedSenders":["U1"]}}\'; \'{}\' clears' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l relationships -d 'Ensembles: the relationships exactly, as a JSON list of {source, target, type[, condition, timeout, resultFormat]}; \'[]\' clears' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand enable" -l workflow-type -d 'Ensembles: how the agent configs work together' -r -f -a "autonomous\t''
 pipeline\t''

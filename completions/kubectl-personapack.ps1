@@ -246,6 +246,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--persona-model', '--persona-model', [CompletionResultType]::ParameterName, 'One persona''s own model, e.g. lead=gpt-4o (repeatable)')
             [CompletionResult]::new('--persona-provider', '--persona-provider', [CompletionResultType]::ParameterName, 'Ensembles: pin one agent config to its own provider (off the Ensemble''s Model), e.g. lead=anthropic')
             [CompletionResult]::new('--persona-base-url', '--persona-base-url', [CompletionResultType]::ParameterName, 'Ensembles: one agent config''s own base URL, e.g. lead=http://vllm:8000/v1')
+            [CompletionResult]::new('--persona-subagents', '--persona-subagents', [CompletionResultType]::ParameterName, 'Ensembles: one agent config''s subagent limits, e.g. ''lead={"maxDepth":2,"maxConcurrent":3}''')
+            [CompletionResult]::new('--channel-access-control', '--channel-access-control', [CompletionResultType]::ParameterName, 'Ensembles: who may reach the agents on each channel, exactly, e.g. ''{"slack":{"allowedSenders":["U1"]}}''; ''{}'' clears')
             [CompletionResult]::new('--relationships', '--relationships', [CompletionResultType]::ParameterName, 'Ensembles: the relationships exactly, as a JSON list of {source, target, type[, condition, timeout, resultFormat]}; ''[]'' clears')
             [CompletionResult]::new('--workflow-type', '--workflow-type', [CompletionResultType]::ParameterName, 'Ensembles: how the agent configs work together')
             [CompletionResult]::new('--shared-memory', '--shared-memory', [CompletionResultType]::ParameterName, 'Ensembles: a memory pool every agent config shares (=false turns it off)')

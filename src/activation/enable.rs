@@ -23,6 +23,8 @@ pub struct PersonaEdit {
     pub model: Option<String>,
     pub provider: Option<String>,
     pub base_url: Option<String>,
+    /// An agent config's subagent limits (`subagents`), whole.
+    pub subagents: Option<Value>,
 }
 
 /// Everything `enable` was asked to set; absent means "leave as is".
@@ -409,9 +411,9 @@ fn plan_heartbeat(d: &mut Draft, req: &EnableRequest) -> Result<()> {
 fn plan_persona_edits(d: &mut Draft, req: &EnableRequest) -> Result<()> {
     let era = d.pack.era;
     for edit in &req.persona_edits {
-        if era != Era::Ensemble && (edit.provider.is_some() || edit.base_url.is_some()) {
+        if era != Era::Ensemble && (edit.provider.is_some() || edit.base_url.is_some() || edit.subagents.is_some()) {
             return Err(Error::usage(format!(
-                "--persona-provider and --persona-base-url need an Ensemble (Sympozium v0.9 or later): personapack \"{}\" has no such field",
+                "--persona-provider, --persona-base-url and --persona-subagents need an Ensemble (Sympozium v0.9 or later): personapack \"{}\" has no such field",
                 escape(&d.pack.meta.name)
             )));
         }
@@ -428,6 +430,10 @@ fn plan_persona_edits(d: &mut Draft, req: &EnableRequest) -> Result<()> {
             if let Some(skills) = &edit.skills {
                 p["skills"] = json!(skills);
                 lines.push(format!("set the skills of persona {} to {}", edit.name, skills.join(", ")));
+            }
+            if let Some(sub) = &edit.subagents {
+                p["subagents"] = sub.clone();
+                lines.push(format!("set the subagent limits of {} {} to {sub}", era.member(), edit.name));
             }
             for (field, value) in [("model", &edit.model), ("provider", &edit.provider), ("baseURL", &edit.base_url)] {
                 if let Some(v) = value {

@@ -26,6 +26,8 @@ pub struct EnsembleEdits {
     pub stimulus_trigger: Option<String>,
     /// Every schedule's `firstTick`: `immediate` or `afterInterval`.
     pub first_tick: Option<String>,
+    /// `channelAccessControl` exactly: channel type to its senders and chats (`{}` clears).
+    pub channel_access_control: Option<Value>,
 }
 
 impl EnsembleEdits {
@@ -40,6 +42,7 @@ impl EnsembleEdits {
             (self.stimulus_name.is_some(), "--stimulus-name"),
             (self.stimulus_trigger.is_some(), "--stimulus-trigger"),
             (self.first_tick.is_some(), "--first-tick"),
+            (self.channel_access_control.is_some(), "--channel-access-control"),
         ];
         given.into_iter().filter(|(on, _)| *on).map(|(_, f)| f).collect()
     }
@@ -69,6 +72,7 @@ pub(super) fn plan_ensemble(d: &mut Draft, req: &EnableRequest) -> Result<()> {
     plan_shared_memory(d, e);
     plan_stimulus(d, e)?;
     plan_first_tick(d, e);
+    plan_access_control(d, e)?;
     check_graph(d)
 }
 
@@ -275,6 +279,31 @@ fn plan_stimulus(d: &mut Draft, e: &EnsembleEdits) -> Result<()> {
         });
     }
     d.spec.insert("stimulus".into(), Value::Object(m));
+    Ok(())
+}
+
+/// Who may talk to the agents on each channel: the map exactly as given (a
+/// channel left out loses its rules, as the web API replaces the map).
+fn plan_access_control(d: &mut Draft, e: &EnsembleEdits) -> Result<()> {
+    let Some(given) = &e.channel_access_control else { return Ok(()) };
+    let Some(map) = given.as_object().filter(|m| m.values().all(Value::is_object)) else {
+        return Err(Error::usage(
+            "--channel-access-control: expected a JSON object of channel type to {allowedSenders, deniedSenders, allowedChats, denyMessage}",
+        ));
+    };
+    let mut patch = map.clone();
+    for old in d.pack.raw["spec"]["channelAccessControl"].as_object().into_iter().flatten().map(|(k, _)| k) {
+        if !map.contains_key(old) {
+            patch.insert(old.clone(), Value::Null);
+        }
+    }
+    let line = if map.is_empty() {
+        "clear the channels' access control".to_string()
+    } else {
+        format!("set who may reach the agents on {}", map.keys().cloned().collect::<Vec<_>>().join(", "))
+    };
+    d.set("channelAccessControl", if map.is_empty() { Value::Null } else { Value::Object(patch) }, line);
+    d.plan.guarded = true;
     Ok(())
 }
 

@@ -406,6 +406,7 @@ fn graphed() -> PersonaPack {
         "metadata": {"name": "team", "namespace": "ns", "resourceVersion": "7"},
         "spec": {"enabled": false, "workflowType": "delegation",
             "stimulus": {"name": "kick", "prompt": "Go."},
+            "channelAccessControl": {"telegram": {"allowedChats": ["c"]}},
             "sharedMemory": {"enabled": false, "storageSize": "1Gi", "accessRules": [{"agentConfig": "a", "access": "read-only"}]},
             "relationships": [{"source": "kick", "target": "a", "type": "stimulus"}, {"source": "a", "target": "b", "type": "delegation"}],
             "agentConfigs": [
@@ -426,6 +427,7 @@ fn an_ensembles_own_settings_are_planned() {
         stimulus_prompt: Some("Now.".into()),
         stimulus_trigger: Some("manual".into()),
         first_tick: Some("afterInterval".into()),
+        channel_access_control: Some(json!({"slack": {"allowedSenders": ["U1"]}})),
         ..Default::default()
     };
     let req = EnableRequest {
@@ -452,6 +454,11 @@ fn an_ensembles_own_settings_are_planned() {
     assert_eq!((configs[1]["model"].as_str(), configs[1]["provider"].as_str()), (Some("m"), Some("anthropic")));
     assert_eq!(configs[1]["baseURL"], "http://u");
     assert!(plan.guarded);
+    assert_eq!(
+        spec["channelAccessControl"],
+        json!({"slack": {"allowedSenders": ["U1"]}, "telegram": null}),
+        "exactly: telegram's rules go"
+    );
     for line in ["set workflow type delegation", "turn shared memory on", "fire the stimulus only when triggered"] {
         assert!(plan.summary.iter().any(|l| l.starts_with(line)), "{line} in {:?}", plan.summary);
     }
@@ -470,7 +477,10 @@ fn an_ensembles_settings_are_refused_where_they_cannot_stand() {
     assert!(err.starts_with("--workflow-type, --first-tick need an Ensemble"), "{err}");
     let edit = PersonaEdit { name: "b".into(), provider: Some("openai".into()), ..Default::default() };
     let err = plan_enable(&pack(), &EnableRequest { persona_edits: vec![edit], ..Default::default() }).unwrap_err();
-    assert!(err.to_string().contains("--persona-provider and --persona-base-url need an Ensemble"), "{err}");
+    assert!(
+        err.to_string().contains("--persona-provider, --persona-base-url and --persona-subagents need an Ensemble"),
+        "{err}"
+    );
     // A graph the controller would not reconcile: cleared under a delegation workflow with a stimulus.
     let cleared = EnsembleEdits { relationships: Some(json!([])), ..Default::default() };
     let err = plan_enable(&graphed(), &with(cleared)).unwrap_err().to_string();
@@ -486,6 +496,13 @@ fn an_ensembles_settings_are_refused_where_they_cannot_stand() {
         ..Default::default()
     };
     assert!(plan_enable(&graphed(), &with(bad_type)).unwrap_err().to_string().contains("is not one of delegation"));
+    let acl = EnsembleEdits { channel_access_control: Some(json!({"slack": ["U1"]})), ..Default::default() };
+    assert!(
+        plan_enable(&graphed(), &with(acl))
+            .unwrap_err()
+            .to_string()
+            .contains("--channel-access-control: expected a JSON object")
+    );
     let not_list = EnsembleEdits { relationships: Some(json!({"a": 1})), ..Default::default() };
     assert!(plan_enable(&graphed(), &with(not_list)).unwrap_err().to_string().contains("expected a JSON list"));
     // A new stimulus needs its prompt.

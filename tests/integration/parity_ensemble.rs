@@ -259,3 +259,24 @@ fn ensemble_parity_first_tick_after_interval() {
     }
     peer("ens-first-tick", json!({}), &["--first-tick", "afterInterval"], first_tick);
 }
+
+#[test]
+fn ensemble_parity_agent_config_subagents() {
+    peer(
+        "ens-subagents",
+        json!({"agentConfigs": [{"name": "platform-engineer", "subagents": {"maxDepth": 2, "maxConcurrent": 3}}]}),
+        &["--persona-subagents", r#"platform-engineer={"maxDepth":2,"maxConcurrent":3}"#],
+        same,
+    );
+}
+
+#[test]
+fn ensemble_parity_channel_access_control() {
+    let acl = r#"{"slack":{"allowedSenders":["U123"],"denyMessage":"Not for you."}}"#;
+    peer(
+        "ens-acl",
+        json!({"channelAccessControl": serde_json::from_str::<Value>(acl).unwrap()}),
+        &["--channel-access-control", acl],
+        same,
+    );
+}

@@ -130,6 +130,14 @@ pub struct Args {
     #[arg(long, value_name = "PERSONA=URL")]
     pub persona_base_url: Vec<String>,
 
+    /// Ensembles: one agent config's subagent limits, e.g. 'lead={"maxDepth":2,"maxConcurrent":3}'
+    #[arg(long, value_name = "PERSONA=JSON")]
+    pub persona_subagents: Vec<String>,
+
+    /// Ensembles: who may reach the agents on each channel, exactly, e.g. '{"slack":{"allowedSenders":["U1"]}}'; '{}' clears
+    #[arg(long, value_name = "JSON")]
+    pub channel_access_control: Option<String>,
+
     /// Ensembles: the relationships exactly, as a JSON list of {source, target, type[, condition, timeout, resultFormat]}; '[]' clears
     #[arg(long, value_name = "JSON")]
     pub relationships: Option<String>,
@@ -250,13 +258,13 @@ pub fn request_with(args: &Args, tokens: Tokens) -> Result<EnableRequest> {
 /// What only an Ensemble has; `--relationships` parsed here (a list, checked
 /// against the pack by the planner).
 fn ensemble_edits(args: &Args) -> Result<EnsembleEdits> {
-    let relationships = match &args.relationships {
-        None => None,
-        Some(text) => Some(
-            serde_json::from_str::<serde_json::Value>(text)
-                .map_err(|e| Error::usage(format!("--relationships: not JSON: {e}")))?,
-        ),
+    let json = |flag: &str, text: &Option<String>| -> Result<Option<serde_json::Value>> {
+        text.as_deref()
+            .map(|t| serde_json::from_str(t).map_err(|e| Error::usage(format!("{flag}: not JSON: {e}"))))
+            .transpose()
     };
+    let relationships = json("--relationships", &args.relationships)?;
+    let channel_access_control = json("--channel-access-control", &args.channel_access_control)?;
     Ok(EnsembleEdits {
         relationships,
         workflow_type: args.workflow_type.clone(),
@@ -266,6 +274,7 @@ fn ensemble_edits(args: &Args) -> Result<EnsembleEdits> {
         stimulus_name: args.stimulus_name.clone(),
         stimulus_trigger: args.stimulus_trigger.clone(),
         first_tick: args.first_tick.clone(),
+        channel_access_control,
     })
 }
 
@@ -303,6 +312,16 @@ fn persona_edits(args: &Args) -> Result<Vec<PersonaEdit>> {
                 _ => &mut e.base_url,
             } = Some(value);
         }
+    }
+    for pair in &args.persona_subagents {
+        let (persona, text) = split_pair("--persona-subagents", pair, "PERSONA=JSON")?;
+        let limits: serde_json::Value =
+            serde_json::from_str(&text).ok().filter(serde_json::Value::is_object).ok_or_else(|| {
+                Error::usage(format!(
+                    "--persona-subagents {persona}: expected a JSON object such as {{\"maxDepth\":2}}"
+                ))
+            })?;
+        entry(&mut edits, &persona).subagents = Some(limits);
     }
     for pair in &args.persona_skills {
         let (persona, list) = split_pair("--persona-skills", pair, "PERSONA=SKILL,...")?;
