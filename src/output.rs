@@ -53,14 +53,14 @@ impl clap::builder::TypedValueParser for Offered {
             Ok(f) => Ok(f),
             // Not a format at all: clap's refusal, naming only those offered.
             Err(e) => {
-                let offered = self.0.iter().filter_map(|f| clap::ValueEnum::to_possible_value(f));
+                let offered = self.0.iter().filter_map(clap::ValueEnum::to_possible_value);
                 Err(PossibleValuesParser::new(offered).parse_ref(cmd, arg, value).err().unwrap_or(e))
             }
         }
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(self.0.iter().filter_map(|f| clap::ValueEnum::to_possible_value(f))))
+        Some(Box::new(self.0.iter().filter_map(clap::ValueEnum::to_possible_value)))
     }
 }
 

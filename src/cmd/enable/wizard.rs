@@ -331,7 +331,7 @@ fn ask_stimulus(theme: &ColorfulTheme, pack: &PersonaPack, args: &mut Args) -> R
     let items = ["once every agent is ready (onReady)", "only when triggered (manual)"];
     let question = format!("Stimulus \"{}\" fires", escape(stimulus["name"].as_str().unwrap_or_default()));
     let Some(i) = prompt(
-        Select::with_theme(theme).with_prompt(question).items(&items).default(usize::from(manual)).interact_opt(),
+        Select::with_theme(theme).with_prompt(question).items(items).default(usize::from(manual)).interact_opt(),
     )?
     else {
         return Ok(false);
