@@ -342,15 +342,6 @@ pub fn web_api_run(
         return Err(format!("instance \"{name}\" has no API key configured (authRefs is empty)"));
     }
     let mut model = Map::new();
-    let put = |m: &mut Map<String, Value>, k: &str, v: &Value| {
-        let empty = v.is_null()
-            || v.as_str() == Some("")
-            || v.as_object().is_some_and(|o| o.is_empty())
-            || v.as_array().is_some_and(|a| a.is_empty());
-        if !empty {
-            m.insert(k.into(), v.clone());
-        }
-    };
     put(&mut model, "provider", &json!(provider));
     put(&mut model, "model", &default["model"]);
     put(&mut model, "baseURL", &json!(base_url));
@@ -384,6 +375,18 @@ pub fn web_api_run(
         },
         "spec": run_spec,
     }))
+}
+
+/// Insert `v` under `k` unless Go's omitempty would leave it out (null, "",
+/// an empty list or object): the runs the web API writes, field for field.
+pub fn put(m: &mut serde_json::Map<String, serde_json::Value>, k: &str, v: &serde_json::Value) {
+    let empty = v.is_null()
+        || v.as_str() == Some("")
+        || v.as_object().is_some_and(|o| o.is_empty())
+        || v.as_array().is_some_and(|a| a.is_empty());
+    if !empty {
+        m.insert(k.into(), v.clone());
+    }
 }
 
 /// A Go duration (`10m`, `1h30m`) as `metav1.Duration` writes it back

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::model::PersonaPack;
-use crate::runs::{LABEL_INSTANCE, LABEL_STARTED_BY, go_duration};
+use crate::runs::{LABEL_INSTANCE, LABEL_STARTED_BY, go_duration, put};
 
 /// The stimulus of an Ensemble and the agent config it wakes (the first
 /// `stimulus` relationship's target), or why it has none, as the web API says it.
@@ -119,17 +119,6 @@ fn tool_policy(pack: &PersonaPack, persona: &str) -> Option<Value> {
     put(&mut out, "allow", &tp["allow"]);
     put(&mut out, "deny", &tp["deny"]);
     Some(Value::Object(out))
-}
-
-/// Insert `v` unless Go's omitempty would leave it out.
-fn put(m: &mut Map<String, Value>, k: &str, v: &Value) {
-    let empty = v.is_null()
-        || v.as_str() == Some("")
-        || v.as_object().is_some_and(|o| o.is_empty())
-        || v.as_array().is_some_and(|a| a.is_empty());
-    if !empty {
-        m.insert(k.into(), v.clone());
-    }
 }
 
 /// What the trigger marks on the Ensemble's status, so the controller's

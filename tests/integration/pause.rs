@@ -110,7 +110,11 @@ fn a_suspended_team_stays_paused_keeps_its_memory_and_resumes() {
         let out = kubectl_ok(&["get", "agentruns", "-n", n, "-l", "sympozium.ai/stimulus=true", "-o", "name"]);
         (!out.trim().is_empty()).then_some(())
     });
-    let memory_before = memory(n);
+    // Memory as it stands once every PVC is Bound (a volume still binding is not a change).
+    let memory_before = wait_until("every memory PVC Bound", 120, || {
+        let m = memory(n);
+        m.iter().skip(1).step_by(2).all(|pvc| pvc[1] == "Bound").then_some(m)
+    });
 
     // An Ensemble controller before v0.10.44 would revert it: refused, nothing written.
     {
