@@ -226,6 +226,12 @@ mod tests {
             keeping(Era::Ensemble, Ok(vec![new.clone(), old.clone()])),
             Keeping::Reverted { controller: old, release: Release(0, 10, 43) }
         );
+        // Two of one old release: the first found is the one named.
+        let other = Controller { namespace: "other".into(), ..controller("c:v0.10.40") };
+        assert_eq!(
+            keeping(Era::Ensemble, Ok(vec![controller("c:v0.10.40"), other])),
+            Keeping::Reverted { controller: controller("c:v0.10.40"), release: Release(0, 10, 40) }
+        );
         assert!(matches!(keeping(Era::Ensemble, Ok(vec![])), Keeping::Unknown(w) if w.contains("part-of=sympozium")));
         assert!(
             matches!(keeping(Era::Ensemble, Ok(vec![new.clone(), controller("c:latest")])), Keeping::Unknown(w) if w.contains("c:latest"))
