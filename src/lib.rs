@@ -39,6 +39,7 @@ mod interrupt;
 mod jsonpath;
 #[cfg(test)]
 mod layout;
+mod migration;
 mod model;
 mod names;
 mod output;

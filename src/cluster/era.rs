@@ -142,6 +142,12 @@ impl Connection {
         Ok(())
     }
 
+    /// Which of the two kinds the server serves, asked now (migrate, check:
+    /// mid-upgrade both matter); None when it will not say.
+    pub async fn served_now(&self) -> Result<Option<Served>> {
+        self.discover().await
+    }
+
     /// The server's word on what `sympozium.ai/v1alpha1` serves (cached);
     /// a 404 is neither kind; None when it will not say.
     async fn discover(&self) -> Result<Option<Served>> {

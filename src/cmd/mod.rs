@@ -11,6 +11,7 @@ pub mod enable;
 mod fixtures;
 pub mod list;
 pub mod logs;
+pub mod migrate;
 pub mod options;
 pub mod render;
 pub mod run;
@@ -80,6 +81,8 @@ pub enum Command {
     Logs(logs::Args),
     /// Write personas' memory seeds that Sympozium never wrote (only into untouched memory)
     Seed(seed::Args),
+    /// Carry PersonaPacks across the upgrade to Ensembles (memory and credentials kept), or convert manifests (-f)
+    Migrate(migrate::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell)
     Completion(completion::Args),
     /// Print the list of flags inherited by all commands
@@ -277,6 +280,7 @@ async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {
         Command::Resume(args) => suspend::run(args.target, false, ctx).await,
         Command::Completion(args) => completion::run(args, <Cli as clap::CommandFactory>::command()).await,
         Command::Render(args) => render::run(args, ctx).await,
+        Command::Migrate(args) => migrate::run(args, ctx).await,
         Command::Diff(args) => diff::run(args, ctx).await,
         Command::Seed(args) => seed::run(args, ctx).await,
         Command::Runs(args) => runs::run(args, ctx).await,

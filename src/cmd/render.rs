@@ -78,10 +78,24 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every PersonaPack in the files, directories (their .yaml, .yml and .json
-/// files, in name order, not recursing, as kubectl) and `-` given.
+/// Every PersonaPack in the files, directories and `-` given (`files`);
+/// namespace from the document, else -n, else `default`.
 fn from_files(files: &[String], namespace: Option<&str>) -> Result<Vec<PersonaPack>> {
     let mut packs = Vec::new();
+    for (_, mut d) in manifests(files)? {
+        if d["metadata"]["namespace"].as_str().is_none_or(str::is_empty) {
+            d["metadata"]["namespace"] = Value::String(namespace.unwrap_or("default").to_string());
+        }
+        packs.push(PersonaPack::from_value(&d));
+    }
+    Ok(packs)
+}
+
+/// Every PersonaPack or Ensemble document, as written, with its file: from
+/// files, directories (their .yaml, .yml and .json files, in name order, not
+/// recursing, as kubectl) and `-`. What `render -f` and `migrate -f` read.
+pub(super) fn manifests(files: &[String]) -> Result<Vec<(String, Value)>> {
+    let mut docs = Vec::new();
     for file in files {
         let path = std::path::Path::new(file);
         if file != "-" && path.is_dir() {
@@ -96,18 +110,17 @@ fn from_files(files: &[String], namespace: Option<&str>) -> Result<Vec<PersonaPa
                 return Err(Error::usage(format!("{}: no .yaml, .yml or .json file in the directory", escape(file))));
             }
             for entry in entries {
-                packs.extend(from_file(&entry, namespace)?);
+                docs.extend(documents(&entry)?.into_iter().map(|d| (entry.clone(), d)));
             }
         } else {
-            packs.extend(from_file(file, namespace)?);
+            docs.extend(documents(file)?.into_iter().map(|d| (file.clone(), d)));
         }
     }
-    Ok(packs)
+    Ok(docs)
 }
 
-/// Every PersonaPack document in a file (a `kind: List` opened); namespace
-/// from the document, else -n, else `default`.
-fn from_file(file: &str, namespace: Option<&str>) -> Result<Vec<PersonaPack>> {
+/// Every PersonaPack or Ensemble document in a file (a `kind: List` opened).
+fn documents(file: &str) -> Result<Vec<Value>> {
     let text = if file == "-" {
         std::io::read_to_string(std::io::stdin()).map_err(|e| Error::usage(format!("reading stdin: {e}")))?
     } else {
@@ -115,12 +128,15 @@ fn from_file(file: &str, namespace: Option<&str>) -> Result<Vec<PersonaPack>> {
     };
     let docs: Vec<Value> = serde_saphyr::from_multiple(&text)
         .map_err(|e| Error::usage(format!("{}: not YAML or JSON: {e}", escape(file))))?;
-    let docs = docs.into_iter().filter(|d| !d.is_null()).flat_map(|d| match (d["kind"].as_str(), &d["items"]) {
-        (Some("List"), Value::Array(items)) => items.clone(),
-        _ => vec![d],
-    });
-    let mut packs = Vec::new();
-    for mut d in docs {
+    let docs: Vec<Value> = docs
+        .into_iter()
+        .filter(|d| !d.is_null())
+        .flat_map(|d| match (d["kind"].as_str(), &d["items"]) {
+            (Some("List"), Value::Array(items)) => items.clone(),
+            _ => vec![d],
+        })
+        .collect();
+    for d in &docs {
         if d["kind"].as_str().and_then(Era::of_kind).is_none() {
             return Err(Error::usage(format!(
                 "{}: expected kind PersonaPack or Ensemble (sympozium.ai/v1alpha1), found {}",
@@ -128,13 +144,9 @@ fn from_file(file: &str, namespace: Option<&str>) -> Result<Vec<PersonaPack>> {
                 escape(d["kind"].as_str().unwrap_or("no kind"))
             )));
         }
-        if d["metadata"]["namespace"].as_str().is_none_or(str::is_empty) {
-            d["metadata"]["namespace"] = Value::String(namespace.unwrap_or("default").to_string());
-        }
-        packs.push(PersonaPack::from_value(&d));
     }
-    if packs.is_empty() {
+    if docs.is_empty() {
         return Err(Error::usage(format!("{}: no PersonaPack or Ensemble found", escape(file))));
     }
-    Ok(packs)
+    Ok(docs)
 }
