@@ -117,6 +117,12 @@ impl KindArg {
 
 impl ConnectionArgs {
     pub async fn connect(&self) -> Result<Connection> {
+        self.connect_to(self.kind.map(KindArg::era)).await
+    }
+
+    /// `connect`, speaking to packs of `asked` (migrate and check, which mean
+    /// a cluster mid-upgrade, say so rather than have it warned about).
+    pub async fn connect_to(&self, asked: Option<crate::model::Era>) -> Result<Connection> {
         let timeout = (!self.request_timeout.is_zero()).then_some(self.request_timeout);
         let mut kubeconfig = self.with_flags(self.load_kubeconfig()?)?;
         trim_token_files(&mut kubeconfig);
@@ -165,7 +171,7 @@ impl ConnectionArgs {
             level => builder.with_layer(&request_log::RequestLog { level, server: server.clone() }).build(),
         };
         let mut conn = Connection::new(client, namespace, server, timeout);
-        conn.settle_era(self.kind.map(KindArg::era), self.discovery_cache()).await?;
+        conn.settle_era(asked, self.discovery_cache()).await?;
         Ok(conn)
     }
 

@@ -198,8 +198,8 @@ pub enum Propagation {
 /// One write of a migration, in order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
-    /// Keep an object: a merge patch (guarded by its resourceVersion) that
-    /// drops its old owners and renames its old-era labels.
+    /// Keep an object: a JSON patch that drops its old owners and renames
+    /// its old-era labels.
     Keep { kind: ObjectKind, name: String, patch: Value, why: String },
     /// Remove an old object: its finalizers no controller will remove
     /// dropped first (a patch), then deleted (UID-guarded).
@@ -298,47 +298,51 @@ fn referenced_secrets(pack: &Value) -> BTreeSet<String> {
 
 /// Drop the old owners and rename the old era's labels (`persona-pack`,
 /// `persona`) to the new (`ensemble`, `agent-config`); None when there is
-/// nothing to change.
+/// nothing to change. A JSON patch whose `test` guards exactly what it
+/// replaces: a concurrent write elsewhere (an agent's memory) is no conflict.
 fn keep_step(o: &Object, old_uids: &BTreeSet<&str>, pack: &str) -> Option<Step> {
     let meta = &o.meta;
-    let mut patch = Map::new();
+    let mut ops = Vec::new();
     let mut why = Vec::new();
     let refs = meta["ownerReferences"].as_array().cloned().unwrap_or_default();
-    let (gone, kept): (Vec<Value>, Vec<Value>) =
-        refs.into_iter().partition(|r| r["uid"].as_str().is_some_and(|u| old_uids.contains(u)));
+    let (gone, kept): (Vec<&Value>, Vec<&Value>) =
+        refs.iter().partition(|r| r["uid"].as_str().is_some_and(|u| old_uids.contains(u)));
     if !gone.is_empty() {
         let owners: Vec<String> = gone
             .iter()
             .map(|r| format!("{} {}", r["kind"].as_str().unwrap_or_default(), r["name"].as_str().unwrap_or_default()))
             .collect();
         why.push(format!("released from {}", owners.join(", ")));
-        patch.insert("ownerReferences".into(), Value::Array(kept));
+        ops.extend(replace_tested("/metadata/ownerReferences", &Value::Array(refs.clone()), json!(kept)));
     }
-    let mut labels = Map::new();
     let (was, now) = (Era::PersonaPack, Era::Ensemble);
     // Another pack's label (a Secret two packs share) is left as it is.
     if meta["labels"][was.label_pack()].as_str().is_none_or(|v| v == pack) {
+        let before = ops.len();
         for (old, new) in [(was.label_pack(), now.label_pack()), (was.label_member(), now.label_member())] {
             if let Some(v) = meta["labels"][old].as_str() {
-                labels.insert(old.into(), Value::Null);
-                labels.insert(new.into(), Value::String(v.into()));
+                ops.push(json!({"op": "remove", "path": format!("/metadata/labels/{}", pointer(old))}));
+                ops.push(json!({"op": "add", "path": format!("/metadata/labels/{}", pointer(new)), "value": v}));
             }
         }
+        if ops.len() > before {
+            why.push("relabelled for the Ensemble".into());
+        }
     }
-    if !labels.is_empty() {
-        why.push("relabelled for the Ensemble".into());
-        patch.insert("labels".into(), Value::Object(labels));
-    }
-    if patch.is_empty() {
+    if ops.is_empty() {
         return None;
     }
-    patch.insert("resourceVersion".into(), meta["resourceVersion"].clone());
-    Some(Step::Keep {
-        kind: o.kind,
-        name: o.name().into(),
-        patch: json!({"metadata": Value::Object(patch)}),
-        why: why.join(", "),
-    })
+    Some(Step::Keep { kind: o.kind, name: o.name().into(), patch: Value::Array(ops), why: why.join(", ") })
+}
+
+/// A JSON pointer's escaping of one key (`/` and `~`).
+fn pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Replace a field only while it still holds what was read.
+fn replace_tested(path: &str, was: &Value, now: Value) -> [Value; 2] {
+    [json!({"op": "test", "path": path, "value": was}), json!({"op": "replace", "path": path, "value": now})]
 }
 
 fn remove_step(o: &Object, propagation: Propagation) -> Step {
@@ -351,8 +355,8 @@ fn remove_step(o: &Object, propagation: Propagation) -> Step {
     }
 }
 
-/// A patch dropping the finalizers no running controller will remove (the
-/// old era's and the PersonaPack's), guarded by the resourceVersion; None
+/// A JSON patch dropping the finalizers no running controller will remove
+/// (the old era's and the PersonaPack's), while the list is as read; None
 /// when none is there.
 fn finalizer_patch(meta: &Value) -> Option<Value> {
     let all: Vec<&str> = meta["finalizers"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
@@ -360,8 +364,8 @@ fn finalizer_patch(meta: &Value) -> Option<Value> {
     if !all.iter().any(stale) {
         return None;
     }
-    let kept: Vec<&str> = all.into_iter().filter(|f| !stale(f)).collect();
-    Some(json!({"metadata": {"finalizers": kept, "resourceVersion": meta["resourceVersion"]}}))
+    let kept: Vec<&str> = all.iter().copied().filter(|f| !stale(f)).collect();
+    Some(Value::Array(replace_tested("/metadata/finalizers", &json!(all), json!(kept)).to_vec()))
 }
 
 /// The first release of the Ensemble era.

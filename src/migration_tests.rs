@@ -137,21 +137,30 @@ fn memory_and_credentials_are_released_before_the_old_objects_go_and_the_pack_la
             Step::Keep {
                 kind: ObjectKind::ConfigMap,
                 name: "team-a-memory".into(),
-                patch: json!({"metadata": {"resourceVersion": "5", "labels": {
-                    "sympozium.ai/persona-pack": null, "sympozium.ai/ensemble": "team",
-                    "sympozium.ai/persona": null, "sympozium.ai/agent-config": "a"}}}),
+                patch: json!([
+                    {"op": "remove", "path": "/metadata/labels/sympozium.ai~1persona-pack"},
+                    {"op": "add", "path": "/metadata/labels/sympozium.ai~1ensemble", "value": "team"},
+                    {"op": "remove", "path": "/metadata/labels/sympozium.ai~1persona"},
+                    {"op": "add", "path": "/metadata/labels/sympozium.ai~1agent-config", "value": "a"},
+                ]),
                 why: "relabelled for the Ensemble".into(),
             },
             Step::Keep {
                 kind: ObjectKind::PersistentVolumeClaim,
                 name: "team-a-memory-db".into(),
-                patch: json!({"metadata": {"resourceVersion": "6", "ownerReferences": [{"kind": "Other", "name": "o", "uid": "keep-uid"}]}}),
+                patch: json!([
+                    {"op": "test", "path": "/metadata/ownerReferences", "value": [owner("SympoziumInstance", "team-a", "inst-a"), {"kind": "Other", "name": "o", "uid": "keep-uid"}]},
+                    {"op": "replace", "path": "/metadata/ownerReferences", "value": [{"kind": "Other", "name": "o", "uid": "keep-uid"}]},
+                ]),
                 why: "released from SympoziumInstance team-a".into(),
             },
             Step::Keep {
                 kind: ObjectKind::Secret,
                 name: "team-openai-key".into(),
-                patch: json!({"metadata": {"resourceVersion": "8", "labels": {"sympozium.ai/persona-pack": null, "sympozium.ai/ensemble": "team"}}}),
+                patch: json!([
+                    {"op": "remove", "path": "/metadata/labels/sympozium.ai~1persona-pack"},
+                    {"op": "add", "path": "/metadata/labels/sympozium.ai~1ensemble", "value": "team"},
+                ]),
                 why: "relabelled for the Ensemble".into(),
             },
             Step::Remove {
@@ -165,14 +174,20 @@ fn memory_and_credentials_are_released_before_the_old_objects_go_and_the_pack_la
                 kind: ObjectKind::SympoziumInstance,
                 name: "team-a".into(),
                 uid: "inst-a".into(),
-                patch: Some(json!({"metadata": {"finalizers": [], "resourceVersion": "3"}})),
+                patch: Some(json!([
+                    {"op": "test", "path": "/metadata/finalizers", "value": ["sympozium.ai/finalizer"]},
+                    {"op": "replace", "path": "/metadata/finalizers", "value": []},
+                ])),
                 propagation: Propagation::Foreground,
             },
             Step::Write { ensemble: converted },
             Step::Release {
                 name: "team".into(),
                 uid: "pack-uid".into(),
-                patch: Some(json!({"metadata": {"finalizers": ["example.com/keep"], "resourceVersion": "7"}})),
+                patch: Some(json!([
+                    {"op": "test", "path": "/metadata/finalizers", "value": ["sympozium.ai/personapack-finalizer", "example.com/keep"]},
+                    {"op": "replace", "path": "/metadata/finalizers", "value": ["example.com/keep"]},
+                ])),
             },
         ]
     );

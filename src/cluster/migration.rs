@@ -2,7 +2,7 @@
 //! cluster mid-upgrade serves both), guarded writes of objects of any kind,
 //! and waiting for a deletion to finish. What to write is migration.rs's.
 
-use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams, Preconditions, PropagationPolicy};
+use kube::api::{Api, DeleteParams, DynamicObject, Preconditions, PropagationPolicy};
 use kube::core::{ApiResource, GroupVersionKind};
 use serde_json::Value;
 
@@ -74,13 +74,18 @@ impl Connection {
         Ok(out)
     }
 
-    /// A merge patch of any object (its resourceVersion, when the patch
-    /// names one, guards it).
-    pub async fn patch_any(&self, ar: &ApiResource, ns: &str, name: &str, patch: &Value, dry_run: bool) -> Result<()> {
-        let api: Api<DynamicObject> = Api::namespaced_with(self.client.clone(), ns, ar);
-        let mut params = PatchParams { field_manager: Some(FIELD_MANAGER.into()), ..Default::default() };
-        params.dry_run = dry_run;
-        self.call(api.patch(name, &params, &Patch::Merge(patch))).await.map(drop)
+    /// A JSON patch (RFC 6902) of any object: its `test` operations guard it.
+    pub async fn json_patch(&self, ar: &ApiResource, ns: &str, name: &str, ops: &Value, dry_run: bool) -> Result<()> {
+        let mut path = format!("{}/{}?fieldManager={}", collection(ar, ns), encode(name), encode(FIELD_MANAGER));
+        if dry_run {
+            path.push_str("&dryRun=All");
+        }
+        let body = serde_json::to_vec(ops).map_err(|e| Error::usage(e.to_string()))?;
+        let req = http::Request::patch(&path)
+            .header(http::header::CONTENT_TYPE, "application/json-patch+json")
+            .body(body)
+            .map_err(|e| Error::usage(format!("building request {path}: {e}")))?;
+        self.call(self.client.request::<Value>(req)).await.map(drop)
     }
 
     /// Delete an object if it is still the one read (its UID); gone already is done.
@@ -115,13 +120,8 @@ impl Connection {
     /// in silence); the object as written.
     pub async fn create_strict(&self, namespace: &str, obj: &Value, dry_run: bool) -> Result<Value> {
         let ar = Kind::Pack.resource(Era::Ensemble);
-        let mut path = format!(
-            "/apis/{}/namespaces/{}/{}?fieldManager={}&fieldValidation=Strict",
-            ar.api_version,
-            encode(namespace),
-            ar.plural,
-            encode(FIELD_MANAGER)
-        );
+        let mut path =
+            format!("{}?fieldManager={}&fieldValidation=Strict", collection(&ar, namespace), encode(FIELD_MANAGER));
         if dry_run {
             path.push_str("&dryRun=All");
         }
@@ -154,4 +154,10 @@ impl Connection {
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
     }
+}
+
+/// The URL path of a namespaced resource's collection.
+fn collection(ar: &ApiResource, ns: &str) -> String {
+    let root = if ar.group.is_empty() { format!("/api/{}", ar.version) } else { format!("/apis/{}", ar.api_version) };
+    format!("{root}/namespaces/{}/{}", encode(ns), ar.plural)
 }

@@ -65,13 +65,19 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
             "-o/--output goes with --dry-run (or -f): it prints the Ensembles migrate would write",
         ));
     }
-    let conn = ctx.conn.connect().await?;
-    let served = conn.served_now().await?.unwrap_or_default();
-    if !served.has(Era::Ensemble) {
-        return Err(Error::usage(format!(
+    let no_ensembles = || {
+        Error::usage(format!(
             "this cluster serves no Ensembles (sympozium.ai/v1alpha1): upgrade Sympozium to {} first (its CRDs and controller), then migrate; to convert manifests offline, use migrate -f",
             Era::Ensemble.releases()
-        )));
+        ))
+    };
+    let conn = match ctx.conn.connect_to(Some(Era::Ensemble)).await {
+        Err(Error::KindNotServed { .. } | Error::NoSympoziumApi) => return Err(no_ensembles()),
+        other => other?,
+    };
+    let served = conn.served_now().await?.unwrap_or_default();
+    if !served.has(Era::Ensemble) {
+        return Err(no_ensembles());
     }
     if let Ok(found) = conn.sympozium_controllers().await?
         && let Some(why) = migration::old_controller(&found)
@@ -80,6 +86,9 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     }
     let packs = packs(&conn, &args, served.has(Era::PersonaPack)).await?;
     if packs.is_empty() {
+        if !args.all_namespaces {
+            return Ok(ExitCode::SUCCESS); // each name was migrated already, and said so
+        }
         let place =
             if args.all_namespaces { "any namespace".to_string() } else { format!("{} namespace", conn.namespace) };
         eprintln!("No PersonaPacks found in {place}: nothing to migrate.");
@@ -144,7 +153,10 @@ async fn packs(conn: &Connection, args: &Args, served: bool) -> Result<Vec<Value
             reason: "NotFound".into(),
             message: format!("personapacks.{} \"{}\" not found", crate::model::GROUP, escape(name)),
             code: 404,
-            hints: vec![format!("kubectl personapack list -n {} --kind personapack", escape(&ns))],
+            hints: vec![format!(
+                "The PersonaPacks in this namespace: kubectl personapack list -n {} --kind personapack",
+                escape(&ns)
+            )],
         });
     }
     Ok(out)
@@ -169,7 +181,7 @@ fn show(plans: &[(String, Vec<Step>)], args: &Args) -> Result<ExitCode> {
 /// What a step does, in kubectl's words.
 fn line(step: &Step) -> String {
     match step {
-        Step::Keep { kind, name, why, .. } => format!("{}/{} kept ({why})", kind.qualified(), escape(name)),
+        Step::Keep { kind, name, why, .. } => format!("{}/{} kept, {why}", kind.qualified(), escape(name)),
         Step::Remove { kind, name, .. } => format!("{}/{} deleted", kind.qualified(), escape(name)),
         Step::Write { ensemble } => {
             format!(
@@ -192,11 +204,11 @@ async fn carry(conn: &Connection, ns: &str, steps: &[Step], args: &Args) -> Resu
     let mut removed = Vec::new();
     for step in steps {
         match step {
-            Step::Keep { kind, name, patch, .. } => conn.patch_any(&resource_of(*kind), ns, name, patch, dry).await?,
+            Step::Keep { kind, name, patch, .. } => conn.json_patch(&resource_of(*kind), ns, name, patch, dry).await?,
             Step::Remove { kind, name, uid, patch, propagation } => {
                 let ar = resource_of(*kind);
                 if let Some(p) = patch {
-                    conn.patch_any(&ar, ns, name, p, dry).await?;
+                    conn.json_patch(&ar, ns, name, p, dry).await?;
                 }
                 conn.delete_any(&ar, ns, name, uid, *propagation, dry).await?;
                 removed.push((ar, name, uid));
@@ -218,7 +230,7 @@ async fn carry(conn: &Connection, ns: &str, steps: &[Step], args: &Args) -> Resu
                 finish_removals(conn, ns, &mut removed, args.timeout, dry).await?;
                 let ar = crate::cluster::Kind::Pack.resource(Era::PersonaPack);
                 if let Some(p) = patch {
-                    conn.patch_any(&ar, ns, name, p, dry).await?;
+                    conn.json_patch(&ar, ns, name, p, dry).await?;
                 }
                 conn.delete_any(&ar, ns, name, uid, migration::Propagation::Orphan, dry).await?;
                 if !dry && !conn.wait_gone(&ar, ns, name, uid, args.timeout).await? {
