@@ -64,6 +64,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Start a run of a persona now (as Sympozium''s web UI does), optionally waiting for its verdict')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print (or follow) the agent''s log of a persona''s latest run, or of one run')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Write personas'' memory seeds that Sympozium never wrote (only into untouched memory)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the cluster before and after an upgrade: API served, leftovers, controller, missing references (exit 1 on a problem)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Carry PersonaPacks across the upgrade to Ensembles (memory and credentials kept), or convert manifests (-f)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
             [CompletionResult]::new('options', 'options', [CompletionResultType]::ParameterValue, 'Print the list of flags inherited by all commands')
@@ -639,6 +640,37 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'kubectl-personapack;check' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json or yaml (the findings, and the worst level)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: json or yaml (the findings, and the worst level)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The name of the kubeconfig cluster to use')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The name of the kubeconfig user to use')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'If present, the namespace scope for this request')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'If present, the namespace scope for this request')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each server request (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The address and port of the Kubernetes API server')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The address and port of the Kubernetes API server')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for authentication to the API server')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Username to impersonate for the operation')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to impersonate for the operation (repeatable)')
+            [CompletionResult]::new('--as-uid', '--as-uid', [CompletionResultType]::ParameterName, 'UID to impersonate for the operation')
+            [CompletionResult]::new('--certificate-authority', '--certificate-authority', [CompletionResultType]::ParameterName, 'Path to a cert file for the certificate authority')
+            [CompletionResult]::new('--client-certificate', '--client-certificate', [CompletionResultType]::ParameterName, 'Path to a client certificate file for TLS')
+            [CompletionResult]::new('--client-key', '--client-key', [CompletionResultType]::ParameterName, 'Path to a client key file for TLS')
+            [CompletionResult]::new('--tls-server-name', '--tls-server-name', [CompletionResultType]::ParameterName, 'Server name to use for server certificate validation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log level, as kubectl''s -v: 6 and above log each API request (7 headers, 8 bodies)')
+            [CompletionResult]::new('--v', '--v', [CompletionResultType]::ParameterName, 'Log level, as kubectl''s -v: 6 and above log each API request (7 headers, 8 bodies)')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Which Sympozium kind to work on where a cluster serves both (else the one it serves; Ensemble when both)')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Default cache directory (discovery of the Sympozium API is cached there, per server)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (a terminal, TERM not dumb, NO_COLOR unset), always, never')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'If true, the server''s certificate will not be checked for validity (insecure)')
+            [CompletionResult]::new('--disable-compression', '--disable-compression', [CompletionResultType]::ParameterName, 'If true, opt-out of response compression for all requests to the server')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'kubectl-personapack;migrate' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Convert PersonaPacks from YAML or JSON files, directories or "-" (stdin), offline, and print Ensembles (repeatable)')
             [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Convert PersonaPacks from YAML or JSON files, directories or "-" (stdin), offline, and print Ensembles (repeatable)')
@@ -749,6 +781,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Start a run of a persona now (as Sympozium''s web UI does), optionally waiting for its verdict')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print (or follow) the agent''s log of a persona''s latest run, or of one run')
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Write personas'' memory seeds that Sympozium never wrote (only into untouched memory)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the cluster before and after an upgrade: API served, leftovers, controller, missing references (exit 1 on a problem)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Carry PersonaPacks across the upgrade to Ensembles (memory and credentials kept), or convert manifests (-f)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
             [CompletionResult]::new('options', 'options', [CompletionResultType]::ParameterValue, 'Print the list of flags inherited by all commands')
@@ -795,6 +828,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-personapack' -ScriptBlo
             break
         }
         'kubectl-personapack;help;seed' {
+            break
+        }
+        'kubectl-personapack;help;check' {
             break
         }
         'kubectl-personapack;help;migrate' {

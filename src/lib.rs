@@ -26,6 +26,7 @@
 // (`fuzz`) live inside the crate for that reason.
 mod activation;
 mod analysis;
+mod check;
 mod cluster;
 mod cmd;
 mod color;

@@ -237,10 +237,16 @@ pub fn plan(found: &Found) -> Result<Vec<Step>, String> {
             converted.dropped.join(", ")
         ));
     }
+    let deleting = pack["metadata"]["deletionTimestamp"].is_string();
     let write = match found.ensemble {
+        // Deleted by its user: released, not carried over.
+        _ if deleting => false,
         None => true,
         Some(e) if e["metadata"]["annotations"][MIGRATED_FROM] == pack_uid => false,
         Some(e) if e["spec"] == converted.ensemble["spec"] => false,
+        // A disabled pack carries no team (no agents, no memory): the
+        // Ensemble its name already has (a chart's built-in) stays as it is.
+        Some(_) if pack["spec"]["enabled"] != true => false,
         Some(_) => {
             return Err(format!(
                 "ensemble \"{name}\" already exists and is not this pack's migration: nothing changed (compare them with kubectl get ensemble {name} -o yaml; delete the Ensemble, or rename one of them, then migrate again)"

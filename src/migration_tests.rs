@@ -280,3 +280,23 @@ fn an_old_controller_still_running_holds_migrate_back() {
     );
     assert!(old_controller(&[c("edge", "x/controller:v0.9.0")]).is_none());
 }
+
+#[test]
+fn a_disabled_pack_beside_a_built_in_ensemble_is_only_released() {
+    let mut p = pack();
+    p["spec"]["enabled"] = json!(false);
+    let builtin = json!({"metadata": {"name": "team"}, "spec": {"agentConfigs": [{"name": "other"}]}});
+    let steps = plan(&Found { pack: &p, ensemble: Some(&builtin), objects: &[] }).unwrap();
+    assert!(matches!(&steps[..], [Step::Release { .. }]), "{steps:?}");
+}
+
+#[test]
+fn a_pack_its_user_deleted_is_released_not_carried_but_its_memory_is_kept() {
+    let mut p = pack();
+    p["metadata"]["deletionTimestamp"] = json!("2026-12-01T00:00:00Z");
+    let objects = cluster();
+    let steps = plan(&Found { pack: &p, ensemble: None, objects: &objects }).unwrap();
+    assert!(!steps.iter().any(|s| matches!(s, Step::Write { .. })), "{steps:?}");
+    assert!(steps.iter().any(|s| matches!(s, Step::Keep { name, .. } if name == "team-a-memory-db")));
+    assert!(matches!(steps.last(), Some(Step::Release { .. })));
+}

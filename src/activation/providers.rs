@@ -22,6 +22,13 @@ pub enum KeyNeed {
     None,
 }
 
+/// The Secret key the provider an authRef names reads its key from; None
+/// when it needs none, or is not one Sympozium offers.
+pub fn key_field_of(name: &str) -> Option<&'static str> {
+    let p = Provider::ALL.into_iter().find(|p| p.name() == name)?;
+    (p.key_need() == KeyNeed::Required).then(|| p.key_field())
+}
+
 impl Provider {
     pub const ALL: [Provider; 8] = [
         Provider::Openai,

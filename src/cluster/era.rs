@@ -52,7 +52,7 @@ pub fn choose(served: Served, asked: Option<Era>) -> Option<(Era, Option<String>
             Era::Ensemble,
             Some(
                 "Warning: this cluster serves both PersonaPacks and Ensembles; using Ensembles \
-                 (--kind personapack for the PersonaPacks)"
+                 (--kind personapack for the PersonaPacks; kubectl personapack check lists what the upgrade left)"
                     .into(),
             ),
         )),

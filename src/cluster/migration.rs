@@ -45,6 +45,29 @@ impl Connection {
         Ok(list.items.into_iter().map(|o| with_type(o, &ar)).collect())
     }
 
+    /// Every object of a resource in every namespace matching `selector`
+    /// (one page loop); none when the server does not serve it.
+    pub async fn list_everywhere(&self, ar: &ApiResource, selector: Option<&str>) -> Result<Vec<Value>> {
+        let api: Api<DynamicObject> = Api::all_with(self.client.clone(), ar);
+        let mut params = kube::api::ListParams::default().limit(PAGE);
+        if let Some(s) = selector {
+            params = params.labels(s);
+        }
+        let mut out = Vec::new();
+        loop {
+            let page = match self.call(api.list(&params)).await {
+                Err(e) if is_missing_resource(&e) => return Ok(Vec::new()),
+                other => other?,
+            };
+            let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
+            out.extend(page.items.into_iter().map(|o| with_type(o, ar)));
+            match next {
+                Some(t) => params = params.continue_token(&t),
+                None => return Ok(out),
+            }
+        }
+    }
+
     /// One object of either era's pack kind; None if absent.
     pub async fn pack_of(&self, era: Era, namespace: &str, name: &str) -> Result<Option<Value>> {
         let ar = Kind::Pack.resource(era);

@@ -2,6 +2,7 @@
 //! `Args` (its own flags) and `run`; adding one is its file, a `pub mod`
 //! line, a variant of `Command` and an arm of `dispatch`, all here.
 
+pub mod check;
 pub mod completion;
 pub mod describe;
 pub mod diff;
@@ -81,6 +82,8 @@ pub enum Command {
     Logs(logs::Args),
     /// Write personas' memory seeds that Sympozium never wrote (only into untouched memory)
     Seed(seed::Args),
+    /// Check the cluster before and after an upgrade: API served, leftovers, controller, missing references (exit 1 on a problem)
+    Check(check::Args),
     /// Carry PersonaPacks across the upgrade to Ensembles (memory and credentials kept), or convert manifests (-f)
     Migrate(migrate::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell)
@@ -281,6 +284,7 @@ async fn dispatch(command: Command, ctx: &Ctx) -> Result<ExitCode> {
         Command::Completion(args) => completion::run(args, <Cli as clap::CommandFactory>::command()).await,
         Command::Render(args) => render::run(args, ctx).await,
         Command::Migrate(args) => migrate::run(args, ctx).await,
+        Command::Check(args) => check::run(args, ctx).await,
         Command::Diff(args) => diff::run(args, ctx).await,
         Command::Seed(args) => seed::run(args, ctx).await,
         Command::Runs(args) => runs::run(args, ctx).await,
