@@ -52,7 +52,7 @@ if [ -f "$dir/env" ] && [ -f "$dir/pids" ]; then
     [ -n "$started" ] && [ "$("$here/proc-start.sh" "$pid")" = "$started" ] || alive=0
   done < "$dir/pids"
   # (An environment from before a piece was added lacks its files: not reused.)
-  if [ $alive = 1 ] && [ -f "$dir/counted.kubeconfig" ] && [ -f "$dir/webapi-url" ] && [ -f "$dir/ensemble.kubeconfig" ] && [ -f "$dir/node-stages.yaml" ] && [ -f "$dir/ensemble-webapi-url" ] && [ -f "$dir/controller-deployments" ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
+  if [ $alive = 1 ] && [ -f "$dir/counted.kubeconfig" ] && [ -f "$dir/webapi-url" ] && [ -f "$dir/ensemble.kubeconfig" ] && [ -f "$dir/node-stages.yaml" ] && [ -f "$dir/ensemble-webapi-url" ] && [ -f "$dir/controller-deployments" ] && [ -f "$dir/etcd-port" ] && KUBECONFIG="$dir/admin.kubeconfig" "$dir/bin/kubectl" get --raw /readyz >/dev/null 2>&1; then
     # Reused: CRDs and RBAC applied again, so edited ones are what is tested.
     crds="$(cd "${SYMPOZIUM_UPSTREAM:-$here/../../../shared/upstream}" && pwd)/$SYMPOZIUM_SOURCE/config/crd/bases"
     for kc in admin fixture; do

@@ -39,10 +39,16 @@ impl TestEnv {
     pub fn ensemble(&self) -> PathBuf {
         self.dir.join("ensemble.kubeconfig")
     }
+    /// The server upgrade.sh starts and upgrades (the migration tests').
+    pub fn upgrade(&self) -> PathBuf {
+        self.dir.join("upgrade.kubeconfig")
+    }
     /// The admin kubeconfig of the server this test targets (see
-    /// `fixture_server`, `ensemble_server`).
+    /// `fixture_server`, `ensemble_server`, `upgrade_server`).
     pub fn current(&self) -> PathBuf {
-        if ON_FIXTURE_SERVER.get() {
+        if ON_UPGRADE_SERVER.get() {
+            self.upgrade()
+        } else if ON_FIXTURE_SERVER.get() {
             self.fixture()
         } else if ON_ENSEMBLE_SERVER.get() {
             self.ensemble()
@@ -55,6 +61,29 @@ impl TestEnv {
 thread_local! {
     static ON_FIXTURE_SERVER: Cell<bool> = const { Cell::new(false) };
     static ON_ENSEMBLE_SERVER: Cell<bool> = const { Cell::new(false) };
+    static ON_UPGRADE_SERVER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Start a fresh server running Sympozium v0.8.28 (tests/cluster/upgrade.sh)
+/// and point this test at it; `upgrade_step("upgrade")` then upgrades it
+/// to v0.10.46. One test at a time may hold it (the guard).
+pub fn upgrade_server() -> std::sync::MutexGuard<'static, ()> {
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = ONE.lock().unwrap_or_else(|e| e.into_inner());
+    upgrade_step("start");
+    ON_UPGRADE_SERVER.set(true);
+    guard
+}
+
+/// Run a step of tests/cluster/upgrade.sh on the environment.
+pub fn upgrade_step(step: &str) {
+    let out = Command::new("bash")
+        .arg(repo().join("tests/cluster/upgrade.sh"))
+        .args(["--dir".as_ref(), env().dir.as_os_str(), step.as_ref()])
+        .stdin(Stdio::null())
+        .output()
+        .expect("running tests/cluster/upgrade.sh");
+    assert!(out.status.success(), "upgrade.sh {step} failed:\n{}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// Point this test (its thread: `plugin`, `kubectl`, `Ns`) at the

@@ -24,3 +24,4 @@ mod security;
 mod status;
 mod testenv;
 mod tree;
+mod upgrade;
