@@ -110,8 +110,29 @@ fn teams_cross_the_upgrade_with_their_memory_and_settings() {
     assert!(r.stdout.contains("PersonaPacks left from Sympozium v0.8 that no controller reconciles"), "{}", r.stdout);
     assert!(r.stdout.contains("→ kubectl personapack migrate -A"), "{}", r.stdout);
 
-    // A dry run writes nothing.
+    // Refused, nothing written: while a v0.8 controller still runs; a pack that does not exist.
     let before = state(n);
+    let image = |tag: &str| format!("manager=ghcr.io/sympozium-ai/sympozium/controller:{tag}");
+    let set_image = |tag: &str| {
+        kubectl_ok(&["set", "image", "deployment/sympozium-controller-manager", &image(tag), "-n", "sympozium-system"])
+    };
+    set_image("v0.8.28");
+    let r = run(&mut plugin(&["migrate", "-A"]));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr.contains(
+            "the Sympozium v0.8.28 controller (deployment sympozium-system/sympozium-controller-manager) still runs"
+        ),
+        "{}",
+        r.stderr
+    );
+    set_image("v0.10.46");
+    let r = run(&mut plugin(&["migrate", "platform-team", "no-such-pack", "-n", n]));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("personapacks.sympozium.ai \"no-such-pack\" not found"), "{}", r.stderr);
+    assert_eq!(state(n), before, "a refused migrate changed the cluster");
+
+    // A dry run writes nothing.
     let r = run(&mut plugin(&["migrate", "-A", "--dry-run"]));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains(&"ensemble.sympozium.ai/platform-team created (dry run)".to_string()), "{}", r.stdout);
@@ -241,4 +262,36 @@ fn migrate_f_turns_the_built_in_packs_into_ensembles_v0_10_accepts_and_stamps_as
         let r = run(&mut plugin(&["diff", &pack, "-n", n]));
         assert_eq!(r.code, 0, "{pack}: the controller stamps what render says: {}{}", r.stdout, r.stderr);
     }
+}
+
+#[test]
+fn migrate_refuses_a_cluster_that_serves_no_ensembles() {
+    let r = run(&mut plugin(&["migrate", "platform-team", "-n", "sympozium-system"]));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr.starts_with(
+            "error: this cluster serves no Ensembles (sympozium.ai/v1alpha1): upgrade Sympozium to v0.9 or later first"
+        ),
+        "{}",
+        r.stderr
+    );
+    let phase = kubectl_ok(&[
+        "get",
+        "personapack",
+        "platform-team",
+        "-n",
+        "sympozium-system",
+        "-o",
+        "jsonpath={.status.phase}",
+    ]);
+    assert_eq!(phase, "Inactive");
+    // check on a v0.8 cluster: its API and controller, nothing left behind.
+    let r = run(&mut plugin(&["check", "-o", "json"]));
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["findings"][0]["message"], "PersonaPacks served (Sympozium v0.8.x)", "{doc}");
+    assert!(
+        doc["findings"].as_array().unwrap().iter().any(|f| f["message"]
+            == "Sympozium v0.8.28 controller (deployment sympozium-system/sympozium-controller-manager)"),
+        "{doc}"
+    );
 }
