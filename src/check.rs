@@ -69,8 +69,9 @@ pub struct Snapshot {
     pub our_secrets: Vec<Meta>,
     /// Memory PVCs (`-memory-db`) and their phase.
     pub memory_pvcs: Vec<(Meta, String)>,
-    /// SympoziumPolicies and Models that exist, by (namespace, name).
+    /// SympoziumPolicies, Models and SkillPacks that exist, by (namespace, name).
     pub policies: BTreeSet<(String, String)>,
+    pub skillpacks: BTreeSet<(String, String)>,
     pub models: BTreeSet<(String, String)>,
 }
 
@@ -87,6 +88,7 @@ impl Default for Snapshot {
             our_secrets: Vec::new(),
             memory_pvcs: Vec::new(),
             policies: BTreeSet::new(),
+            skillpacks: BTreeSet::new(),
             models: BTreeSet::new(),
         }
     }
@@ -109,6 +111,7 @@ pub fn findings(s: &Snapshot) -> Vec<Finding> {
     out.extend(controllers(s, era(s)));
     out.extend(reconciled(s));
     out.extend(references(s));
+    out.extend(skills(s));
     out.extend(credentials(s));
     out.extend(memory(s));
     out
@@ -299,6 +302,49 @@ fn references(s: &Snapshot) -> Vec<Finding> {
             out.push(error(
                 format!("{at}: its Model {} does not exist (its agents wait for it)", escape(model)),
                 format!("kubectl get models -n {} (create it, or enable with another --model-ref)", escape(ns)),
+            ));
+        }
+    }
+    out
+}
+
+/// Where the agent runner looks for a skill's SkillPack: the run's
+/// namespace, then this one (v0.10.46 `resolveSkillSidecars`, as `sympozium
+/// install` puts the built-in skills there).
+const SYSTEM_NAMESPACE: &str = "sympozium-system";
+
+/// Skills of enabled packs that name no SkillPack: the runner skips them
+/// without a word (`SkillPack not found, skipping sidecar`).
+fn skills(s: &Snapshot) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for p in s.packs.iter().filter(|p| p.spec.enabled && !p.meta.deleting) {
+        let ns = &p.meta.namespace;
+        let found = |skill: &str| {
+            [ns.as_str(), SYSTEM_NAMESPACE].iter().any(|n| s.skillpacks.contains(&(n.to_string(), skill.to_string())))
+        };
+        let mut missing: Vec<&str> = p
+            .spec
+            .personas
+            .iter()
+            .filter(|m| !p.spec.exclude_personas.contains(&m.name))
+            .flat_map(|m| m.skills.iter().map(String::as_str))
+            .filter(|k| *k != "mcp-bridge" && !found(k))
+            .collect();
+        missing.sort();
+        missing.dedup();
+        if !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(|k| escape(k)).collect();
+            out.push(warning(
+                format!(
+                    "{} {}/{}: no SkillPack {} in its namespace or {SYSTEM_NAMESPACE} (its agents run without it)",
+                    p.era.singular(),
+                    escape(ns),
+                    escape(&p.meta.name),
+                    names.join(", ")
+                ),
+                format!(
+                    "kubectl get skillpacks -n {SYSTEM_NAMESPACE} (sympozium install puts the built-in skills there)"
+                ),
             ));
         }
     }

@@ -26,7 +26,8 @@ fn controller(image: &str) -> Controller {
 
 /// A healthy v0.10 cluster: one Ensemble, its Secret with the key, the controller.
 fn healthy() -> Snapshot {
-    let spec = json!({"enabled": true, "authRefs": [{"provider": "openai", "secret": "s"}], "agentConfigs": []});
+    let spec = json!({"enabled": true, "authRefs": [{"provider": "openai", "secret": "s"}],
+        "agentConfigs": [{"name": "a", "skills": ["memory", "mcp-bridge"]}]});
     Snapshot {
         ensembles_served: true,
         packs: vec![pack("Ensemble", "team", spec, Some("Ready"))],
@@ -34,6 +35,7 @@ fn healthy() -> Snapshot {
         secrets: BTreeMap::from([(("ns".into(), "s".into()), Some(vec!["OPENAI_API_KEY".into()]))]),
         our_secrets: vec![meta("ns", "s")],
         memory_pvcs: vec![(meta("ns", "team-a-memory-db"), "Bound".into())],
+        skillpacks: BTreeSet::from([("sympozium-system".into(), "memory".into())]),
         ..Default::default()
     }
 }
@@ -203,4 +205,21 @@ fn glyphs_and_escaping() {
     s.our_secrets.push(meta("ns", "evil\x1b[2J"));
     assert!(findings(&s).iter().all(|f| !f.message.contains('\x1b')));
     assert_eq!(worst(&[]), Level::Ok);
+}
+
+#[test]
+fn skills_that_name_no_skillpack_here_or_in_sympozium_system_are_warned() {
+    let mut s = healthy();
+    let spec = json!({"enabled": true, "excludePersonas": ["b"], "authRefs": [{"provider": "openai", "secret": "s"}], "agentConfigs": [
+        {"name": "a", "skills": ["memory", "k8s-ops", "local", "k8s-ops"]}, {"name": "b", "skills": ["only-b"]}]});
+    s.packs = vec![pack("Ensemble", "team", spec, Some("Ready"))];
+    s.skillpacks.insert(("ns".into(), "local".into()));
+    s.skillpacks.insert(("elsewhere".into(), "k8s-ops".into()));
+    let w: Vec<String> = findings(&s).into_iter().filter(|f| f.level == Level::Warning).map(|f| f.message).collect();
+    assert_eq!(
+        w,
+        ["ensemble ns/team: no SkillPack k8s-ops in its namespace or sympozium-system (its agents run without it)"]
+    );
+    s.skillpacks.insert(("sympozium-system".into(), "k8s-ops".into()));
+    assert_eq!(worst(&findings(&s)), Level::Ok);
 }

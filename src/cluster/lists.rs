@@ -92,6 +92,39 @@ impl Connection {
         }
     }
 
+    /// Whole objects of any kind in a namespace (by label `selector`), every page.
+    pub async fn list_whole(
+        &self,
+        resource: &ApiResource,
+        namespace: &str,
+        selector: Option<&str>,
+    ) -> Result<Vec<Value>> {
+        self.whole_pages(Api::namespaced_with(self.client.clone(), namespace, resource), resource, selector).await
+    }
+
+    /// Every page of a list of whole objects, typed.
+    pub(super) async fn whole_pages(
+        &self,
+        api: Api<DynamicObject>,
+        resource: &ApiResource,
+        selector: Option<&str>,
+    ) -> Result<Vec<Value>> {
+        let mut params = ListParams::default().limit(PAGE);
+        if let Some(s) = selector {
+            params = params.labels(s);
+        }
+        let mut out = Vec::new();
+        loop {
+            let page = self.call(api.list(&params)).await?;
+            let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
+            out.extend(page.items.into_iter().map(|o| with_type(o, resource)));
+            match next {
+                Some(t) => params = params.continue_token(&t),
+                None => return Ok(out),
+            }
+        }
+    }
+
     /// One object of any kind, whole; None if it does not exist.
     pub async fn get_object(&self, resource: &ApiResource, namespace: &str, name: &str) -> Result<Option<Value>> {
         let api: Api<DynamicObject> = Api::namespaced_with(self.client.clone(), namespace, resource);

@@ -41,30 +41,15 @@ impl Connection {
             Some(ns) => Api::namespaced_with(self.client.clone(), ns, &ar),
             None => Api::all_with(self.client.clone(), &ar),
         };
-        let list = self.call(api.list(&Default::default())).await?;
-        Ok(list.items.into_iter().map(|o| with_type(o, &ar)).collect())
+        self.whole_pages(api, &ar, None).await
     }
 
     /// Every object of a resource in every namespace matching `selector`
     /// (one page loop); none when the server does not serve it.
     pub async fn list_everywhere(&self, ar: &ApiResource, selector: Option<&str>) -> Result<Vec<Value>> {
-        let api: Api<DynamicObject> = Api::all_with(self.client.clone(), ar);
-        let mut params = kube::api::ListParams::default().limit(PAGE);
-        if let Some(s) = selector {
-            params = params.labels(s);
-        }
-        let mut out = Vec::new();
-        loop {
-            let page = match self.call(api.list(&params)).await {
-                Err(e) if is_missing_resource(&e) => return Ok(Vec::new()),
-                other => other?,
-            };
-            let next = page.metadata.continue_.clone().filter(|c| !c.is_empty());
-            out.extend(page.items.into_iter().map(|o| with_type(o, ar)));
-            match next {
-                Some(t) => params = params.continue_token(&t),
-                None => return Ok(out),
-            }
+        match self.whole_pages(Api::all_with(self.client.clone(), ar), ar, selector).await {
+            Err(e) if is_missing_resource(&e) => Ok(Vec::new()),
+            other => other,
         }
     }
 

@@ -19,7 +19,7 @@ use crate::output::{self, Format, emit};
 #[command(
     after_help = "Checks: which Sympozium API the cluster serves and what the other era left behind; which controller
 runs and whether it reconciles the packs; packs stuck Terminating; Secrets (and their keys), channel
-Secrets, policies and Models that enabled packs name but do not exist; credentials kubectl-personapack
+Secrets, policies, Models and SkillPacks that enabled packs name but do not exist; credentials kubectl-personapack
 wrote that nothing references; memory PVCs not Bound. Exit status: 1 when something must be fixed, else 0.
 
 Examples:
@@ -94,12 +94,13 @@ async fn read(conn: &Connection) -> Result<Snapshot> {
     let era = conn.era();
     let sympozium = |kind: &str, plural: &str| resource(GROUP, VERSION, kind, plural);
     let ours = format!("{}={},{}", crate::names::MANAGED_BY_LABEL, crate::names::MANAGED_BY, era.label_pack());
+    let skillpack = sympozium("SkillPack", "skillpacks");
     let (secret, pvc, policy) = (
         resource("", "v1", "Secret", "secrets"),
         resource("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims"),
         sympozium("SympoziumPolicy", "sympoziumpolicies"),
     );
-    let (packs, left_packs, left_instances, controllers, our_secrets, pvcs, policies, models) = futures::try_join!(
+    let (packs, left_packs, left_instances, controllers, our_secrets, pvcs, policies, models, skillpacks) = futures::try_join!(
         conn.list_packs(None, None),
         async {
             if served.has(Era::Ensemble) && served.has(Era::PersonaPack) {
@@ -124,6 +125,7 @@ async fn read(conn: &Connection) -> Result<Snapshot> {
                 Era::PersonaPack => Ok(Vec::new()),
             }
         },
+        conn.list_everywhere(&skillpack, None),
     )?;
     let wanted: BTreeSet<(String, String)> = packs
         .iter()
@@ -156,6 +158,7 @@ async fn read(conn: &Connection) -> Result<Snapshot> {
             .map(|v| (Meta::from_value(v), v["status"]["phase"].as_str().unwrap_or_default().to_string()))
             .collect(),
         policies: policies.iter().map(key).collect(),
+        skillpacks: skillpacks.iter().map(key).collect(),
         models: models.iter().map(key).collect(),
     })
 }

@@ -1,10 +1,12 @@
-//! What a pack's tree is made of, read at a distance in two rounds of
-//! requests sent at once (the one part of `tree/` that asks the cluster).
-//! The first reads the pack and lists a fixed family of kinds by Sympozium's
-//! labels (metadata only; no discovery, so the request count does not grow
-//! with unrelated kinds or objects); the second reads the full objects of
-//! the nodes shown (for READY/STATUS) and the Secrets the pack names.
-//! `--all-kinds` lists every kind discovery found, unselected.
+//! What a pack's tree is made of, read in one round of requests sent at
+//! once (the one part of `tree/` that asks the cluster): the pack, a fixed
+//! family of kinds listed by Sympozium's labels (no discovery, so the
+//! request count does not grow with unrelated kinds or objects) — whole
+//! objects for the kinds whose READY/STATUS need them, which unrelated
+//! objects never carry the labels of, metadata for the rest — and the
+//! namespace's Secrets' metadata, where the ones the pack names are found.
+//! Only what the first round could not read (a Secret list refused, nodes of
+//! `--all-kinds`, whose lists are metadata) takes a second.
 
 use std::collections::HashSet;
 
@@ -130,6 +132,17 @@ struct Query<'a> {
     selector: Option<String>,
 }
 
+impl Query<'_> {
+    /// Whole objects (their status) rather than metadata: a label-selected
+    /// kind whose READY/STATUS the tree shows.
+    fn whole(&self) -> bool {
+        self.selector.is_some() && WITH_STATUS.contains(&self.resource.kind.as_str())
+    }
+}
+
+/// A list's objects, and the whole ones among them (for health).
+type Listed = (Vec<Obj>, Vec<Value>);
+
 /// Which kinds to list, narrowed how (by the pack's name alone).
 fn queries<'a>(era: Era, args: &Ask, resources: &'a [Resource]) -> Vec<Query<'a>> {
     let name = &args.pack;
@@ -171,9 +184,12 @@ pub async fn pack_tree(conn: &Connection, ns: &str, args: &Ask, resources: &[Res
     let name = &args.pack;
     let queries = queries(conn.era(), args, resources);
     let known = !args.all_kinds;
-    let (raw, lists) = futures::join!(
+    let secrets_ar = secrets_resource();
+    let secret_list = conn.list_metadata(&secrets_ar, ns, None);
+    let (raw, lists, secret_list) = futures::join!(
         conn.get_pack(ns, name),
-        stream::iter(queries).map(|q| list_meta(conn, ns, q, known)).buffer_unordered(CONCURRENCY).collect::<Vec<_>>()
+        stream::iter(queries).map(|q| list(conn, ns, q, known)).buffer_unordered(CONCURRENCY).collect::<Vec<_>>(),
+        secret_list,
     );
     let pack = raw?;
     let raw = &pack.raw;
@@ -182,9 +198,15 @@ pub async fn pack_tree(conn: &Connection, ns: &str, args: &Ask, resources: &[Res
     let mut seen = HashSet::new();
     let mut warned = HashSet::new();
     let mut objects: Vec<Obj> = Vec::new();
+    let mut whole = std::collections::HashMap::new();
     for list in lists {
         match list {
-            Ok(objs) => objects.extend(objs.into_iter().filter(|o| seen.insert(o.uid.clone()))),
+            Ok((objs, full)) => {
+                whole.extend(
+                    full.into_iter().map(|v| ((v["kind"].as_str().unwrap_or_default().to_string(), name_of(&v)), v)),
+                );
+                objects.extend(objs.into_iter().filter(|o| seen.insert(o.uid.clone())));
+            }
             Err(Some(warning)) if warned.insert(warning.clone()) => eprintln!("{warning}"),
             Err(_) => {}
         }
@@ -202,13 +224,14 @@ pub async fn pack_tree(conn: &Connection, ns: &str, args: &Ask, resources: &[Res
     let secrets = super::named_secrets(&pack);
     let expected = super::missing(&pack, &objects, &root);
     let unseeded = super::unseeded(&pack, &objects);
-    // Round two, at once: the full objects of the nodes shown (READY/STATUS)
-    // and the Secrets the pack names (linked, metadata only).
+    // What the first round left: the full objects of nodes listed as
+    // metadata (`--all-kinds`), and the named Secrets if their list was refused.
     let shown = super::build(&root, &objects, &links, &expected, args.depth);
-    let (health, metas) = futures::join!(
-        fetch_health(conn, ns, &shown, resources),
-        futures::future::join_all(secrets.iter().map(|(s, _)| conn.secret_meta(ns, s)))
-    );
+    let listed: Option<Vec<crate::model::Meta>> =
+        secret_list.ok().map(|l| l.iter().map(crate::model::Meta::from_value).collect());
+    let (mut health, metas) =
+        futures::join!(fetch_health(conn, ns, &shown, resources, &whole), named_secrets(conn, ns, &secrets, listed));
+    health.extend(whole);
     links.extend(secret_links(ns, &root, secrets, metas)?);
     let mut tree = super::build(&root, &objects, &links, &expected, args.depth);
     tree.walk_mut(&mut |n| {
@@ -230,6 +253,26 @@ pub async fn pack_tree(conn: &Connection, ns: &str, args: &Ask, resources: &[Res
         }
     });
     Ok(tree)
+}
+
+/// The metadata of the Secrets the pack names: from the namespace's list,
+/// or (the list refused) read one by one.
+async fn named_secrets(
+    conn: &Connection,
+    ns: &str,
+    secrets: &[(String, String)],
+    listed: Option<Vec<crate::model::Meta>>,
+) -> Vec<Result<Option<crate::model::Meta>>> {
+    futures::future::join_all(secrets.iter().map(|(s, _)| {
+        let found = listed.as_ref().map(|l| l.iter().find(|m| &m.name == s).cloned());
+        async move {
+            match found {
+                Some(meta) => Ok(meta),
+                None => conn.secret_meta(ns, s).await,
+            }
+        }
+    }))
+    .await
 }
 
 /// The Secrets the pack names that exist, linked under it (a Secret the user
@@ -265,20 +308,38 @@ fn secret_links(
     Ok(links)
 }
 
-/// Metadata-only list of one kind in the namespace, every page. A kind the
-/// user may not list, or a broken API, gives a warning (printed once the pack
-/// was read: its own error comes first); a known kind this server does not
-/// serve (an older Sympozium) is skipped quietly.
-async fn list_meta(
-    conn: &Connection,
-    ns: &str,
-    q: Query<'_>,
-    known: bool,
-) -> std::result::Result<Vec<Obj>, Option<String>> {
+fn name_of(v: &Value) -> String {
+    v["metadata"]["name"].as_str().unwrap_or_default().to_string()
+}
+
+fn secrets_resource() -> kube::core::ApiResource {
+    kube::core::ApiResource::erase::<k8s_openapi::api::core::v1::Secret>(&())
+}
+
+/// One kind in the namespace, every page: whole objects when the query
+/// says so, else metadata. A kind the user may not list, or a broken API,
+/// gives a warning (printed once the pack was read: its own error comes
+/// first); a known kind this server does not serve (an older Sympozium) is
+/// skipped quietly.
+async fn list(conn: &Connection, ns: &str, q: Query<'_>, known: bool) -> std::result::Result<Listed, Option<String>> {
     let r = q.resource;
-    let api_version = r.api_resource().api_version;
-    match conn.list_metadata(&r.api_resource(), ns, q.selector.as_deref()).await {
-        Ok(items) => Ok(items.iter().map(|v| Obj::from_meta(&api_version, &r.kind, v)).collect()),
+    let ar = r.api_resource();
+    let items = if q.whole() {
+        conn.list_whole(&ar, ns, q.selector.as_deref()).await
+    } else {
+        conn.list_metadata(&ar, ns, q.selector.as_deref()).await
+    };
+    match items {
+        Ok(mut items) => {
+            let objs = items.iter().map(|v| Obj::from_meta(&ar.api_version, &r.kind, v)).collect();
+            if !q.whole() {
+                return Ok((objs, Vec::new()));
+            }
+            for v in &mut items {
+                v["kind"] = Value::String(r.kind.clone());
+            }
+            Ok((objs, items))
+        }
         Err(e) if known && e.is_not_found() => Err(None),
         Err(e) => {
             let what = if r.group.is_empty() { r.plural.clone() } else { format!("{}.{}", r.plural, r.group) };
@@ -291,16 +352,23 @@ async fn list_meta(
     }
 }
 
-/// The full objects of the nodes shown whose READY/STATUS need them, read at once.
+/// The full objects of the nodes shown whose READY/STATUS need them and
+/// that the first round did not bring (`have`), read at once.
 async fn fetch_health(
     conn: &Connection,
     ns: &str,
     tree: &Node,
     resources: &[Resource],
+    have: &std::collections::HashMap<(String, String), Value>,
 ) -> std::collections::HashMap<(String, String), Value> {
     let mut wanted: Vec<(String, String)> = Vec::new();
     tree.walk(&mut |n| {
-        if n.relation == Relation::Owned && n.note.is_none() && WITH_STATUS.contains(&n.kind.as_str()) {
+        let key = (n.kind.clone(), n.name.clone());
+        if n.relation == Relation::Owned
+            && n.note.is_none()
+            && WITH_STATUS.contains(&n.kind.as_str())
+            && !have.contains_key(&key)
+        {
             wanted.push((n.kind.clone(), n.name.clone()));
         }
     });
