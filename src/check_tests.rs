@@ -220,6 +220,39 @@ fn skills_that_name_no_skillpack_here_or_in_sympozium_system_are_warned() {
         w,
         ["ensemble ns/team: no SkillPack k8s-ops in its namespace or sympozium-system (its agents run without it)"]
     );
+    // Neither a disabled pack nor one being deleted runs agents to miss it.
+    s.packs[0].meta.deleting = true;
+    assert!(!findings(&s).iter().any(|f| f.message.contains("no SkillPack")));
+    s.packs[0].meta.deleting = false;
+    s.packs[0].spec.enabled = false;
+    assert!(!findings(&s).iter().any(|f| f.message.contains("no SkillPack")));
+    s.packs[0].spec.enabled = true;
     s.skillpacks.insert(("sympozium-system".into(), "k8s-ops".into()));
     assert_eq!(worst(&findings(&s)), Level::Ok);
+}
+
+#[test]
+fn a_v0_9_0_controller_is_of_the_ensemble_era() {
+    let mut s = healthy();
+    s.controllers = Ok(vec![controller("x/controller:v0.9.0")]);
+    assert_eq!(worst(&findings(&s)), Level::Ok);
+    s.controllers = Ok(vec![controller("x/controller:v0.8.99")]);
+    assert_eq!(worst(&findings(&s)), Level::Error);
+}
+
+#[test]
+fn either_the_finalizer_or_a_phase_is_a_controllers_mark() {
+    let with = |finalizers: serde_json::Value, status: serde_json::Value| {
+        PersonaPack::from_value(
+            &json!({"kind": "Ensemble", "metadata": {"name": "p", "namespace": "ns", "finalizers": finalizers},
+            "spec": {"agentConfigs": []}, "status": status}),
+        )
+    };
+    let silent = |p: PersonaPack| {
+        let s = Snapshot { packs: vec![p], ..healthy() };
+        findings(&s).iter().any(|f| f.message.starts_with("no controller has reconciled"))
+    };
+    assert!(!silent(with(json!(["sympozium.ai/ensemble-finalizer"]), json!({}))));
+    assert!(!silent(with(json!([]), json!({"phase": "Pending"}))));
+    assert!(silent(with(json!(["example.com/other"]), json!({}))));
 }
