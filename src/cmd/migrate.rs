@@ -116,8 +116,13 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     if args.dry.dry_run == DryRun::Client {
         return show(&plans, &args);
     }
+    let mut shown = Vec::new();
     for (ns, steps) in &plans {
-        carry(&conn, ns, steps, &args).await?;
+        shown.extend(carry(&conn, ns, steps, &args).await?);
+    }
+    if let Some(format) = args.output {
+        // A server dry run's Ensembles as the server would write them: one List, as kubectl prints several.
+        emit(&output::document(shown, false, format)?)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -198,10 +203,12 @@ fn line(step: &Step) -> String {
 }
 
 /// One pack's steps, in order; each deletion waited for before the next
-/// step, so the new Agents never meet the old ones' objects.
-async fn carry(conn: &Connection, ns: &str, steps: &[Step], args: &Args) -> Result<()> {
+/// step, so the new Agents never meet the old ones' objects. Returns the
+/// Ensembles written when -o asks for them (a server dry run).
+async fn carry(conn: &Connection, ns: &str, steps: &[Step], args: &Args) -> Result<Vec<Value>> {
     let dry = args.dry.dry_run == DryRun::Server;
     let mut removed = Vec::new();
+    let mut shown = Vec::new();
     for step in steps {
         match step {
             Step::Keep { kind, name, patch, .. } => conn.json_patch(&resource_of(*kind), ns, name, patch, dry).await?,
@@ -215,15 +222,11 @@ async fn carry(conn: &Connection, ns: &str, steps: &[Step], args: &Args) -> Resu
             }
             Step::Write { ensemble } => {
                 finish_removals(conn, ns, &mut removed, args.timeout, dry).await?;
+                let written = conn.create_strict(ns, ensemble, dry).await?;
                 if args.output.is_some() {
-                    let written = conn.create_strict(ns, ensemble, dry).await?;
-                    emit(&output::serialize(
-                        &output::strip_managed_fields(written),
-                        args.output.unwrap_or(Format::Yaml),
-                    )?)?;
+                    shown.push(output::strip_managed_fields(written));
                     continue;
                 }
-                conn.create_strict(ns, ensemble, dry).await?;
                 super::test_gate().await;
             }
             Step::Release { name, uid, patch } => {
@@ -242,7 +245,7 @@ async fn carry(conn: &Connection, ns: &str, steps: &[Step], args: &Args) -> Resu
             emit(&format!("{}{}\n", line(step), args.dry.dry_run.suffix()))?;
         }
     }
-    Ok(())
+    Ok(shown)
 }
 
 /// Wait for the old objects deleted so far to be gone (their dependents first).

@@ -353,9 +353,15 @@ pub fn wait_until<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) ->
 /// Wait until a plugin run with KUBECTL_PERSONAPACK_TEST_GATE=`gate` has
 /// reached the gate (it announces `<gate>.reached`, then pauses).
 pub fn wait_for_gate(gate: &Path, what: &str) {
+    wait_for_gate_within(gate, what, 30);
+}
+
+/// `wait_for_gate`, for a gate behind slower steps (a foreground deletion the
+/// garbage collector finishes).
+pub fn wait_for_gate_within(gate: &Path, what: &str, secs: u64) {
     let mut reached = gate.as_os_str().to_owned();
     reached.push(".reached");
-    wait_until(&format!("the plugin reaching {what}"), 30, || Path::new(&reached).exists().then_some(()));
+    wait_until(&format!("the plugin reaching {what}"), secs, || Path::new(&reached).exists().then_some(()));
 }
 
 /// Wait (at most 60 s) until the real controller reports `phase` for the pack.

@@ -138,6 +138,13 @@ fn teams_cross_the_upgrade_with_their_memory_and_settings() {
     assert!(r.stdout.contains(&"ensemble.sympozium.ai/platform-team created (dry run)".to_string()), "{}", r.stdout);
     let r = run(&mut plugin(&["migrate", "-A", "--dry-run=server", "-o", "json"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
+    let list: Value = serde_json::from_str(&r.stdout).unwrap();
+    let names: Vec<String> = list["items"].as_array().unwrap().iter().map(name).collect();
+    assert!(
+        names.contains(&"platform-team".to_string()) && names.contains(&"devops-essentials".to_string()),
+        "{names:?}"
+    );
+    assert!(list["items"][0]["metadata"]["uid"].is_string(), "the server's answer: {list}");
     assert_eq!(state(n), before, "a dry run changed the cluster");
     assert!(items(&["get", "ensembles", "-n", n, "-o", "json"]).is_empty());
 
@@ -150,7 +157,9 @@ fn teams_cross_the_upgrade_with_their_memory_and_settings() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    wait_for_gate(&gate, "migrate, its Ensemble written");
+    // Before its gate, migrate waits for the garbage collector to finish the old instances'
+    // foreground deletions (their Deployments, ReplicaSets, Pods): slow on a loaded machine.
+    wait_for_gate_within(&gate, "migrate, its Ensemble written", 240);
     child.kill().unwrap();
     child.wait().unwrap();
     kubectl_ok(&["get", "ensemble", "devops-essentials", "-n", n]);
