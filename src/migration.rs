@@ -20,47 +20,11 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use crate::escape::escape;
-use crate::model::Era;
+use crate::model::{Era, PACK_FIELDS, PERSONA_FIELDS};
 use crate::pause::{Controller, Release, release_of_image};
 
 /// The annotation on an Ensemble migrate wrote: the PersonaPack's UID.
 pub const MIGRATED_FROM: &str = "kubectl-personapack/migrated-from";
-
-/// A PersonaPack's spec fields (v0.8.28); an Ensemble's have the same names
-/// and types (v0.10.46), but `personas`, which became `agentConfigs`.
-const PACK_FIELDS: &[&str] = &[
-    "enabled",
-    "description",
-    "category",
-    "version",
-    "personas",
-    "authRefs",
-    "excludePersonas",
-    "channelConfigs",
-    "policyRef",
-    "baseURL",
-    "skillParams",
-    "taskOverride",
-    "channelAccessControl",
-    "agentSandbox",
-    "relationships",
-    "workflowType",
-];
-
-/// A persona's fields (v0.8.28), all of them an agent config's too.
-const PERSONA_FIELDS: &[&str] = &[
-    "name",
-    "displayName",
-    "systemPrompt",
-    "model",
-    "skills",
-    "toolPolicy",
-    "schedule",
-    "memory",
-    "channels",
-    "webEndpoint",
-    "lifecycle",
-];
 
 /// Metadata the API server or a client writes for itself: not carried over.
 const NOT_CARRIED: &[&str] = &["kubectl.kubernetes.io/last-applied-configuration"];

@@ -88,12 +88,7 @@ impl Connection {
         if dry_run {
             path.push_str("&dryRun=All");
         }
-        let body = serde_json::to_vec(ops).map_err(|e| Error::usage(e.to_string()))?;
-        let req = http::Request::patch(&path)
-            .header(http::header::CONTENT_TYPE, "application/json-patch+json")
-            .body(body)
-            .map_err(|e| Error::usage(format!("building request {path}: {e}")))?;
-        self.call(self.client.request::<Value>(req)).await.map(drop)
+        self.send(http::Method::PATCH, &path, "application/json-patch+json", ops).await.map(drop)
     }
 
     /// Delete an object if it is still the one read (its UID); gone already is done.
@@ -133,9 +128,17 @@ impl Connection {
         if dry_run {
             path.push_str("&dryRun=All");
         }
-        let body = serde_json::to_vec(obj).map_err(|e| Error::usage(e.to_string()))?;
-        let req = http::Request::post(&path)
-            .header(http::header::CONTENT_TYPE, "application/json")
+        self.send(http::Method::POST, &path, "application/json", obj).await
+    }
+
+    /// One request with a JSON body the typed API cannot send (a JSON patch,
+    /// strict field validation); the server's answer.
+    async fn send(&self, method: http::Method, path: &str, content_type: &str, body: &Value) -> Result<Value> {
+        let body = serde_json::to_vec(body).map_err(|e| Error::usage(e.to_string()))?;
+        let req = http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header(http::header::CONTENT_TYPE, content_type)
             .body(body)
             .map_err(|e| Error::usage(format!("building request {path}: {e}")))?;
         self.call(self.client.request::<Value>(req)).await

@@ -154,6 +154,42 @@ pub struct PersonaPack {
     pub raw: Value,
 }
 
+/// A PersonaPack's spec fields (v0.8.28 `personapack_types.go`); an
+/// Ensemble's have the same names and types but `personas` (`agentConfigs`).
+pub const PACK_FIELDS: &[&str] = &[
+    "enabled",
+    "description",
+    "category",
+    "version",
+    "workflowType",
+    "relationships",
+    "personas",
+    "authRefs",
+    "excludePersonas",
+    "channelConfigs",
+    "policyRef",
+    "baseURL",
+    "skillParams",
+    "taskOverride",
+    "channelAccessControl",
+    "agentSandbox",
+];
+
+/// A persona's fields (v0.8.28), all of them an agent config's too.
+pub const PERSONA_FIELDS: &[&str] = &[
+    "name",
+    "displayName",
+    "systemPrompt",
+    "model",
+    "skills",
+    "toolPolicy",
+    "schedule",
+    "memory",
+    "channels",
+    "webEndpoint",
+    "lifecycle",
+];
+
 impl PersonaPack {
     pub fn from_value(v: &Value) -> PersonaPack {
         let mut warnings = Vec::new();
@@ -171,24 +207,6 @@ impl PersonaPack {
     /// Fields of the spec (and its personas) this plugin does not know — a
     /// newer Sympozium's, or a typo that a permissive CRD kept. Shown, not fatal.
     pub fn unknown_fields(&self) -> Vec<String> {
-        const SPEC: &[&str] = &[
-            "enabled",
-            "description",
-            "category",
-            "version",
-            "workflowType",
-            "relationships",
-            "personas",
-            "authRefs",
-            "excludePersonas",
-            "channelConfigs",
-            "policyRef",
-            "baseURL",
-            "skillParams",
-            "taskOverride",
-            "channelAccessControl",
-            "agentSandbox",
-        ];
         // v0.9 and later (ensemble_types.go).
         const ENSEMBLE: &[&str] = &[
             "agentConfigs",
@@ -221,22 +239,11 @@ impl PersonaPack {
         ];
         let ensemble = self.era == Era::Ensemble;
         let known_spec = |k: &str| {
-            SPEC.contains(&k) && k != "personas" || ensemble && ENSEMBLE.contains(&k) || !ensemble && k == "personas"
+            PACK_FIELDS.contains(&k) && k != "personas"
+                || ensemble && ENSEMBLE.contains(&k)
+                || !ensemble && k == "personas"
         };
-        let known_member = |k: &str| PERSONA.contains(&k) || ensemble && AGENT_CONFIG.contains(&k);
-        const PERSONA: &[&str] = &[
-            "name",
-            "displayName",
-            "systemPrompt",
-            "model",
-            "skills",
-            "toolPolicy",
-            "schedule",
-            "memory",
-            "channels",
-            "webEndpoint",
-            "lifecycle",
-        ];
+        let known_member = |k: &str| PERSONA_FIELDS.contains(&k) || ensemble && AGENT_CONFIG.contains(&k);
         let mut out = Vec::new();
         if let Some(spec) = self.raw["spec"].as_object() {
             out.extend(spec.keys().filter(|k| !known_spec(k)).map(|k| format!("spec.{k}")));
