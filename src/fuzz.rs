@@ -166,7 +166,8 @@ fn exercise(pack_json: &Value, other: &Value) {
             label_columns: vec!["team".into()],
             show_labels: true,
         };
-        crate::cmd::list::render(std::slice::from_ref(&pack), layout, now, palette)
+        let row = crate::cmd::list::Row::of(&pack, &layout);
+        crate::cmd::list::render(&[row], layout, now, palette)
     };
     let _ = list(Palette::colored());
     // Uncoloured, every text a person reads holds no character a terminal

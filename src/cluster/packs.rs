@@ -52,6 +52,9 @@ pub fn closest(name: &str, candidates: &[String]) -> Vec<String> {
 
 /// A Table's rows as skinny pack values (the CRD's printer columns in
 /// their fields; a null column is an absent field, as in the objects).
+/// Most uncounted packs `list` reads one by one (one parallel round).
+const UNCOUNTED_GETS: usize = 50;
+
 fn skinny_packs(table: &table::PackTable, era: Era) -> Vec<Value> {
     let columns: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
     let cell = |row: &table::Row, name: &str| {
@@ -107,27 +110,35 @@ impl Connection {
 
     /// PersonaPacks as the server prints them (kubectl's own way: a Table of
     /// the CRD's printer columns, each row with its object's metadata), about a
-    /// tenth of the bytes of the objects: skinny pack values (metadata,
-    /// `spec.enabled`/`workflowType`, `status.personaCount`/`installedCount`/
-    /// `phase`) and the list's resourceVersion. A pack the server has no
-    /// persona count for (never reconciled) is read whole, those all at once.
-    /// None when the server answers with no Table (then list the objects).
-    pub async fn list_pack_rows(
+    /// tenth of the bytes of the objects, each made into the caller's `row` as
+    /// its page arrives: from a skinny pack value (metadata, `spec.enabled`/
+    /// `workflowType`, `status.personaCount`/`installedCount`/`phase`). Also
+    /// the list's resourceVersion. A pack the server has no persona count for
+    /// (never reconciled) is read whole, those all at once. None when the
+    /// server answers with no Table, or too many packs are uncounted: then
+    /// list the objects.
+    pub async fn list_pack_rows<R>(
         &self,
         namespace: Option<&str>,
         selector: Option<&str>,
-    ) -> Result<Option<(Vec<Value>, String)>> {
-        self.with_era(async || self.pack_rows(namespace, selector).await).await
+        row: impl Fn(Value) -> R,
+    ) -> Result<Option<(Vec<R>, String)>> {
+        self.with_era(async || self.pack_rows(namespace, selector, &row).await).await
     }
 
     /// `list_pack_rows` in the era as it is known now.
-    async fn pack_rows(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<Option<(Vec<Value>, String)>> {
+    async fn pack_rows<R>(
+        &self,
+        namespace: Option<&str>,
+        selector: Option<&str>,
+        row: &impl Fn(Value) -> R,
+    ) -> Result<Option<(Vec<R>, String)>> {
         let era = self.era();
         let path = match namespace {
             Some(ns) => format!("/apis/{GROUP}/{VERSION}/namespaces/{}/{}", encode(ns), era.plural()),
             None => format!("/apis/{GROUP}/{VERSION}/{}", era.plural()),
         };
-        let mut rows = Vec::new();
+        let (mut rows, mut uncounted) = (Vec::new(), Vec::new());
         let mut query = "&includeObject=Metadata".to_string();
         if let Some(s) = selector {
             query.push_str(&format!("&labelSelector={}", encode(s)));
@@ -139,25 +150,27 @@ impl Connection {
             if table.kind != "Table" {
                 return Ok(Page::Stop);
             }
-            rows.extend(skinny_packs(&table, era));
+            for pack in skinny_packs(&table, era) {
+                if pack["status"].get("personaCount").is_none() {
+                    let m = &pack["metadata"];
+                    let at = (m["namespace"].as_str().unwrap_or_default(), m["name"].as_str().unwrap_or_default());
+                    uncounted.push((rows.len(), at.0.to_string(), at.1.to_string()));
+                }
+                rows.push(row(pack));
+            }
             Ok(Page::after(table.metadata.next, table.metadata.resource_version))
         });
         let Some(version) = listed.await? else { return Ok(None) };
-        // Packs without a persona count: their spec says how many; read those whole, at once.
-        let uncounted: Vec<usize> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r["status"].get("personaCount").is_none())
-            .map(|(i, _)| i)
-            .collect();
-        let whole = futures::future::join_all(uncounted.iter().map(|&i| {
-            let m = &rows[i]["metadata"];
-            self.get_pack_opt(m["namespace"].as_str().unwrap_or_default(), m["name"].as_str().unwrap_or_default())
-        }))
-        .await;
-        for (i, pack) in uncounted.into_iter().zip(whole) {
+        // Packs without a persona count (not reconciled yet): their spec says
+        // how many. A few are read whole at once; many (a controller that is
+        // down, a fresh cluster) are a list of whole objects instead.
+        if uncounted.len() > UNCOUNTED_GETS {
+            return Ok(None);
+        }
+        let whole = futures::future::join_all(uncounted.iter().map(|(_, ns, name)| self.get_pack_opt(ns, name))).await;
+        for ((i, _, _), pack) in uncounted.into_iter().zip(whole) {
             if let Some(pack) = pack? {
-                rows[i] = pack;
+                rows[i] = row(pack);
             }
         }
         Ok(Some((rows, version)))

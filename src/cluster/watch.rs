@@ -89,13 +89,14 @@ impl Connection {
     /// an error. The server's periodic close, and its restart (refused or cut
     /// connections, an expired version: then a fresh list, and the packs that
     /// changed meanwhile), are ridden out; only opening a watch is bound by
-    /// `--request-timeout`. `listed`: what the caller has shown already.
+    /// `--request-timeout`. `shown`: the resourceVersion of each pack (by uid)
+    /// the caller has shown already.
     pub fn watch_packs(
         &self,
         namespace: Option<&str>,
         selector: Option<String>,
         version: String,
-        listed: &[Value],
+        shown: HashMap<String, String>,
     ) -> impl futures::Stream<Item = Result<Value>> + '_ {
         struct State {
             events: BoxStream<'static, Watched>,
@@ -107,8 +108,7 @@ impl Connection {
         let namespace = namespace.map(String::from);
         let api = self.dynamic(Kind::Pack, namespace.as_deref());
         let events = self.watch(api.clone(), selector.clone(), None, version);
-        let start =
-            State { events, failed: false, shown: listed.iter().map(uid_version).collect(), pending: VecDeque::new() };
+        let start = State { events, failed: false, shown, pending: VecDeque::new() };
         futures::stream::unfold(start, move |mut st| {
             let (api, selector, namespace) = (api.clone(), selector.clone(), namespace.clone());
             async move {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use futures::StreamExt;
 use jiff::Timestamp;
 use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{Ctx, warn_unreadable};
 use crate::cluster::Connection;
@@ -14,7 +15,7 @@ use crate::color::Palette;
 use crate::error::{Error, Result};
 use crate::escape::escape;
 use crate::jsonpath::{Template, go_text};
-use crate::model::PersonaPack;
+use crate::model::{Era, Meta, PersonaPack};
 use crate::output::{self, Cell, Format, emit};
 
 #[derive(Debug, clap::Args)]
@@ -153,13 +154,11 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         stream_document(&conn, namespace, args.selector.as_deref(), format).await?;
         return Ok(ExitCode::SUCCESS);
     }
-    let rows = match columns_only && args.names.is_empty() {
-        true => conn.list_pack_rows(namespace, args.selector.as_deref()).await?,
-        false => None,
-    };
-    let (mut raw, missing, version) = if let Some((items, version)) = rows {
-        (items, Vec::new(), Some(version))
-    } else if args.names.is_empty() {
+    let view = View::new(&args, ctx.palette);
+    if columns_only && args.names.is_empty() {
+        return list_rows(&conn, &args, &view, namespace).await;
+    }
+    let (mut raw, missing, version) = if args.names.is_empty() {
         let (items, version) = conn.list_packs_at(namespace, args.selector.as_deref()).await?;
         (items, Vec::new(), Some(version))
     } else {
@@ -179,7 +178,6 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     if let Some(t) = &sort_by {
         sort(&mut raw, t);
     }
-    let view = View::new(&args, ctx.palette);
     if !args.watch_only {
         print_list(&args, &view, &raw, namespace)?;
     }
@@ -188,7 +186,41 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         return Err(e);
     }
     if args.watch || args.watch_only {
-        watch(&conn, &args, &view, namespace, version, raw).await?;
+        let shown = raw.iter().map(Meta::from_value).map(|m| (m.uid, m.resource_version)).collect();
+        watch(&conn, &args, &view, namespace, version, shown).await?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The table and `-o name` of every pack (or a selector's): rows made a page
+/// at a time from the server's printer columns (or, where the server sends
+/// no Table, from the objects), nothing else of a pack kept.
+async fn list_rows(conn: &Connection, args: &Args, view: &View, namespace: Option<&str>) -> Result<ExitCode> {
+    let selector = args.selector.as_deref();
+    let row = |obj: Value| view.row(&obj);
+    let (rows, version) = match conn.list_pack_rows(namespace, selector, row).await? {
+        Some(listed) => listed,
+        None => {
+            let mut rows = Vec::new();
+            let version = conn
+                .pack_pages(namespace, selector, |page| {
+                    rows.extend(page.into_iter().map(row));
+                    Ok(())
+                })
+                .await?;
+            (rows, version)
+        }
+    };
+    if !args.watch_only {
+        match (rows.is_empty(), namespace) {
+            (true, Some(ns)) => eprintln!("No resources found in {} namespace.", escape(ns)),
+            (true, None) => eprintln!("No resources found"),
+            (false, _) => emit(&view.rows(&rows, !args.no_headers))?,
+        }
+    }
+    if args.watch || args.watch_only {
+        let shown = rows.into_iter().map(|r| (r.uid, r.resource_version)).collect();
+        watch(conn, args, view, namespace, Some(version), shown).await?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -215,23 +247,24 @@ async fn stream_document(
 }
 
 /// `-w`/`--watch-only`: each change to a pack printed as a row, from the
-/// version listed (or a fresh list's, after reads by name).
+/// version listed (or a fresh list's, after reads by name); `shown`: the
+/// resourceVersion of each pack (by uid) printed already.
 async fn watch(
     conn: &Connection,
     args: &Args,
     view: &View,
     namespace: Option<&str>,
     version: Option<String>,
-    raw: Vec<Value>,
+    shown: HashMap<String, String>,
 ) -> Result<()> {
-    let (version, listed) = match version {
-        Some(v) if !args.watch_only => (v, raw),
-        Some(v) => (v, Vec::new()),
-        None => (conn.list_packs_at(namespace, args.selector.as_deref()).await?.1, raw),
+    let (version, shown) = match version {
+        Some(v) if !args.watch_only => (v, shown),
+        Some(v) => (v, HashMap::new()),
+        None => (conn.list_packs_at(namespace, args.selector.as_deref()).await?.1, shown),
     };
     let names = args.names.clone();
     let mut header = args.watch_only && !args.no_headers;
-    let mut events = std::pin::pin!(conn.watch_packs(namespace, args.selector.clone(), version, &listed));
+    let mut events = std::pin::pin!(conn.watch_packs(namespace, args.selector.clone(), version, shown));
     while let Some(obj) = events.next().await {
         let obj = output::strip_managed_fields(obj?);
         if !names.is_empty() && !names.iter().any(|n| obj["metadata"]["name"] == *n) {
@@ -312,23 +345,24 @@ impl View {
             }
             Some(ListOutput::JsonPath(t)) => Ok(raw.iter().map(|o| t.render(o)).collect()),
             Some(ListOutput::CustomColumns(cols)) => Ok(custom_table(cols, raw, header)),
-            Some(ListOutput::Format(Format::Name)) => Ok(names(&packs(raw))),
-            _ => Ok(render(
-                &packs(raw),
-                Layout { headers: header, ..self.layout.clone() },
-                Timestamp::now(),
-                self.palette,
-            )),
+            _ => Ok(self.rows(&raw.iter().map(|o| self.row(o)).collect::<Vec<_>>(), header)),
         }
     }
-}
 
-fn packs(raw: &[Value]) -> Vec<PersonaPack> {
-    let packs: Vec<PersonaPack> = raw.iter().map(PersonaPack::from_value).collect();
-    for p in &packs {
+    /// A pack as a row of this view (its reading's warnings said).
+    fn row(&self, obj: &Value) -> Row {
+        let p = PersonaPack::from_value(obj);
         warn_unreadable(p.era.singular(), &p.meta.namespace, &p.meta.name, &p.warnings);
+        Row::of(&p, &self.layout)
     }
-    packs
+
+    /// The table's lines (or `-o name`'s) for these rows.
+    fn rows(&self, rows: &[Row], header: bool) -> String {
+        match &self.output {
+            Some(ListOutput::Format(Format::Name)) => names(rows),
+            _ => render(rows, Layout { headers: header, ..self.layout.clone() }, Timestamp::now(), self.palette),
+        }
+    }
 }
 
 /// kubectl's custom-columns printer: each column's values joined by `,`,
@@ -364,14 +398,63 @@ pub struct Layout {
     pub show_labels: bool,
 }
 
+/// One pack as the table (or `-o name`) prints it, and nothing more: `list`
+/// keeps a row per pack however large the objects are, so its memory stays
+/// flat in their number (the objects are read and dropped a page at a time).
+#[derive(Clone, Debug, Default)]
+pub struct Row {
+    pub era: Era,
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub resource_version: String,
+    pub enabled: bool,
+    pub personas: i64,
+    pub installed: i64,
+    pub workflow: Option<String>,
+    pub phase: Option<String>,
+    pub created: Option<Timestamp>,
+    /// CATEGORY, VERSION, DESCRIPTION: kept for `-o wide` only.
+    pub wide: Option<[Option<String>; 3]>,
+    /// Kept for `-L` and `--show-labels` only.
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Row {
+    /// What `layout` prints of `p`.
+    pub fn of(p: &PersonaPack, layout: &Layout) -> Row {
+        let labels = match layout.show_labels {
+            true => p.meta.labels.clone(),
+            false => {
+                layout.label_columns.iter().filter_map(|k| Some((k.clone(), p.meta.labels.get(k)?.clone()))).collect()
+            }
+        };
+        Row {
+            era: p.era,
+            namespace: p.meta.namespace.clone(),
+            name: p.meta.name.clone(),
+            uid: p.meta.uid.clone(),
+            resource_version: p.meta.resource_version.clone(),
+            enabled: p.spec.enabled,
+            personas: p.persona_count(),
+            installed: p.status.installed_count,
+            workflow: p.spec.workflow_type.clone(),
+            phase: p.status.phase.clone(),
+            created: p.meta.created,
+            wide: layout.wide.then(|| [p.spec.category.clone(), p.spec.version.clone(), p.spec.description.clone()]),
+            labels,
+        }
+    }
+}
+
 /// `-o name`: `personapack.sympozium.ai/<name>` per line.
-pub fn names(packs: &[PersonaPack]) -> String {
-    packs.iter().map(|p| format!("{}/{}\n", p.era.qualified(), crate::escape::escape(&p.meta.name))).collect()
+pub fn names(rows: &[Row]) -> String {
+    rows.iter().map(|r| format!("{}/{}\n", r.era.qualified(), crate::escape::escape(&r.name))).collect()
 }
 
 /// The table: NAME ENABLED PERSONAS INSTALLED WORKFLOW PHASE AGE (+NAMESPACE,
 /// +wide columns, +label columns as kubectl adds them).
-pub fn render(packs: &[PersonaPack], layout: Layout, now: Timestamp, palette: Palette) -> String {
+pub fn render(rows: &[Row], layout: Layout, now: Timestamp, palette: Palette) -> String {
     let mut headers: Vec<String> = vec![];
     if layout.namespaces {
         headers.push("NAMESPACE".into());
@@ -386,37 +469,37 @@ pub fn render(packs: &[PersonaPack], layout: Layout, now: Timestamp, palette: Pa
         headers.push("LABELS".into());
     }
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let rows: Vec<Vec<Cell>> = packs
-        .iter()
-        .map(|p| {
-            let mut row = vec![];
-            if layout.namespaces {
-                row.push(Cell::plain(&p.meta.namespace));
-            }
-            row.push(Cell::plain(&p.meta.name));
-            row.push(Cell::plain(p.spec.enabled.to_string()));
-            row.push(Cell::plain(p.persona_count().to_string()));
-            row.push(Cell::plain(p.status.installed_count.to_string()));
-            row.push(Cell::plain(p.spec.workflow_type.as_deref().unwrap_or("-")));
-            // Not yet written by a controller: say so, don't invent a phase.
-            row.push(Cell::phase(p.status.phase.as_deref().unwrap_or("-")));
-            row.push(Cell::plain(output::age(p.meta.created, now)));
-            if layout.wide {
-                row.push(Cell::plain(p.spec.category.as_deref().unwrap_or("-")));
-                row.push(Cell::plain(p.spec.version.as_deref().unwrap_or("-")));
-                row.push(Cell::plain(p.spec.description.as_deref().unwrap_or("")));
-            }
-            for key in &layout.label_columns {
-                row.push(Cell::plain(p.meta.labels.get(key).map(String::as_str).unwrap_or("")));
-            }
-            if layout.show_labels {
-                let labels: Vec<String> = p.meta.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                row.push(Cell::plain(if labels.is_empty() { "<none>".to_string() } else { labels.join(",") }));
-            }
-            row
-        })
-        .collect();
-    output::table(&headers, &rows, layout.headers, palette)
+    let cells: Vec<Vec<Cell>> = rows.iter().map(|r| cells(r, &layout, now)).collect();
+    output::table(&headers, &cells, layout.headers, palette)
+}
+
+fn cells(r: &Row, layout: &Layout, now: Timestamp) -> Vec<Cell> {
+    let mut row = vec![];
+    if layout.namespaces {
+        row.push(Cell::plain(&r.namespace));
+    }
+    row.push(Cell::plain(&r.name));
+    row.push(Cell::plain(r.enabled.to_string()));
+    row.push(Cell::plain(r.personas.to_string()));
+    row.push(Cell::plain(r.installed.to_string()));
+    row.push(Cell::plain(r.workflow.as_deref().unwrap_or("-")));
+    // Not yet written by a controller: say so, don't invent a phase.
+    row.push(Cell::phase(r.phase.as_deref().unwrap_or("-")));
+    row.push(Cell::plain(output::age(r.created, now)));
+    if layout.wide {
+        let [category, version, description] = r.wide.clone().unwrap_or_default();
+        row.push(Cell::plain(category.as_deref().unwrap_or("-")));
+        row.push(Cell::plain(version.as_deref().unwrap_or("-")));
+        row.push(Cell::plain(description.as_deref().unwrap_or("")));
+    }
+    for key in &layout.label_columns {
+        row.push(Cell::plain(r.labels.get(key).map(String::as_str).unwrap_or("")));
+    }
+    if layout.show_labels {
+        let labels: Vec<String> = r.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        row.push(Cell::plain(if labels.is_empty() { "<none>".to_string() } else { labels.join(",") }));
+    }
+    row
 }
 
 #[cfg(test)]
@@ -424,28 +507,43 @@ mod tests {
     use super::*;
     use crate::cmd::fixtures::{catalog_pack, now, platform_team};
 
+    fn rows(layout: &Layout) -> Vec<Row> {
+        [platform_team(), catalog_pack()].iter().map(|p| Row::of(p, layout)).collect()
+    }
+
     #[test]
     fn table() {
-        let packs = [platform_team(), catalog_pack()];
         let layout = Layout { headers: true, ..Layout::default() };
-        insta::assert_snapshot!(render(&packs, layout, now(), Palette::plain()));
+        insta::assert_snapshot!(render(&rows(&layout), layout, now(), Palette::plain()));
     }
 
     #[test]
     fn table_all_namespaces_wide_no_headers() {
-        let packs = [platform_team(), catalog_pack()];
         let layout = Layout { namespaces: true, wide: true, ..Layout::default() };
-        insta::assert_snapshot!(render(&packs, layout, now(), Palette::plain()));
+        insta::assert_snapshot!(render(&rows(&layout), layout, now(), Palette::plain()));
     }
 
     #[test]
     fn table_coloured() {
         let layout = Layout { headers: true, ..Layout::default() };
-        insta::assert_snapshot!(render(&[platform_team()], layout, now(), Palette::colored()));
+        insta::assert_snapshot!(render(&rows(&layout)[..1], layout, now(), Palette::colored()));
+    }
+
+    #[test]
+    fn a_row_keeps_only_what_its_layout_prints() {
+        let mut pack = platform_team();
+        pack.meta.labels = [("team", "sre"), ("tier", "1")].map(|(k, v)| (k.to_string(), v.to_string())).into();
+        let plain = Row::of(&pack, &Layout::default());
+        assert!(plain.labels.is_empty() && plain.wide.is_none(), "{plain:?}");
+        let one = Row::of(&pack, &Layout { label_columns: vec!["tier".into(), "none".into()], ..Layout::default() });
+        assert_eq!(one.labels.into_iter().collect::<Vec<_>>(), [("tier".to_string(), "1".to_string())]);
+        let all = Row::of(&pack, &Layout { show_labels: true, wide: true, ..Layout::default() });
+        assert_eq!((all.labels.len(), all.wide.map(|w| w[0].clone())), (2, Some(pack.spec.category.clone())));
+        assert_eq!((plain.personas, plain.installed, plain.enabled), (pack.persona_count(), 2, true));
     }
 
     #[test]
     fn names() {
-        assert_eq!(super::names(&[platform_team()]), "personapack.sympozium.ai/platform-team\n");
+        assert_eq!(super::names(&rows(&Layout::default())[..1]), "personapack.sympozium.ai/platform-team\n");
     }
 }

@@ -309,3 +309,26 @@ fn the_table_comes_from_the_servers_columns_and_says_what_the_objects_say() {
     let r = run(&mut plugin(&["list", "-n", n, "-o", "name"]));
     assert_eq!(r.stdout, "personapack.sympozium.ai/counted\npersonapack.sympozium.ai/uncounted\n");
 }
+
+/// Many packs no controller has counted yet (a controller that is down, a
+/// fresh cluster) are read as one list of the objects, not a GET each: the
+/// table says what the objects say, in two requests at the server.
+#[test]
+fn many_uncounted_packs_are_one_list_not_a_get_each() {
+    fixture_server("packs no controller has reconciled, so none has a persona count");
+    let ns = Ns::new("listmany");
+    let n = ns.as_str();
+    let docs: Vec<String> = (0..60).map(|i| pack_yaml(&format!("team-{i:02}"), "")).collect();
+    apply(n, &docs.join("---\n"));
+    let mut table = String::new();
+    let requests = requests_at_server(|kubeconfig| {
+        let r = run(plugin(&["list", "-n", n]).env("KUBECONFIG", kubeconfig).env("NO_COLOR", "1"));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        table = r.stdout;
+    });
+    let lists: Vec<&String> = requests.iter().filter(|r| r.starts_with("list ")).collect();
+    assert_eq!((lists.len(), requests.len()), (2, 2), "one Table page, then one page of the objects: {requests:#?}");
+    let rows: Vec<Vec<&str>> = table.lines().skip(1).map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.len(), 60, "{table}");
+    assert!(rows.iter().all(|r| r[1..6] == ["false", "3", "0", "autonomous", "-"]), "{table}");
+}
