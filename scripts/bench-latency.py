@@ -108,6 +108,8 @@ def main():
          [kubectl, "get", "sympoziuminstances,sympoziumschedules", "-n", ns, "-l", f"sympozium.ai/persona-pack={pack}"] + c),
         ("describe", ["kubectl-personapack", "describe", pack, "-n", ns], [kubectl, "describe", "personapack", pack, "-n", ns] + c),
         ("tree", ["kubectl-personapack", "tree", pack, "-n", ns], [kubectl, "tree", "personapack", pack, "-n", ns] + c),
+        ("runs", ["kubectl-personapack", "runs", pack, "-n", ns],
+         [kubectl, "get", "agentruns", "-n", ns, "-l", "sympozium.ai/instance"] + c),
     ]
     for _, ours, peer in pairs:  # warm kubectl's discovery cache (its usual case)
         subprocess.run(peer, env=env_far, capture_output=True)

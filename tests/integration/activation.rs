@@ -350,7 +350,7 @@ fn a_refused_pack_write_leaves_no_secret_behind() {
             if seen.lock().unwrap().contains(&format!("{marker}\n")) {
                 break 'live;
             }
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(50)); // polling for the marker; a marker written before the watch opened is never seen, so another is written
         }
         assert!(start.elapsed() < Duration::from_secs(30), "the Secret watch never started");
     }
@@ -520,7 +520,7 @@ fn the_key_never_reaches_argv() {
                 samples += 1; // kubectl has exec'd the plugin: the same pid
             }
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(50)); // the sampling interval of the 3 s the plugin is watched for
     }
     let _ = child.kill();
     let out = child.wait_with_output().unwrap();

@@ -212,16 +212,12 @@ pub fn apply(namespace: &str, yaml: &str) {
     for d in docs.iter().filter(|d| d["kind"] == "PersonaPack") {
         let name = d["metadata"]["name"].as_str().unwrap_or_default();
         let ns = d["metadata"]["namespace"].as_str().unwrap_or(namespace);
-        let start = std::time::Instant::now();
         // Its first step is the finalizer (a status may take long: one
         // request per persona comes before it).
         let seen = || {
             kubectl_ok(&["get", "personapack", name, "-n", ns, "-o", "jsonpath={.metadata.finalizers}{.status.phase}"])
         };
-        while seen().is_empty() {
-            assert!(start.elapsed() < std::time::Duration::from_secs(60), "the controller never reconciled {name}");
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
+        wait_until(&format!("the controller reconciling {name}"), 60, || (!seen().is_empty()).then_some(()));
     }
 }
 
@@ -255,20 +251,40 @@ pub fn requests_at_server(f: impl FnOnce(&Path)) -> Vec<String> {
 /// window it counts (watchers starting, redrawing) holds it for their whole life.
 pub struct Counting(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
 
+/// The audit log of the server this test runs on, and its counted user's kubeconfig.
+fn audit_log() -> PathBuf {
+    let log = if ON_FIXTURE_SERVER.get() { "fixture-apiserver-audit.log" } else { "kube-apiserver-audit.log" };
+    env().dir.join("logs").join(log)
+}
+
+fn counted_kubeconfig() -> &'static str {
+    if ON_FIXTURE_SERVER.get() { "counted-fixture.kubeconfig" } else { "counted.kubeconfig" }
+}
+
 pub fn counting() -> Counting {
     static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
     Counting(ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
 impl Counting {
+    /// Once the counted user has sent nothing for 2 s (every watch its
+    /// processes open is open): the server's audit log, not a guess of how long.
+    pub fn settled(&self) {
+        let log = audit_log();
+        let size = || std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0);
+        let (mut last, mut since) = (size(), std::time::Instant::now());
+        wait_until("the counted user's requests settling", 60, || {
+            let now = size();
+            if now != last {
+                (last, since) = (now, std::time::Instant::now());
+            }
+            (since.elapsed() >= std::time::Duration::from_secs(2)).then_some(())
+        });
+    }
+
     /// What the counted user sent while `f` ran (`f` gets its kubeconfig).
     pub fn requests(&self, f: impl FnOnce(&Path)) -> Vec<String> {
-        let (log, kubeconfig) = if ON_FIXTURE_SERVER.get() {
-            ("fixture-apiserver-audit.log", "counted-fixture.kubeconfig")
-        } else {
-            ("kube-apiserver-audit.log", "counted.kubeconfig")
-        };
-        let log = env().dir.join("logs").join(log);
+        let (log, kubeconfig) = (audit_log(), counted_kubeconfig());
         // The Sympozium API's discovery is cached once per server (one
         // request, then none): warmed here, so a count is the command's own.
         let warm = run(plugin(&["list", "-n", "default"]).env("KUBECONFIG", env().dir.join(kubeconfig)));
@@ -340,12 +356,21 @@ impl Running {
 
 /// Poll `f` until it returns Some, at most `secs` seconds; panic naming `what`.
 pub fn wait_until<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T {
+    wait_for(what, secs, || f().ok_or_else(String::new))
+}
+
+/// The suite's one way of waiting for the other side: poll `f` every 50 ms
+/// until it gives a value; past `secs`, fail naming `what` and the last state
+/// `f` described (`Err`).
+pub fn wait_for<T>(what: &str, secs: u64, mut f: impl FnMut() -> Result<T, String>) -> T {
     let start = std::time::Instant::now();
     loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(start.elapsed() < std::time::Duration::from_secs(secs), "{what}: not within {secs}s");
+        let last = match f() {
+            Ok(v) => return v,
+            Err(last) => last,
+        };
+        let sep = if last.is_empty() { "" } else { ":\n" };
+        assert!(start.elapsed() < std::time::Duration::from_secs(secs), "{what}: not within {secs}s{sep}{last}");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }

@@ -41,6 +41,7 @@ impl Proxy {
                         pipe(client.try_clone().unwrap(), server.try_clone().unwrap());
                         pipe(server, client);
                     }
+                    // Non-blocking accept, so `dead` is seen between polls.
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
             }
@@ -54,7 +55,10 @@ impl Proxy {
         for s in self.conns.lock().unwrap().iter() {
             let _ = s.shutdown(Shutdown::Both);
         }
-        std::thread::sleep(Duration::from_millis(100)); // let the accept loop drop the listener
+        // Cut off once the accept loop has dropped the listener: a new connection is refused.
+        wait_until("the proxy's listener closed", 10, || {
+            TcpStream::connect(("127.0.0.1", self.port)).is_err().then_some(())
+        });
     }
 }
 

@@ -117,8 +117,7 @@ fn established(kubeconfig: &std::path::Path, file: &str, plural: &str) {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let start = Instant::now();
-    loop {
+    wait_until(&format!("the {plural} CRD Established"), 30, || {
         let out = std::process::Command::new(env().bin.join("kubectl"))
             .args([
                 "get",
@@ -129,12 +128,8 @@ fn established(kubeconfig: &std::path::Path, file: &str, plural: &str) {
             .env("KUBECONFIG", kubeconfig)
             .output()
             .unwrap();
-        if String::from_utf8_lossy(&out.stdout) == "True" {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "the {plural} CRD never became Established");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+        (String::from_utf8_lossy(&out.stdout) == "True").then_some(())
+    });
 }
 
 fn kubeconfig_for(server: &str) -> tempfile::NamedTempFile {

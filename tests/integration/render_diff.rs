@@ -141,13 +141,11 @@ fn diff_is_clean_then_names_a_non_propagated_change_and_its_remedy() {
 
     // A suspended schedule: diff says the controller reverts it, and it does.
     merge_patch(n, "sympoziumschedule/team-alpha-schedule", r#"{"spec":{"suspend":true}}"#);
-    let start = std::time::Instant::now();
-    while kubectl_ok(&["get", "sympoziumschedule/team-alpha-schedule", "-n", n, "-o", "jsonpath={.spec.suspend}"])
-        == "true"
-    {
-        assert!(start.elapsed() < std::time::Duration::from_secs(30), "the controller never reverted suspend");
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    wait_until("the controller reverting suspend", 30, || {
+        let suspend =
+            kubectl_ok(&["get", "sympoziumschedule/team-alpha-schedule", "-n", n, "-o", "jsonpath={.spec.suspend}"]);
+        (suspend != "true").then_some(())
+    });
 
     // The remedy diff printed, run as printed: the controller recreates the persona, the drift is gone.
     let r = run(&mut plugin(&["disable", "team", "-n", n, "--persona", "alpha", "--yes", "--wait"]));

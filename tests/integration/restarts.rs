@@ -64,15 +64,10 @@ impl Drop for Owned {
 
 /// Wait (at most `secs`) until `out` holds `needle`; else fail showing it.
 fn wait_for_text(out: &Seen, needle: &str, secs: u64) {
-    let start = std::time::Instant::now();
-    while !out.lock().unwrap().contains(needle) {
-        assert!(
-            start.elapsed() < Duration::from_secs(secs),
-            "no {needle:?} within {secs}s in:\n{}",
-            out.lock().unwrap()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_for(&format!("{needle:?} printed"), secs, || {
+        let out = out.lock().unwrap();
+        if out.contains(needle) { Ok(()) } else { Err(out.clone()) }
+    });
 }
 
 /// `--flag=value` or `-flag value` replaced in a command line.

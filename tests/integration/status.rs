@@ -191,11 +191,10 @@ fn wait_shows_progress_while_the_controller_catches_up() {
     // Change the pack once the first progress line is out (no fixed sleep).
     let seen = Seen::default();
     let reader = collect(child.stderr.take().unwrap(), &seen);
-    let start = Instant::now();
-    while !seen.lock().unwrap().contains("Progressing") {
-        assert!(start.elapsed() < Duration::from_secs(30), "no progress line: {}", seen.lock().unwrap());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for("a progress line", 30, || {
+        let seen = seen.lock().unwrap();
+        if seen.contains("Progressing") { Ok(()) } else { Err(seen.clone()) }
+    });
     hand_written_ready(&ns);
     let out = child.wait_with_output().unwrap();
     reader.join().unwrap();
@@ -239,14 +238,10 @@ pub fn orphaned_team(ns: &Ns) {
 fn orphans_are_named_when_a_disable_cannot_finish() {
     let ns = Ns::new("statusorphan");
     orphaned_team(&ns);
-    let start = Instant::now();
-    let r = loop {
+    let r = wait_for("status naming the orphans", 30, || {
         let r = run(&mut plugin(&["status", "team", "-n", ns.as_str(), "--color", "never"]));
-        if r.stdout.contains("Orphans") || start.elapsed() > Duration::from_secs(30) {
-            break r;
-        }
-        std::thread::sleep(Duration::from_millis(300));
-    };
+        if r.stdout.contains("Orphans") { Ok(r) } else { Err(r.stdout) }
+    });
     assert!(r.stdout.contains("Disabling"), "{}", r.stdout);
     assert!(r.stdout.contains("SympoziumInstance/team-alpha (persona alpha)"), "{}", r.stdout);
     assert!(r.stdout.contains("SympoziumSchedule/team-alpha-schedule (persona alpha)"), "{}", r.stdout);
@@ -272,24 +267,16 @@ fn watch_redraws_on_change() {
         let mut child = plugin(&a).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let seen = Seen::default();
         collect(child.stdout.take().unwrap(), &seen);
-        let wait_for = |needle: &str, from: usize| {
-            let start = Instant::now();
-            loop {
-                if let Some(at) = seen.lock().unwrap()[from..].find(needle) {
-                    return from + at;
-                }
-                assert!(
-                    start.elapsed() < Duration::from_secs(30),
-                    "{args:?}: {needle:?} never drawn:\n{}",
-                    seen.lock().unwrap()
-                );
-                std::thread::sleep(Duration::from_millis(50));
-            }
+        let drawn = |needle: &str, from: usize| {
+            wait_for(&format!("{args:?} drawing {needle:?}"), 30, || {
+                let seen = seen.lock().unwrap();
+                seen[from..].find(needle).map(|at| from + at).ok_or_else(|| seen.clone())
+            })
         };
         // The first drawing, then a change (the controller stamps the team), then a second drawing showing it.
-        let first_at = wait_for(first, 0);
+        let first_at = drawn(first, 0);
         merge_patch(ns.as_str(), "personapack/team", r#"{"spec":{"enabled":true}}"#);
-        let second_at = wait_for(second, first_at + first.len());
+        let second_at = drawn(second, first_at + first.len());
         child.kill().unwrap();
         let _ = child.wait();
         assert!(first_at < second_at);
@@ -409,8 +396,9 @@ fn watching_an_idle_pack_sends_no_requests() {
     }
     let (_, _, runs_seen) = &watchers[3];
     wait_until("runs -w drawing", 30, || runs_seen.lock().unwrap().contains("PERSONA").then_some(()));
-    // The watches open and report what exists: let that settle first.
-    std::thread::sleep(Duration::from_secs(4));
+    // The watches open after the first drawing: counted from when they are.
+    counting.settled();
+    // The idle minute itself (deliberate: nothing may be asked during it).
     let idle = counting.requests(|_| std::thread::sleep(Duration::from_secs(60)));
     assert!(idle.is_empty(), "status --watch, tree --watch, --wait and runs -w asked while nothing changed: {idle:#?}");
     // A run that appears is a row of runs -w (its trigger read from its name: the TUI's).

@@ -1,7 +1,6 @@
 //! The test environment itself: what every other test relies on.
 
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use crate::common::*;
 
@@ -15,15 +14,10 @@ fn garbage_collector_removes_what_a_deleted_pack_owned() {
         kubectl(&["get", "sympoziuminstance", "team-alpha", "-n", ns.as_str()]).status.success().then_some(())
     });
     kubectl_ok(&["delete", "personapack", "team", "-n", ns.as_str(), "--wait=false"]);
-    let start = Instant::now();
-    loop {
+    wait_for("the garbage collector removing what team owned", 60, || {
         let left = kubectl_ok(&["get", "sympoziuminstances,sympoziumschedules", "-n", ns.as_str(), "-o", "name"]);
-        if left.trim().is_empty() {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "owned objects not collected: {left}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+        if left.trim().is_empty() { Ok(()) } else { Err(left) }
+    });
 }
 
 #[test]
