@@ -125,10 +125,12 @@ impl RunItem {
     }
 }
 
-/// Runs per page: a whole team's kept history (Sympozium keeps 50 runs per
-/// agent; 50 agents) in one request, so `runs` is one round; each page is
-/// read into rows (a few hundred bytes a run) before the next is asked for.
-const RUN_PAGE: u32 = 2500;
+/// Runs per page: a team of ten agents' kept history (Sympozium keeps 50 runs
+/// per agent) in one request, so `runs` is one round for most teams; each page
+/// is read into rows (a few hundred bytes a run) before the next is asked for,
+/// so memory holds one page of objects however many runs there are (2,500 a
+/// page held 16 MiB more at 5,000 runs).
+const RUN_PAGE: u32 = 500;
 
 /// The row of one run read whole (persona: its instance name).
 pub fn run_row(run: &Value) -> RunRow {
