@@ -1330,7 +1330,7 @@ _kubectl__personapack() {
             return 0
             ;;
         kubectl__personapack__subcmd__list)
-            opts="-A -l -o -L -w -n -s -v -h --all-namespaces --selector --output --no-headers --sort-by --show-labels --label-columns --watch --watch-only --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
+            opts="-A -l -o -L -w -n -s -v -h --all-namespaces --selector --output --no-headers --sort-by --show-labels --label-columns --watch --watch-only --chunk-size --kubeconfig --context --cluster --user --namespace --request-timeout --server --token --as --as-group --as-uid --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --disable-compression --v --kind --cache-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1361,6 +1361,10 @@ _kubectl__personapack() {
                     return 0
                     ;;
                 -L)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

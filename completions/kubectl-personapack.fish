@@ -74,6 +74,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s o -l output -d 'Output format: json, yaml, wide, name, jsonpath=TEMPLATE, jsonpath-file=FILE, custom-columns=SPEC, custom-columns-file=FILE' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l sort-by -d 'Sort by a JSONPath expression\'s value (e.g. .metadata.name, {.status.installedCount})' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -s L -l label-columns -d 'A column for each of these label keys (comma list, or the flag repeated)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l chunk-size -d 'Return large lists in chunks rather than all at once. Pass 0 to disable' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand list" -l cluster -d 'The name of the kubeconfig cluster to use' -r
@@ -108,6 +109,7 @@ complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand 
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s o -l output -d 'Output format: json, yaml, wide, name, jsonpath=TEMPLATE, jsonpath-file=FILE, custom-columns=SPEC, custom-columns-file=FILE' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l sort-by -d 'Sort by a JSONPath expression\'s value (e.g. .metadata.name, {.status.installedCount})' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -s L -l label-columns -d 'A column for each of these label keys (comma list, or the flag repeated)' -r
+complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l chunk-size -d 'Return large lists in chunks rather than all at once. Pass 0 to disable' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l kubeconfig -d 'Path to the kubeconfig file to use (else $KUBECONFIG, else ~/.kube/config)' -r -F
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l context -d 'The name of the kubeconfig context to use' -r
 complete -c kubectl-personapack -n "__fish_kubectl_personapack_using_subcommand ls" -l cluster -d 'The name of the kubeconfig cluster to use' -r

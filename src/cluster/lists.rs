@@ -16,18 +16,19 @@ impl Connection {
         selector: Option<&str>,
         field_selector: Option<&str>,
     ) -> Result<Vec<Value>> {
-        Ok(self.list_versioned(kind, namespace, selector, field_selector).await?.0)
+        Ok(self.list_versioned(kind, namespace, selector, field_selector, PAGE).await?.0)
     }
 
-    /// `list`, with the resourceVersion of the last page.
+    /// `list` (`limit` objects a page), with the resourceVersion of the last page.
     pub(super) async fn list_versioned(
         &self,
         kind: Kind,
         namespace: Option<&str>,
         selector: Option<&str>,
         field_selector: Option<&str>,
+        limit: u32,
     ) -> Result<(Vec<Value>, String)> {
-        let mut params = ListParams::default().limit(PAGE);
+        let mut params = ListParams::default().limit(limit);
         if let Some(s) = selector {
             params = params.labels(s);
         }
@@ -133,18 +134,19 @@ impl Connection {
 
     /// The raw page loop, for the lists kube's typed calls cannot ask for (a
     /// Table; rows read straight from the bytes): GET `path` with `query`
-    /// (already encoded), `limit` at a time, each page's text to `read`,
-    /// which says how the list goes on. The last page's resourceVersion;
-    /// None when `read` stopped it.
+    /// (already encoded), `limit` at a time from the continue token `from` (or
+    /// the start), each page's text to `read`, which says how the list goes
+    /// on. The last page's resourceVersion; None when `read` stopped it.
     pub(super) async fn raw_pages(
         &self,
         path: &str,
         query: &str,
         accept: &str,
         limit: u32,
+        from: Option<String>,
         mut read: impl FnMut(&str, &str) -> Result<Page>,
     ) -> Result<Option<String>> {
-        let mut next: Option<String> = None;
+        let mut next = from;
         loop {
             let mut url = format!("{path}?limit={limit}{query}");
             if let Some(token) = &next {

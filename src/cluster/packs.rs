@@ -7,10 +7,9 @@ use k8s_openapi::api::core::v1::Event;
 use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams, PostParams};
 use serde_json::Value;
 
-use super::lists::Page;
 use super::*;
 use crate::error::{Error, Result};
-use crate::model::{GROUP, PersonaPack, VERSION};
+use crate::model::PersonaPack;
 
 /// A patch as sent: when computed from `pack` as read (`guarded`), it carries
 /// that read's resourceVersion, so the server refuses it if the pack changed.
@@ -52,31 +51,6 @@ pub fn closest(name: &str, candidates: &[String]) -> Vec<String> {
 
 /// A Table's rows as skinny pack values (the CRD's printer columns in
 /// their fields; a null column is an absent field, as in the objects).
-/// Most uncounted packs `list` reads one by one (one parallel round).
-const UNCOUNTED_GETS: usize = 50;
-
-fn skinny_packs(table: &table::PackTable, era: Era) -> Vec<Value> {
-    let columns: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-    let cell = |row: &table::Row, name: &str| {
-        columns.iter().position(|c| *c == name).and_then(|i| row.cells.get(i).cloned()).unwrap_or(Value::Null)
-    };
-    let pack = |row: &table::Row| {
-        let mut pack = serde_json::json!({
-            "apiVersion": format!("{GROUP}/{VERSION}"), "kind": era.kind(),
-            "metadata": row.object.metadata,
-            "spec": {"enabled": cell(row, "Enabled"), "workflowType": cell(row, "Workflow")},
-            "status": {"personaCount": cell(row, "Personas"), "installedCount": cell(row, "Installed"), "phase": cell(row, "Phase")},
-        });
-        for part in ["spec", "status"] {
-            if let Some(m) = pack[part].as_object_mut() {
-                m.retain(|_, v| !v.is_null());
-            }
-        }
-        pack
-    };
-    table.rows.iter().map(pack).collect()
-}
-
 impl Connection {
     /// One PersonaPack, typed (its object as the server sent it, apiVersion
     /// and kind set, kept in `raw`).
@@ -108,77 +82,15 @@ impl Connection {
         Ok(items.iter().map(PersonaPack::from_value).collect())
     }
 
-    /// PersonaPacks as the server prints them (kubectl's own way: a Table of
-    /// the CRD's printer columns, each row with its object's metadata), about a
-    /// tenth of the bytes of the objects, each made into the caller's `row` as
-    /// its page arrives: from a skinny pack value (metadata, `spec.enabled`/
-    /// `workflowType`, `status.personaCount`/`installedCount`/`phase`). Also
-    /// the list's resourceVersion. A pack the server has no persona count for
-    /// (never reconciled) is read whole, those all at once. None when the
-    /// server answers with no Table, or too many packs are uncounted: then
-    /// list the objects.
-    pub async fn list_pack_rows<R>(
+    /// PersonaPacks (`chunk` a page; 0: all at once) and the list's
+    /// resourceVersion, where a watch of them starts.
+    pub async fn list_packs_at(
         &self,
         namespace: Option<&str>,
         selector: Option<&str>,
-        row: impl Fn(Value) -> R,
-    ) -> Result<Option<(Vec<R>, String)>> {
-        self.with_era(async || self.pack_rows(namespace, selector, &row).await).await
-    }
-
-    /// `list_pack_rows` in the era as it is known now.
-    async fn pack_rows<R>(
-        &self,
-        namespace: Option<&str>,
-        selector: Option<&str>,
-        row: &impl Fn(Value) -> R,
-    ) -> Result<Option<(Vec<R>, String)>> {
-        let era = self.era();
-        let path = match namespace {
-            Some(ns) => format!("/apis/{GROUP}/{VERSION}/namespaces/{}/{}", encode(ns), era.plural()),
-            None => format!("/apis/{GROUP}/{VERSION}/{}", era.plural()),
-        };
-        let (mut rows, mut uncounted) = (Vec::new(), Vec::new());
-        let mut query = "&includeObject=Metadata".to_string();
-        if let Some(s) = selector {
-            query.push_str(&format!("&labelSelector={}", encode(s)));
-        }
-        const TABLE: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
-        let listed = self.raw_pages(&path, &query, TABLE, PAGE, |url, text| {
-            let table: table::PackTable =
-                serde_json::from_str(text).map_err(|e| Error::usage(format!("reading {url}: {e}")))?;
-            if table.kind != "Table" {
-                return Ok(Page::Stop);
-            }
-            for pack in skinny_packs(&table, era) {
-                if pack["status"].get("personaCount").is_none() {
-                    let m = &pack["metadata"];
-                    let at = (m["namespace"].as_str().unwrap_or_default(), m["name"].as_str().unwrap_or_default());
-                    uncounted.push((rows.len(), at.0.to_string(), at.1.to_string()));
-                }
-                rows.push(row(pack));
-            }
-            Ok(Page::after(table.metadata.next, table.metadata.resource_version))
-        });
-        let Some(version) = listed.await? else { return Ok(None) };
-        // Packs without a persona count (not reconciled yet): their spec says
-        // how many. A few are read whole at once; many (a controller that is
-        // down, a fresh cluster) are a list of whole objects instead.
-        if uncounted.len() > UNCOUNTED_GETS {
-            return Ok(None);
-        }
-        let whole = futures::future::join_all(uncounted.iter().map(|(_, ns, name)| self.get_pack_opt(ns, name))).await;
-        for ((i, _, _), pack) in uncounted.into_iter().zip(whole) {
-            if let Some(pack) = pack? {
-                rows[i] = row(pack);
-            }
-        }
-        Ok(Some((rows, version)))
-    }
-
-    /// PersonaPacks and the list's resourceVersion, where a watch of them starts.
-    pub async fn list_packs_at(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<(Vec<Value>, String)> {
-        self.list_versioned(Kind::Pack, namespace, selector, None).await
+        chunk: u32,
+    ) -> Result<(Vec<Value>, String)> {
+        self.list_versioned(Kind::Pack, namespace, selector, None, chunk).await
     }
 
     /// PersonaPacks a page at a time (`list -o json|yaml` prints each page
@@ -187,9 +99,10 @@ impl Connection {
         &self,
         namespace: Option<&str>,
         selector: Option<&str>,
+        chunk: u32,
         on_page: impl FnMut(Vec<Value>) -> Result<()>,
     ) -> Result<String> {
-        let mut params = ListParams::default().limit(PAGE);
+        let mut params = ListParams::default().limit(chunk);
         if let Some(s) = selector {
             params = params.labels(s);
         }

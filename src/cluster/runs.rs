@@ -144,7 +144,7 @@ impl Connection {
         let path = format!("/apis/{GROUP}/{VERSION}/namespaces/{}/agentruns", encode(namespace));
         let mut rows = Vec::new();
         let query = format!("&labelSelector={}", encode(selector));
-        let listed = self.raw_pages(&path, &query, "application/json", RUN_PAGE, |url, text| {
+        let listed = self.raw_pages(&path, &query, "application/json", RUN_PAGE, None, |url, text| {
             let page: RunList = serde_json::from_str(text).map_err(|e| Error::usage(format!("reading {url}: {e}")))?;
             rows.extend(page.items.into_iter().map(|i| i.row(pack)));
             Ok(Page::after(page.metadata.next, page.metadata.resource_version))

@@ -159,7 +159,7 @@ impl Connection {
     /// server that is restarting.
     async fn relist(&self, namespace: Option<&str>, selector: Option<&str>) -> Result<(Vec<Value>, String)> {
         loop {
-            match self.list_versioned(Kind::Pack, namespace, selector, None).await {
+            match self.list_versioned(Kind::Pack, namespace, selector, None, PAGE).await {
                 Err(e) if e.is_transient() => tokio::time::sleep(PAUSE).await,
                 other => return other,
             }

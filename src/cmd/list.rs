@@ -69,6 +69,10 @@ pub struct Args {
     /// Watch for changes without listing first
     #[arg(long)]
     pub watch_only: bool,
+
+    /// Return large lists in chunks rather than all at once. Pass 0 to disable.
+    #[arg(long, value_name = "N", default_value_t = 500)]
+    pub chunk_size: u32,
 }
 
 /// `-o` for list: kubectl get's printers.
@@ -151,7 +155,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let document = matches!(args.output, Some(ListOutput::Format(Format::Json | Format::Yaml)));
     if document && sort_by.is_none() && args.names.is_empty() && !args.watch && !args.watch_only {
         let Some(ListOutput::Format(format)) = args.output else { unreachable!() };
-        stream_document(&conn, namespace, args.selector.as_deref(), format).await?;
+        stream_document(&conn, namespace, args.selector.as_deref(), args.chunk_size, format).await?;
         return Ok(ExitCode::SUCCESS);
     }
     let view = View::new(&args, ctx.palette);
@@ -159,7 +163,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         return list_rows(&conn, &args, &view, namespace).await;
     }
     let (mut raw, missing, version) = if args.names.is_empty() {
-        let (items, version) = conn.list_packs_at(namespace, args.selector.as_deref()).await?;
+        let (items, version) = conn.list_packs_at(namespace, args.selector.as_deref(), args.chunk_size).await?;
         (items, Vec::new(), Some(version))
     } else {
         let ns = conn.namespace.clone();
@@ -198,12 +202,13 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
 async fn list_rows(conn: &Connection, args: &Args, view: &View, namespace: Option<&str>) -> Result<ExitCode> {
     let selector = args.selector.as_deref();
     let row = |obj: Value| view.row(&obj);
-    let (rows, version) = match conn.list_pack_rows(namespace, selector, row).await? {
+    let one_version = args.watch || args.watch_only;
+    let (rows, version) = match conn.list_pack_rows(namespace, selector, args.chunk_size, one_version, row).await? {
         Some(listed) => listed,
         None => {
             let mut rows = Vec::new();
             let version = conn
-                .pack_pages(namespace, selector, |page| {
+                .pack_pages(namespace, selector, args.chunk_size, |page| {
                     rows.extend(page.into_iter().map(row));
                     Ok(())
                 })
@@ -230,11 +235,12 @@ async fn stream_document(
     conn: &Connection,
     namespace: Option<&str>,
     selector: Option<&str>,
+    chunk: u32,
     format: Format,
 ) -> Result<()> {
     let (mut stream, head) = output::ListStream::start(format);
     emit(&head)?;
-    conn.pack_pages(namespace, selector, |page| {
+    conn.pack_pages(namespace, selector, chunk, |page| {
         let mut text = String::new();
         for obj in page {
             text.push_str(&stream.item(&output::strip_managed_fields(obj))?);
@@ -260,7 +266,7 @@ async fn watch(
     let (version, shown) = match version {
         Some(v) if !args.watch_only => (v, shown),
         Some(v) => (v, HashMap::new()),
-        None => (conn.list_packs_at(namespace, args.selector.as_deref()).await?.1, shown),
+        None => (conn.list_packs_at(namespace, args.selector.as_deref(), args.chunk_size).await?.1, shown),
     };
     let names = args.names.clone();
     let mut header = args.watch_only && !args.no_headers;

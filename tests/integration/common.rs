@@ -305,6 +305,17 @@ impl Counting {
     }
 }
 
+/// A child process that ends with the test, whether it passes or panics (a
+/// watcher left running would go on asking the server, as the same user).
+pub struct KillOnDrop(pub std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// What a running process has written so far (tests that act on its output).
 pub type Seen = std::sync::Arc<std::sync::Mutex<String>>;
 

@@ -332,3 +332,61 @@ fn many_uncounted_packs_are_one_list_not_a_get_each() {
     assert_eq!(rows.len(), 60, "{table}");
     assert!(rows.iter().all(|r| r[1..6] == ["false", "3", "0", "autonomous", "-"]), "{table}");
 }
+
+/// Past its first page, `list -A` reads what is left of each namespace at the
+/// same time, and prints the rows of one list in one list's order (kubectl's,
+/// by `<namespace>/<name>` byte by byte: `x-b`'s packs before `x`'s), none
+/// twice, none missing; a watch still lists at one version.
+#[test]
+fn all_namespaces_past_the_first_page_reads_the_namespaces_at_once() {
+    fixture_server("hand-written persona counts on many packs");
+    // Named to sort after every other test's namespace: past the first page
+    // only these two (and old runs' leftovers) are left to list.
+    let base = Ns(format!("zz-spread-{}", std::process::id()));
+    let other = Ns(format!("{}-b", base.as_str()));
+    for ns in [&base, &other] {
+        kubectl_ok(&["create", "namespace", ns.as_str()]);
+    }
+    let label = format!("spread=p{}", std::process::id());
+    for ns in [&base, &other] {
+        for i in 0..4 {
+            let pack = pack_yaml(&format!("team-{i}"), "").replace("team: test", &label.replace('=', ": "));
+            apply(ns.as_str(), &pack);
+            patch_status(ns.as_str(), &format!("personapack/team-{i}"), r#"{"phase":"Ready","personaCount":3}"#);
+        }
+    }
+    let mut ours = String::new();
+    let requests = requests_at_server(|kubeconfig| {
+        let r = run(plugin(&["list", "-A", "-l", &label, "--chunk-size", "3"]).env("KUBECONFIG", kubeconfig));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        ours = r.stdout;
+    });
+    let columns = |text: &str, n: usize| -> Vec<String> {
+        text.lines().map(|l| l.split_whitespace().take(n).collect::<Vec<_>>().join(" ")).collect()
+    };
+    let theirs = kubectl_ok(&["get", "personapacks", "-A", "-l", &label]);
+    assert_eq!(columns(&ours, 2), columns(&theirs, 2), "ours:\n{ours}\nkubectl's:\n{theirs}");
+    assert_eq!(columns(&ours, 1)[1..4], [other.as_str(); 3], "{ours}");
+    let per_namespace =
+        |ns: &Ns| requests.iter().filter(|r| r.contains(&format!("/namespaces/{}/personapacks", ns.0))).count();
+    assert!(requests.iter().any(|r| r.starts_with("list /api/v1/namespaces")), "{requests:#?}");
+    // The first page's namespace is read again from its start (its rows past the page kept).
+    assert_eq!((per_namespace(&other), per_namespace(&base)), (2, 2), "each namespace, 3 a page: {requests:#?}");
+    // A watch starts from the version of one list: no spreading.
+    let requests = requests_at_server(|kubeconfig| {
+        let mut child = plugin(&["list", "-A", "-l", &label, "--chunk-size", "3", "-w"])
+            .env("KUBECONFIG", kubeconfig)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let seen = Seen::default();
+        collect(child.stdout.take().unwrap(), &seen);
+        let _child = KillOnDrop(child);
+        wait_for("list -w listing", 30, || {
+            let seen = seen.lock().unwrap();
+            if seen.lines().count() == 9 { Ok(()) } else { Err(seen.clone()) }
+        });
+        assert_eq!(columns(&seen.lock().unwrap(), 2), columns(&theirs, 2));
+    });
+    assert!(!requests.iter().any(|r| r.contains("/namespaces/")), "{requests:#?}");
+}

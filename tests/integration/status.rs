@@ -345,17 +345,6 @@ fn ctrl_c_ends_a_wait_with_130() {
     assert!(!seen.lock().unwrap().contains("error"), "{}", seen.lock().unwrap());
 }
 
-/// A child process that ends with the test, whether it passes or panics (a
-/// watcher left running would go on asking the server, as the same user).
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// `status --watch`, `tree --watch` and `--wait` ask nothing of the server
 /// while nothing changes: over an idle minute the API server (its audit log)
 /// sees no request from them, not even a new watch (the ones they hold open
