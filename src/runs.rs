@@ -418,6 +418,23 @@ mod tests {
     }
 
     #[test]
+    fn total_tokens_are_the_controllers_sum_else_input_and_output() {
+        let t = Tokens { input_tokens: 1200, output_tokens: 300, ..Tokens::default() };
+        assert_eq!(t.total(), 1500);
+        assert_eq!(Tokens { total_tokens: 1800, ..t }.total(), 1800);
+    }
+
+    #[test]
+    fn a_runs_duration_is_start_to_end_or_to_now() {
+        let at = |s: i64| Some(Timestamp::from_second(s).unwrap());
+        let r = RunRow { started: at(100), completed: at(160), ..RunRow::default() };
+        assert_eq!(r.duration(Timestamp::from_second(999).unwrap()), Some(60));
+        let running = RunRow { completed: None, ..r.clone() };
+        assert_eq!(running.duration(Timestamp::from_second(130).unwrap()), Some(30));
+        assert_eq!(RunRow::default().duration(Timestamp::from_second(130).unwrap()), None);
+    }
+
+    #[test]
     fn each_creator_is_told_apart() {
         let i = "team-sre";
         let t = |l: &[(&str, &str)], name: &str| trigger(&labels(l), name, i, None, "").word();
