@@ -392,7 +392,7 @@ fn runs_is_one_round_of_two_requests() {
                 .starts_with("get /apis/sympozium.ai/v1alpha1/namespaces/sympozium-system/personapacks/platform-team")),
         "{seen:#?}"
     );
-    assert!(seen.iter().any(|r| r.starts_with("list /apis/sympozium.ai/v1alpha1/namespaces/sympozium-system/agentruns?limit=2500&labelSelector=sympozium.ai%2Finstance")), "{seen:#?}");
+    assert!(seen.iter().any(|r| r.starts_with("list /apis/sympozium.ai/v1alpha1/namespaces/sympozium-system/agentruns?limit=500&labelSelector=sympozium.ai%2Finstance")), "{seen:#?}");
 }
 
 /// A `run --wait` in the background, its output piped.
