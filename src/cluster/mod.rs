@@ -18,6 +18,7 @@ pub use migration::resource_of;
 pub use packs::{Patched, guard};
 pub use runs::run_row;
 pub use transaction::SecretWrites;
+pub use watch::uid_version;
 
 use kube::api::{Api, DynamicObject};
 use kube::core::{ApiResource, GroupVersionKind};

@@ -49,8 +49,6 @@ pub fn closest(name: &str, candidates: &[String]) -> Vec<String> {
     scored.into_iter().take(3).map(|(_, c)| c.clone()).collect()
 }
 
-/// A Table's rows as skinny pack values (the CRD's printer columns in
-/// their fields; a null column is an absent field, as in the objects).
 impl Connection {
     /// One PersonaPack, typed (its object as the server sent it, apiVersion
     /// and kind set, kept in `raw`).

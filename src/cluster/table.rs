@@ -147,8 +147,8 @@ impl Connection {
             }
             for pack in skinny_packs(&table, era) {
                 let m = &pack["metadata"];
-                let at = (m["namespace"].as_str().unwrap_or_default(), m["name"].as_str().unwrap_or_default());
-                let at = (at.0.to_string(), at.1.to_string());
+                let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+                let at = (text(&m["namespace"]), text(&m["name"]));
                 // Past the first page, the rows of its last namespace it already had.
                 if start.after.as_ref().is_some_and(|after| at.1.as_bytes() <= after.as_bytes()) {
                     continue;
@@ -223,6 +223,8 @@ pub fn later_namespaces(mut spaces: Vec<String>, last: &str) -> Vec<String> {
     spaces
 }
 
+/// A Table's rows as skinny pack values (the CRD's printer columns in
+/// their fields; a null column is an absent field, as in the objects).
 fn skinny_packs(table: &PackTable, era: Era) -> Vec<Value> {
     let columns: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
     let cell = |row: &Row, name: &str| {

@@ -290,8 +290,8 @@ impl Loop {
     }
 }
 
-/// An object's uid and resourceVersion.
-fn uid_version(o: &Value) -> (String, String) {
+/// An object's uid and resourceVersion: what a watch needs of what was shown.
+pub fn uid_version(o: &Value) -> (String, String) {
     let m = &o["metadata"];
     (m["uid"].as_str().unwrap_or_default().to_string(), m["resourceVersion"].as_str().unwrap_or_default().to_string())
 }

@@ -15,7 +15,7 @@ use crate::color::Palette;
 use crate::error::{Error, Result};
 use crate::escape::escape;
 use crate::jsonpath::{Template, go_text};
-use crate::model::{Era, Meta, PersonaPack};
+use crate::model::{Era, PersonaPack};
 use crate::output::{self, Cell, Format, emit};
 
 #[derive(Debug, clap::Args)]
@@ -190,7 +190,7 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
         return Err(e);
     }
     if args.watch || args.watch_only {
-        let shown = raw.iter().map(Meta::from_value).map(|m| (m.uid, m.resource_version)).collect();
+        let shown = raw.iter().map(crate::cluster::uid_version).collect();
         watch(&conn, &args, &view, namespace, version, shown).await?;
     }
     Ok(ExitCode::SUCCESS)
