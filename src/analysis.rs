@@ -496,6 +496,85 @@ mod tests {
         assert!(r.personas[0].memory.exists && !r.personas[1].memory.exists);
     }
 
+    /// Seeds the instance controller's empty memory shadows (it got there
+    /// first) are reported; no seeds, or the pack's seeded form, are not.
+    #[test]
+    fn seeds_are_not_applied_only_where_the_instance_default_memory_won() {
+        let seeded = |seeds: serde_json::Value| {
+            PersonaPack::from_value(&json!({
+                "metadata": {"name": "team", "namespace": "ns"},
+                "spec": {"enabled": true, "personas": [
+                    {"name": "a", "systemPrompt": "x", "memory": {"seeds": seeds}}]}
+            }))
+        };
+        let with = |form| Observed { memory: BTreeMap::from([("team-a-memory".to_string(), form)]), ..full() };
+        let state = |seeds, form| assess(&seeded(seeds), &with(form)).personas[0].clone();
+        let lost = state(json!(["remember"]), model::MemoryForm::InstanceDefault);
+        assert!(lost.seeds_not_applied);
+        assert_eq!(lost.seeds, 1);
+        assert!(!state(json!([]), model::MemoryForm::InstanceDefault).seeds_not_applied);
+        assert!(!state(json!(["remember"]), model::MemoryForm::Seeded).seeds_not_applied);
+        assert!(!state(json!(["remember"]), model::MemoryForm::Other).seeds_not_applied);
+    }
+
+    /// The controller's mark is its phase or its own finalizer, nothing else.
+    #[test]
+    fn a_controller_was_seen_by_its_phase_or_its_finalizer() {
+        let with = |phase: Option<&str>, finalizers: serde_json::Value| {
+            let p = PersonaPack::from_value(&json!({
+                "metadata": {"name": "team", "namespace": "ns", "finalizers": finalizers},
+                "spec": {"enabled": true, "personas": [{"name": "a", "systemPrompt": "x"}]},
+                "status": {"phase": phase}
+            }));
+            assess(&p, &Observed::default()).controller_seen
+        };
+        assert!(with(Some("Pending"), json!([])));
+        assert!(with(None, json!(["sympozium.ai/personapack-finalizer"])));
+        assert!(!with(None, json!(["example.com/other"])));
+        assert!(!with(None, json!([])));
+    }
+
+    /// An excluded persona's instance or schedule still there keeps a Ready
+    /// pack Progressing (not Degraded: nothing is missing).
+    #[test]
+    fn an_excluded_personas_leftover_instance_keeps_the_pack_progressing() {
+        let mut seen = full();
+        seen.instances.push(instance("team-c", "c", Some("Running")));
+        let r = assess(&pack(true, Some("Ready"), 2), &seen);
+        assert_eq!(r.verdict, Verdict::Progressing, "{}", r.reason);
+        assert!(r.reason.contains("still being removed: c"), "{}", r.reason);
+    }
+
+    /// A Model not Ready is why nothing is stamped (v0.9+), before the count.
+    #[test]
+    fn a_model_not_ready_is_what_the_pack_waits_for() {
+        let seen = Observed {
+            model: Some(model::ModelState { name: "llama".into(), found: false, phase: None, endpoint: None }),
+            ..Observed::default()
+        };
+        let r = assess(&pack(true, Some("Pending"), 0), &seen);
+        assert_eq!(r.verdict, Verdict::Progressing);
+        assert_eq!(r.reason, "waiting for Model \"llama\", which does not exist");
+    }
+
+    /// A disabled pack counts what is left of its team: instances and schedules.
+    #[test]
+    fn a_disabling_pack_counts_its_instances_and_schedules() {
+        let r = assess(&pack(false, Some("Ready"), 0), &full());
+        assert_eq!(r.verdict, Verdict::Disabling);
+        assert!(r.reason.ends_with(": 3 instance(s)/schedule(s) left"), "{}", r.reason);
+        let gone = assess(&pack(false, Some("Inactive"), 0), &Observed::default());
+        assert_eq!(gone.verdict, Verdict::Inactive);
+    }
+
+    /// Only the ConfigMaps named for a persona in the spec are the pack's memory.
+    #[test]
+    fn pack_memory_keeps_the_configmaps_named_for_its_personas() {
+        let cm = |name: &str| json!({"metadata": {"name": name}});
+        let kept = pack_memory(&pack(true, None, 0), vec![cm("team-a-memory"), cm("team-x-memory"), cm("team-c-memory"), json!({})]);
+        assert_eq!(kept, vec![cm("team-a-memory"), cm("team-c-memory")]);
+    }
+
     /// `--wait`'s goal: Ready with nothing the controller still has to put
     /// back; Inactive; or a failure that waiting cannot mend.
     #[test]
@@ -520,6 +599,9 @@ mod tests {
 
         let off = assess(&pack(false, Some("Inactive"), 0), &Observed::default());
         assert_eq!(goal(&off), (true, None));
+        let mut enabled_inactive = assess(&pack(true, Some("Inactive"), 0), &Observed::default());
+        enabled_inactive.verdict = Verdict::Inactive;
+        assert_eq!(goal(&enabled_inactive), (false, None), "an enabled pack is not done at Inactive");
         let err = assess(&pack(true, Some("Error"), 0), &full());
         assert!(!goal(&err).0);
         assert!(goal(&err).1.unwrap().contains("the controller reports Error"));

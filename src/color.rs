@@ -78,3 +78,28 @@ impl Palette {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_and_always_decide_alone() {
+        assert!(!Palette::new(ColorChoice::Never).enabled() && !Palette::plain().enabled());
+        assert!(Palette::new(ColorChoice::Always).enabled());
+    }
+
+    /// Each kind of word its own colour; unknown words and a plain palette unpainted.
+    #[test]
+    fn phases_are_painted_by_meaning() {
+        let c = Palette::colored();
+        assert_eq!(c.phase("Ready"), "Ready".green().to_string());
+        assert_eq!(c.phase("Failed"), "Failed".red().to_string());
+        for word in ["Progressing", "Disabling", "Suspended", "Pending", "Unknown", "NotReconciled", "orphan"] {
+            assert_eq!(c.phase(word), word.yellow().to_string());
+        }
+        assert_eq!(c.phase("Whatever"), "Whatever");
+        assert_eq!(c.dim("x"), "x".bright_black().to_string());
+        assert_eq!(Palette::plain().phase("Ready"), "Ready");
+    }
+}

@@ -159,6 +159,17 @@ fn look(report: &Report, elapsed: Duration, limit: Duration) -> Look {
     Look::Waiting(line, timed_out)
 }
 
+/// What a `--wait` still waits on of the live objects' differences from the
+/// plan: fields of objects that exist (a missing one is counted already),
+/// not seeds (the controller never rewrites memory). None for a disabled pack:
+/// orphans and leftovers are the analysis's.
+fn drift(pack: &crate::model::PersonaPack, live: &[serde_json::Value], endpoint: Option<&str>) -> Vec<crate::stamp::Difference> {
+    if !pack.spec.enabled {
+        return Vec::new();
+    }
+    crate::stamp::diff(pack, live, endpoint).into_iter().filter(|d| !d.path.is_empty() && d.fix != Fix::Seed).collect()
+}
+
 /// Fetch the pack and everything stamped for it; requests run concurrently.
 pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Report> {
     // The team's runs with the rest, in the same round (a user who may not
@@ -182,14 +193,7 @@ pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Re
     let model_ref = if pack.era == crate::model::Era::Ensemble { pack.model_ref() } else { "" };
     let model = conn.model_state(&pack.meta.namespace, model_ref).await?;
     let endpoint = model.as_ref().filter(|m| m.is_ready()).and_then(|m| m.endpoint.clone());
-    let drift: Vec<_> = if pack.spec.enabled {
-        crate::stamp::diff(&pack, &live, endpoint.as_deref())
-            .into_iter()
-            .filter(|d| !d.path.is_empty() && d.fix != Fix::Seed)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let drift = drift(&pack, &live, endpoint.as_deref());
     let instances: Vec<Instance> = instances.iter().map(Instance::from_value).collect();
     let schedules: Vec<Schedule> = schedules.iter().map(Schedule::from_value).collect();
     // Named as kubectl names the kind: sympoziuminstance, or v0.10's agent.
@@ -218,4 +222,122 @@ pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Re
     let mut report = analysis::assess(&pack, &seen);
     report.drift = drift;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Verdict, assess};
+    use crate::model::PersonaPack;
+    use serde_json::json;
+
+    fn pack(enabled: bool, phase: Option<&str>, finalizers: serde_json::Value) -> PersonaPack {
+        PersonaPack::from_value(&json!({
+            "metadata": {"name": "team", "namespace": "ns", "finalizers": finalizers},
+            "spec": {"enabled": enabled, "personas": [{"name": "a", "systemPrompt": "be brief", "memory": {"seeds": ["s"]}}]},
+            "status": {"phase": phase, "installedCount": 1}
+        }))
+    }
+
+    fn waiting(look: Look) -> (String, Option<String>) {
+        match look {
+            Look::Waiting(line, timed_out) => (line, timed_out.map(|e| e.to_string())),
+            Look::Done => panic!("done"),
+            Look::Failed(e) => panic!("failed: {e}"),
+        }
+    }
+
+    fn failed(look: Look) -> String {
+        match look {
+            Look::Failed(e) => e.to_string(),
+            _ => panic!("not failed"),
+        }
+    }
+
+    const MIN: Duration = Duration::from_secs(60);
+
+    #[test]
+    fn a_pack_nothing_reconciles_fails_after_the_grace_only() {
+        let unseen = assess(&pack(true, None, json!([])), &Observed::default());
+        let (line, timed_out) = waiting(look(&unseen, Duration::from_secs(14), MIN));
+        assert_eq!(line, format!("NotReconciled 0/1 personas installed: {}", unseen.reason));
+        assert!(timed_out.is_none());
+        let e = failed(look(&unseen, NO_CONTROLLER_GRACE, MIN));
+        assert!(e.contains("nothing has reconciled personapack \"team\" within 15s"), "{e}");
+        // A wait shorter than the grace ends at the wait.
+        assert!(failed(look(&unseen, Duration::from_secs(5), Duration::from_secs(5))).contains("within 5s"));
+        let seen = assess(&pack(true, None, json!(["sympozium.ai/personapack-finalizer"])), &Observed::default());
+        waiting(look(&seen, Duration::from_secs(20), MIN));
+    }
+
+    #[test]
+    fn the_goal_ends_the_wait_and_an_error_fails_it() {
+        let off = assess(&pack(false, Some("Inactive"), json!([])), &Observed::default());
+        assert!(matches!(look(&off, Duration::ZERO, MIN), Look::Done));
+        let error = assess(&pack(true, Some("Error"), json!([])), &Observed::default());
+        let e = failed(look(&error, Duration::ZERO, MIN));
+        assert!(e.contains("personapack \"team\": the controller reports Error"), "{e}");
+    }
+
+    #[test]
+    fn the_wait_times_out_at_its_limit_with_the_reason() {
+        let r = assess(&pack(true, Some("Pending"), json!([])), &Observed::default());
+        let (_, early) = waiting(look(&r, MIN - Duration::from_secs(1), MIN));
+        assert!(early.is_none());
+        let (_, late) = waiting(look(&r, MIN, MIN));
+        let late = late.expect("timed out");
+        assert!(late.contains("timed out after 1m waiting for personapack \"team\" to be Ready: waiting for the controller"), "{late}");
+    }
+
+    /// A Ready pack with the spec not yet applied is Progressing, and says
+    /// what is pending; any other verdict keeps its own reason.
+    #[test]
+    fn pending_drift_is_named_only_for_a_ready_pack() {
+        use crate::stamp::Difference;
+        let d = Difference {
+            kind: "SympoziumInstance".into(),
+            name: "team-a".into(),
+            persona: "a".into(),
+            path: "spec.authRefs".into(),
+            live: json!("old"),
+            planned: json!("new"),
+            fix: Fix::Controller,
+        };
+        let inst = crate::model::Instance::from_value(&json!({"metadata": {"name": "team-a"}, "status": {"phase": "Running"}}));
+        let seen = Observed { instances: vec![inst], ..Observed::default() };
+        let mut ready = assess(&pack(true, Some("Ready"), json!([])), &seen);
+        assert_eq!(ready.verdict, Verdict::Ready, "{}", ready.reason);
+        ready.drift = vec![d.clone()];
+        let (line, _) = waiting(look(&ready, Duration::ZERO, MIN));
+        assert_eq!(
+            line,
+            "Progressing 1/1 personas installed: the controller has yet to apply the spec to 1 object(s), e.g. SympoziumInstance/team-a spec.authRefs"
+        );
+        let mut pending = assess(&pack(true, Some("Pending"), json!([])), &Observed::default());
+        pending.drift = vec![d];
+        let (line, _) = waiting(look(&pending, Duration::ZERO, MIN));
+        assert_eq!(line, format!("Progressing 0/1 personas installed: {}", pending.reason));
+    }
+
+    /// Of the differences, a wait waits on changed fields only: not a
+    /// missing object, not seeds, nothing of a disabled pack.
+    #[test]
+    fn drift_is_changed_fields_of_existing_objects() {
+        let on = pack(true, Some("Ready"), json!([]));
+        let mut live = crate::stamp::render(&on, None);
+        assert!(drift(&on, &live, None).is_empty(), "{:?}", drift(&on, &live, None));
+        for object in &mut live {
+            if object["kind"] == "ConfigMap" {
+                object["data"] = json!({"MEMORY.md": "forgotten"});
+            }
+        }
+        live.retain(|o| o["kind"] != "SympoziumSchedule");
+        assert!(drift(&on, &live, None).is_empty(), "{:?}", drift(&on, &live, None));
+        let instance = live.iter_mut().find(|o| o["kind"] == "SympoziumInstance").unwrap();
+        instance["spec"]["memory"]["systemPrompt"] = json!("be long");
+        let changed = drift(&on, &live, None);
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert_eq!(changed[0].fix, Fix::Controller);
+        assert!(drift(&pack(false, Some("Ready"), json!([])), &live, None).is_empty());
+    }
 }

@@ -506,6 +506,28 @@ mod tests {
         assert_eq!(render("no braces"), "no braces");
     }
 
+    /// Quotes hide `}`, `]` and `,` from the parsers; nested brackets count.
+    #[test]
+    fn quoted_braces_brackets_and_commas_stay_text() {
+        let data = json!({"a]b": 1, "a,b": 2, "x\\y": 3, "items": [{"n": "]", "k": [5]}, {"n": "q", "k": [6]}]});
+        let r = |t: &str| Template::parse(t).unwrap().render(&data);
+        assert_eq!(r(r#"{"}"}{'}'}"#), "}}");
+        assert_eq!(r("{['a]b']} {['a,b']} {[\"a]b\"]}"), "1 2 1");
+        assert_eq!(r(r"{.x\y}"), "3", "a backslash before anything but a dot is the name's");
+        assert_eq!(r(r#"{.items[?(@.n=="]")].k[0]}"#), "5");
+        assert_eq!(r("{.items[?(@.k[0]==6)].n}"), "q");
+        assert_eq!(r("{.items[?(@.n=='q')].k[0]}"), "6");
+        assert_eq!(render("{.items[0].status['phase','installedCount']}"), "Ready 2");
+        assert_eq!(render("{.items[0].metadata.labels.*}"), "x 1", "a wildcard over an object: its values");
+    }
+
+    /// Text before an action is a node of its own; none when the action opens the template.
+    #[test]
+    fn an_action_at_the_start_has_no_text_before_it() {
+        assert_eq!(Template::parse("{.a}").unwrap().0.len(), 1);
+        assert_eq!(Template::parse("x{.a}").unwrap().0.len(), 2);
+    }
+
     #[test]
     fn errors_name_the_template() {
         assert!(Template::parse("{.items[*]").unwrap_err().contains("unclosed"));
@@ -519,6 +541,9 @@ mod tests {
         let t = Template::parse_relaxed("metadata.name").unwrap();
         assert_eq!(t.values(&list()["items"][0]), [&json!("b-team")]);
         assert_eq!(Template::parse_relaxed("{.status.phase}").unwrap().render(&list()["items"][1]), "Inactive");
+        for rooted in ["$.status.phase", "@.status.phase", "{$.status.phase}"] {
+            assert_eq!(Template::parse_relaxed(rooted).unwrap().render(&list()["items"][1]), "Inactive", "{rooted}");
+        }
         assert_eq!(go_text(&json!({"b": 1, "a": ["x", true]})), "map[a:[x true] b:1]");
     }
 
