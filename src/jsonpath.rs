@@ -446,10 +446,7 @@ fn quantity(s: &str) -> Option<f64> {
     ];
     let digits_end = s.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-')).unwrap_or(s.len());
     let (number, suffix) = s.split_at(digits_end);
-    if number.is_empty() || number.contains(['+', '-']) && !number[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
-    {
-        return None;
-    }
+    // f64's parser refuses the rest: an empty number, a sign past the first character.
     let amount: f64 = number.parse().ok()?;
     if let Some(exp) = suffix.strip_prefix(['e', 'E']) {
         return exp.parse::<i32>().ok().map(|e| amount * 10f64.powi(e));
@@ -521,6 +518,26 @@ mod tests {
         assert_eq!(render("{.items[0].metadata.labels.*}"), "x 1", "a wildcard over an object: its values");
     }
 
+    /// Every comparison of a filter, on numbers, strings and other values;
+    /// slices from the end.
+    #[test]
+    fn filter_comparisons_and_slices_from_the_end() {
+        let data = json!({"xs": [{"n": 1, "s": "a", "b": true}, {"n": 2, "s": "b", "b": false}, {"n": 3, "s": "c", "b": true}]});
+        let r = |t: &str| Template::parse(t).unwrap().render(&data);
+        assert_eq!(r("{.xs[?(@.n!=2)].s}"), "a c");
+        assert_eq!(r("{.xs[?(@.n<2)].s}"), "a");
+        assert_eq!(r("{.xs[?(@.n<=2)].s}"), "a b");
+        assert_eq!(r("{.xs[?(@.n>2)].s}"), "c");
+        assert_eq!(r("{.xs[?(@.n>=2)].s}"), "b c");
+        assert_eq!(r("{.xs[?(@.s>'a')].n}"), "2 3");
+        assert_eq!(r("{.xs[?(@.b==true)].s}"), "a c");
+        assert_eq!(r("{.xs[?(@.b!=true)].s}"), "b");
+        assert_eq!(r("{.xs[-1:].s}"), "c");
+        assert_eq!(r("{.xs[-2:].s}"), "b c");
+        assert_eq!(r("{.xs[:-1].s}"), "a b");
+        assert_eq!(r("{.xs[-9:1].s}"), "a");
+    }
+
     /// Text before an action is a node of its own; none when the action opens the template.
     #[test]
     fn an_action_at_the_start_has_no_text_before_it() {
@@ -560,5 +577,11 @@ mod tests {
         assert_eq!(o(json!("2026-11-28T10:00:00Z"), json!("2026-11-29T09:00:00Z")), Less);
         assert_eq!(quantity("abc"), None);
         assert_eq!(quantity("1.5Ki"), Some(1536.0));
+        assert_eq!(quantity("-2"), Some(-2.0));
+        assert_eq!(quantity("+.5"), Some(0.5));
+        assert_eq!(quantity("2e3"), Some(2000.0));
+        for bad in ["", "Ki", "1-2", "--1", "1.2.3", "inf", "NaN", "1x"] {
+            assert_eq!(quantity(bad), None, "{bad:?}");
+        }
     }
 }

@@ -94,16 +94,21 @@ pub struct Redraw {
 
 impl Redraw {
     pub fn show(&mut self, text: String) -> Result<()> {
+        match self.frame(text, std::io::IsTerminal::is_terminal(&std::io::stdout())) {
+            Some(frame) => emit(&frame),
+            None => Ok(()),
+        }
+    }
+
+    /// What to write for `text`: nothing when unchanged; on a terminal, the
+    /// screen cleared first.
+    fn frame(&mut self, text: String, terminal: bool) -> Option<String> {
         if text == self.last {
-            return Ok(());
+            return None;
         }
-        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-            emit(&format!("\x1b[H\x1b[2J{text}"))?;
-        } else {
-            emit(&format!("{text}\n"))?;
-        }
+        let frame = if terminal { format!("\x1b[H\x1b[2J{text}") } else { format!("{text}\n") };
         self.last = text;
-        Ok(())
+        Some(frame)
     }
 }
 
@@ -385,6 +390,34 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_format_the_command_cannot_print_is_refused_in_kubectls_words() {
+        assert!(only(None, DOCUMENTS).is_ok() && only(Some(Format::Yaml), DOCUMENTS).is_ok());
+        let e = only(Some(Format::Wide), DOCUMENTS).unwrap_err().to_string();
+        assert!(
+            e.contains("unable to match a printer suitable for the output format \"wide\", allowed formats are: json,yaml"),
+            "{e}"
+        );
+        let e = only(Some(Format::Name), &[Format::Json, Format::Wide]).unwrap_err().to_string();
+        assert!(e.contains("\"name\", allowed formats are: json,wide"), "{e}");
+    }
+
+    #[test]
+    fn managed_fields_go_and_the_rest_stays() {
+        let obj = json!({"kind": "X", "metadata": {"name": "a", "managedFields": [{"manager": "m"}]}, "spec": {"managedFields": 1}});
+        assert_eq!(strip_managed_fields(obj), json!({"kind": "X", "metadata": {"name": "a"}, "spec": {"managedFields": 1}}));
+        assert_eq!(strip_managed_fields(json!({"metadata": "odd"})), json!({"metadata": "odd"}));
+    }
+
+    #[test]
+    fn a_watch_redraws_only_what_changed() {
+        let mut r = Redraw::default();
+        assert_eq!(r.frame("a".into(), false).as_deref(), Some("a\n"));
+        assert_eq!(r.frame("a".into(), false), None);
+        assert_eq!(r.frame("b".into(), true).as_deref(), Some("\x1b[H\x1b[2Jb"));
+        assert_eq!(r.frame("b".into(), true), None);
+    }
 
     #[test]
     fn human_duration_matches_kubectl() {

@@ -136,3 +136,35 @@ fn each_era_names_its_finalizer_and_releases() {
     assert_eq!(Era::Ensemble.finalizer(), "sympozium.ai/ensemble-finalizer");
     assert_eq!((Era::PersonaPack.releases(), Era::Ensemble.releases()), ("v0.8.x", "v0.9 or later"));
 }
+
+/// The guard that keeps names out of selectors and the Secret flag honest:
+/// each rule of label values and DNS-1123 subdomains, at its boundary.
+#[test]
+fn label_values_and_object_names_follow_kubernetes_rules() {
+    for ok in ["", "a", "A.b_c-9", &"x".repeat(63)] {
+        assert!(is_label_value(ok), "{ok:?}");
+    }
+    for bad in [&"x".repeat(64), "-a", "a-", "_a", "a.", "a b", "a/b", "a,b=c", "é"] {
+        assert!(!is_label_value(bad), "{bad:?}");
+    }
+    for ok in ["a", "team-1.example", "0", &"x".repeat(253)] {
+        assert!(is_dns_subdomain(ok), "{ok:?}");
+    }
+    for bad in ["", &"x".repeat(254), "-a", "a-", ".a", "a.", "A", "a_b", "a b", "a/b"] {
+        assert!(!is_dns_subdomain(bad), "{bad:?}");
+    }
+}
+
+/// A malformed element of a list goes alone (the rest of the list stays);
+/// a warning reads `path: problem`; a null deletionTimestamp is no deletion.
+#[test]
+fn a_malformed_list_element_is_dropped_alone() {
+    let p = PersonaPack::from_value(&json!({"metadata": {"name": "x"},
+        "spec": {"excludePersonas": ["a", 5, "b"], "personas": [{"name": "a", "systemPrompt": "p"}]}}));
+    assert_eq!(p.spec.exclude_personas, vec!["a", "b"]);
+    assert_eq!(p.warnings.len(), 1);
+    let shown = p.warnings[0].to_string();
+    assert!(shown.starts_with("spec.excludePersonas[1]: invalid type"), "{shown}");
+    assert!(!Meta::from_value(&json!({"metadata": {"deletionTimestamp": null}})).deleting);
+    assert!(Meta::from_value(&json!({"metadata": {"deletionTimestamp": "2026-01-01T00:00:00Z"}})).deleting);
+}
