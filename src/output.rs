@@ -430,6 +430,31 @@ mod tests {
         assert_eq!(human_duration(3 * 86400 + 3600), "3d1h");
         assert_eq!(human_duration(30 * 86400), "30d");
         assert_eq!(human_duration(-5), "<invalid>");
+        // Each of HumanDuration's boundaries, from both sides.
+        let h = 3600;
+        for (secs, want) in [
+            (-2, "<invalid>"),
+            (-1, "0s"),
+            (0, "0s"),
+            (120, "2m"),
+            (599, "9m59s"),
+            (10799, "179m"),
+            (3 * h, "3h"),
+            (8 * h - 60, "7h59m"),
+            (8 * h, "8h"),
+            (47 * h, "47h"),
+            (48 * h, "2d"),
+            (191 * h, "7d23h"),
+            (192 * h, "8d"),
+            (17519 * h, "729d"),
+            (17520 * h, "2y"),
+            (26400 * h, "3y5d"),
+            (70079 * h, "7y364d"),
+            (70080 * h, "8y"),
+            (90000 * h, "10y"),
+        ] {
+            assert_eq!(human_duration(secs), want, "{secs}s");
+        }
     }
 
     #[test]

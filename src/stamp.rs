@@ -539,4 +539,91 @@ mod tests {
         let d = diff(&p, &live, None);
         assert_eq!((d[0].name.as_str(), d[0].fix), ("team-lead-memory", Fix::Create));
     }
+
+    /// Every interval the controller knows, staggered by the offset.
+    #[test]
+    fn each_known_interval_has_its_own_cron() {
+        let want = [
+            ("1min", "* * * * *"),
+            ("5min", "2/5 * * * *"),
+            ("10m", "7/10 * * * *"),
+            ("10min", "7/10 * * * *"),
+            ("15m", "7/15 * * * *"),
+            ("30m", "7/30 * * * *"),
+            ("30min", "7/30 * * * *"),
+            ("60m", "7 * * * *"),
+            (" 2H ", "7 */2 * * *"),
+            ("4h", "7 */4 * * *"),
+            ("6h", "7 */6 * * *"),
+            ("12h", "7 */12 * * *"),
+            ("24h", "7 0 * * *"),
+        ];
+        for (interval, cron) in want {
+            assert_eq!(interval_to_cron(interval, 7), cron, "{interval:?}");
+            assert!(is_known_interval(interval), "{interval:?}");
+        }
+        assert_eq!(interval_to_cron("2h", 61), "1 */2 * * *");
+        assert!(!is_known_interval("45m"));
+    }
+
+    /// Only the persona's model makes the instance's model the controller's to re-enforce.
+    #[test]
+    fn the_model_is_re_enforced_only_when_the_persona_sets_it() {
+        assert_eq!(instance_fix("spec.agents.default.model", true), Fix::Controller);
+        assert_eq!(instance_fix("spec.agents.default.model", false), Fix::Recreate);
+        assert_eq!(instance_fix("spec.channels", false), Fix::Controller);
+    }
+
+    /// A persona's lifecycle goes into its instance (not a null one); a
+    /// firstTick only in the Ensemble era.
+    #[test]
+    fn lifecycle_and_first_tick_are_carried_where_the_era_has_them() {
+        let lead = |lifecycle: Value| {
+            let p = PersonaPack::from_value(&json!({"metadata": {"name": "team", "namespace": "ns"}, "spec": {"enabled": true,
+                "personas": [{"name": "lead", "systemPrompt": "x", "lifecycle": lifecycle,
+                              "schedule": {"type": "heartbeat", "interval": "1h", "firstTick": "2026-01-01T00:00:00Z"}}]}}));
+            render(&p, None)
+        };
+        let objs = lead(json!({"postRun": [{"name": "x"}]}));
+        let instance = objs.iter().find(|o| o["kind"] == "SympoziumInstance").unwrap();
+        assert_eq!(instance["spec"]["agents"]["default"]["lifecycle"], json!({"postRun": [{"name": "x"}]}));
+        let schedule = objs.iter().find(|o| o["kind"] == "SympoziumSchedule").unwrap();
+        assert!(schedule["spec"].get("firstTick").is_none(), "v0.8 has no firstTick");
+        let objs = lead(Value::Null);
+        let instance = objs.iter().find(|o| o["kind"] == "SympoziumInstance").unwrap();
+        assert!(instance["spec"]["agents"]["default"].get("lifecycle").is_none());
+    }
+
+    /// Live objects the plan lacks: the controller removes those of a persona
+    /// in the spec (excluded), the user those of one gone from it; memory stays.
+    #[test]
+    fn unplanned_objects_are_the_controllers_or_the_users_to_remove() {
+        let p = pack(json!({"excludePersonas": ["qa"]}));
+        let mut live = render(&p, None);
+        let labelled = |kind: &str, name: &str, persona: &str| {
+            json!({"kind": kind, "metadata": {"name": name, "labels": {"sympozium.ai/persona": persona}}, "spec": {}})
+        };
+        live.push(labelled("SympoziumInstance", "team-qa", "qa"));
+        live.push(labelled("SympoziumInstance", "team-gone", "gone"));
+        live.push(labelled("ConfigMap", "team-gone-memory", "gone"));
+        let d = diff(&p, &live, None);
+        let got: Vec<(&str, &str, Fix)> = d.iter().map(|x| (x.kind.as_str(), x.name.as_str(), x.fix)).collect();
+        assert_eq!(got, [("SympoziumInstance", "team-qa", Fix::Remove), ("SympoziumInstance", "team-gone", Fix::Manual)]);
+        assert_eq!(d[0].persona, "qa");
+        assert_eq!(d[0].live, json!("present"));
+    }
+
+    /// A v0.8 schedule is compared whole (a field only the live one has is
+    /// drift), an instance only by the plan's fields.
+    #[test]
+    fn schedules_are_compared_whole_and_instances_by_the_plans_fields() {
+        let p = pack(json!({"excludePersonas": ["qa", "dev"]}));
+        let mut live = render(&p, None);
+        for o in &mut live {
+            o["spec"]["extra"] = json!("by hand");
+        }
+        let d = diff(&p, &live, None);
+        let got: Vec<(&str, &str)> = d.iter().map(|x| (x.name.as_str(), x.path.as_str())).collect();
+        assert_eq!(got, [("team-lead-schedule", "spec.extra")]);
+    }
 }

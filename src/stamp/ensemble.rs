@@ -326,4 +326,18 @@ mod tests {
         assert_eq!(lead["spec"]["agents"]["default"]["baseURL"], "http://ensemble");
         assert_eq!(lead["spec"]["authRefs"], json!([{"provider": "anthropic", "secret": "team-anthropic-key"}]));
     }
+
+    /// v0.9+ replaces an Agent's whole spec (a field only the live one has is
+    /// drift) but keeps a schedule's suspend.
+    #[test]
+    fn an_agent_is_compared_whole_and_a_schedules_suspend_is_kept() {
+        let pack = ensemble();
+        let mut live = render(&pack, None);
+        for o in live.iter_mut().filter(|o| o["kind"] != "ConfigMap") {
+            o["spec"]["suspend"] = json!(true);
+        }
+        let d = crate::stamp::diff(&pack, &live, None);
+        let got: Vec<(&str, &str)> = d.iter().map(|x| (x.name.as_str(), x.path.as_str())).collect();
+        assert_eq!(got, [("team-lead", "spec.suspend"), ("team-follower", "spec.suspend")]);
+    }
 }
