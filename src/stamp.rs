@@ -252,7 +252,8 @@ pub struct Difference {
     pub fix: Fix,
 }
 
-/// Instance fields the controller re-enforces on existing instances (v0.8.28).
+/// Instance fields the controller re-enforces on existing instances (v0.8.28);
+/// the rest, labels included, only a new instance gets.
 fn instance_fix(path: &str, persona_sets_model: bool) -> Fix {
     match path {
         "spec.authRefs" | "spec.agents.default.baseURL" | "spec.memory.systemPrompt" | "spec.channels" => {
@@ -364,7 +365,6 @@ pub fn diff(pack: &PersonaPack, live: &[Value], model_endpoint: Option<&str>) ->
                 "SympoziumSchedule" => Fix::Controller,
                 // v0.9+ rewrites an Agent's spec and merges its labels on every reconcile.
                 _ if pack.era == Era::Ensemble => Fix::Controller,
-                _ if path.starts_with("metadata.labels") => Fix::Recreate,
                 _ => instance_fix(&path, sets_model),
             };
             out.push(Difference {
@@ -625,5 +625,42 @@ mod tests {
         let d = diff(&p, &live, None);
         let got: Vec<(&str, &str)> = d.iter().map(|x| (x.name.as_str(), x.path.as_str())).collect();
         assert_eq!(got, [("team-lead-schedule", "spec.extra")]);
+    }
+
+    /// Go's zero values equal absence, on either side; anything else differs.
+    #[test]
+    fn zero_values_are_absent_and_the_rest_differs() {
+        let mut found = Vec::new();
+        let live = json!({"n": 0, "b": false, "s": "", "l": [], "m": {}, "z": null, "one": 1, "t": "x"});
+        compare("spec", &live, &json!({"n": null, "s": null}), true, &mut found);
+        let paths: Vec<&str> = found.iter().map(|(p, _, _)| p.as_str()).collect();
+        assert_eq!(paths, ["spec.one", "spec.t"]);
+        found.clear();
+        compare("spec", &json!({}), &json!({"n": 0.0, "b": false, "x": 2.5}), false, &mut found);
+        assert_eq!(found, [("spec.x".to_string(), Value::Null, json!(2.5))]);
+    }
+
+    /// An instance's model is re-enforced only for a persona that names one
+    /// (dev); another's is the instance's own (lead); its labels only a new
+    /// instance gets.
+    #[test]
+    fn an_instances_model_is_the_controllers_only_when_the_persona_sets_it() {
+        let p = pack(json!({"excludePersonas": ["qa"]}));
+        let mut live = render(&p, None);
+        for o in live.iter_mut().filter(|o| o["kind"] == "SympoziumInstance") {
+            o["spec"]["agents"]["default"]["model"] = json!("other");
+            o["metadata"]["labels"]["sympozium.ai/persona"] = json!("renamed");
+        }
+        let d = diff(&p, &live, None);
+        let got: Vec<(&str, &str, Fix)> = d.iter().map(|x| (x.name.as_str(), x.path.as_str(), x.fix)).collect();
+        assert_eq!(
+            got,
+            [
+                ("team-lead", "spec.agents.default.model", Fix::Recreate),
+                ("team-lead", "metadata.labels.sympozium.ai/persona", Fix::Recreate),
+                ("team-dev", "spec.agents.default.model", Fix::Controller),
+                ("team-dev", "metadata.labels.sympozium.ai/persona", Fix::Recreate),
+            ]
+        );
     }
 }

@@ -339,5 +339,6 @@ mod tests {
         let d = crate::stamp::diff(&pack, &live, None);
         let got: Vec<(&str, &str)> = d.iter().map(|x| (x.name.as_str(), x.path.as_str())).collect();
         assert_eq!(got, [("team-lead", "spec.suspend"), ("team-follower", "spec.suspend")]);
+        assert!(d.iter().all(|x| x.fix == crate::stamp::Fix::Controller), "v0.9+ rewrites an Agent's spec: {d:?}");
     }
 }
