@@ -128,6 +128,9 @@ fn managed_secrets_follow_the_controller_rule() {
     assert!(!p.is_managed_secret("my-openai-key", &none));
     let labelled = BTreeMap::from([(Era::PersonaPack.label_pack().to_string(), "team".to_string())]);
     assert!(p.is_managed_secret("anything", &labelled));
+    let other = BTreeMap::from([(Era::PersonaPack.label_pack().to_string(), "other".to_string())]);
+    assert!(!p.is_managed_secret("anything", &other));
+    assert!(!p.is_managed_secret("team-openai", &none), "a -key suffix as well as the pack's prefix");
 }
 
 #[test]
@@ -167,4 +170,48 @@ fn a_malformed_list_element_is_dropped_alone() {
     assert!(shown.starts_with("spec.excludePersonas[1]: invalid type"), "{shown}");
     assert!(!Meta::from_value(&json!({"metadata": {"deletionTimestamp": null}})).deleting);
     assert!(Meta::from_value(&json!({"metadata": {"deletionTimestamp": "2026-01-01T00:00:00Z"}})).deleting);
+}
+
+/// The pack's readings of its own spec: seeds, timing, secrets, counts.
+#[test]
+fn a_packs_accessors_read_its_spec() {
+    let p = PersonaPack::from_value(&json!({"metadata": {"name": "team"}, "spec": {
+        "authRefs": [{"provider": "a", "secret": "k1"}, {"provider": "b", "secret": ""}, {"provider": "c", "secret": "k1"},
+                     {"provider": "d", "secret": "k2"}],
+        "channelConfigs": {"slack": "k2", "discord": "c1", "x": ""},
+        "personas": [
+            {"name": "a", "systemPrompt": "p", "memory": {"seeds": ["s1", "s2"]},
+             "schedule": {"cron": "0 9 * * *", "interval": "5m"}},
+            {"name": "b", "systemPrompt": "q", "memory": {"seeds": ["t"]}, "schedule": {"cron": "", "interval": ""}},
+            {"name": "c", "systemPrompt": "r"}]},
+        "status": {"personaCount": 7}}));
+    assert_eq!(p.seeds("a"), ["s1", "s2"]);
+    assert_eq!(p.seeds("b"), ["t"]);
+    assert!(p.seeds("c").is_empty() && p.seeds("nobody").is_empty());
+    assert_eq!(p.spec.personas[0].schedule.as_ref().unwrap().timing(), "cron 0 9 * * *");
+    assert_eq!(p.spec.personas[1].schedule.as_ref().unwrap().timing(), "hourly (no cron or interval)");
+    assert_eq!(p.spec.personas[1].schedule.as_ref().unwrap().kind(), "heartbeat");
+    assert_eq!(p.auth_secrets(), ["k1", "k2"]);
+    assert_eq!(p.referenced_secrets(), ["k1", "k2", "c1"]);
+    assert_eq!(p.persona_count(), 7, "the controller's count wins");
+    assert_eq!(p.model_ref(), "");
+    let unset = PersonaPack::from_value(&json!({"metadata": {"name": "t"}, "spec": {"personas": [{"name": "a"}, {"name": "b"}]}}));
+    assert_eq!(unset.persona_count(), 2, "else the spec's");
+}
+
+/// v0.9+: the target of a sequential relationship is started by its
+/// predecessor, not a schedule; v0.8 has no such rule.
+#[test]
+fn a_sequential_target_has_no_schedule_of_its_own_from_v0_9() {
+    let spec = json!({"relationships": [{"source": "a", "target": "b", "type": "sequential"},
+                                        {"source": "a", "target": "c", "type": "delegation"}],
+        "agentConfigs": [{"name": "a", "schedule": {"task": "t"}}, {"name": "b", "schedule": {"task": "t"}},
+                         {"name": "c", "schedule": {"task": "t"}}, {"name": "d"}]});
+    let ens = PersonaPack::from_value(&json!({"kind": "Ensemble", "metadata": {"name": "e"}, "spec": spec}));
+    let scheduled: Vec<bool> = ens.spec.personas.iter().map(|p| ens.is_scheduled(p)).collect();
+    assert_eq!(scheduled, [true, false, true, false]);
+    let mut old = spec.clone();
+    old["personas"] = old["agentConfigs"].take();
+    let pp = PersonaPack::from_value(&json!({"kind": "PersonaPack", "metadata": {"name": "e"}, "spec": old}));
+    assert!(pp.is_scheduled(&pp.spec.personas[1]));
 }

@@ -522,6 +522,24 @@ mod tests {
     }
 
     #[test]
+    fn an_object_is_read_from_its_metadata() {
+        let o = Obj::from_meta("v1", "Pod", &serde_json::json!({"metadata": {"name": "p", "namespace": "ns", "uid": "u",
+            "creationTimestamp": "2026-01-01T00:00:00Z", "ownerReferences": [{"uid": "o1"}, {"name": "no-uid"}, {"uid": "o2"}]}}));
+        assert_eq!((o.api_version.as_str(), o.kind.as_str(), o.namespace.as_str(), o.name.as_str()), ("v1", "Pod", "ns", "p"));
+        assert_eq!((o.uid.as_str(), o.owners.clone()), ("u", vec!["o1".to_string(), "o2".to_string()]));
+        assert_eq!(o.created, Some("2026-01-01T00:00:00Z".parse().unwrap()));
+    }
+
+    #[test]
+    fn walk_visits_every_node_once() {
+        let t = sample();
+        let mut seen = Vec::new();
+        t.walk(&mut |n| seen.push(n.name.clone()));
+        assert_eq!(seen.len(), t.count());
+        assert!(seen.contains(&"team-a-memory-5f-x".to_string()));
+    }
+
+    #[test]
     fn owned_at_any_depth_linked_and_missing() {
         let t = sample();
         let names: Vec<&str> = t.children.iter().map(|c| c.name.as_str()).collect();
