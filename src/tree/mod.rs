@@ -609,6 +609,40 @@ mod tests {
         assert_eq!(shown.lines().count(), 301);
     }
 
+    /// The owned tree stops growing at its depth (the work is bounded, not
+    /// just the output pruned after).
+    #[test]
+    fn growth_stops_at_the_depth() {
+        let (a, b, c) = (obj("X", "a", "a", &[]), obj("X", "b", "b", &["a"]), obj("X", "c", "c", &["b"]));
+        let children = HashMap::from([("a", vec![&b]), ("b", vec![&c])]);
+        assert_eq!(grow(&a, &children, 1).count(), 2);
+        assert_eq!(grow(&a, &children, 2).count(), 3);
+    }
+
+    #[test]
+    fn the_legend_names_only_the_marks_shown() {
+        let t = sample();
+        let shown = legend(&t, Palette::plain());
+        assert!(shown.starts_with("┈ linked: tied to the pack"), "{shown}");
+        assert!(shown.ends_with("Missing: expected from the pack's spec, not found in the cluster\n"), "{shown}");
+        let mut linked_only = sample();
+        linked_only.walk_mut(&mut |n| n.children.retain(|c| c.relation != Relation::Missing));
+        assert!(!legend(&linked_only, Palette::plain()).contains("Missing"));
+        let mut missing_only = sample();
+        missing_only.walk_mut(&mut |n| n.children.retain(|c| c.relation != Relation::Linked));
+        assert!(!legend(&missing_only, Palette::plain()).contains("linked"));
+        assert_eq!(legend(&Node::new(&obj("X", "a", "a", &[]), Relation::Owned), Palette::plain()), "");
+    }
+
+    #[test]
+    fn ready_is_painted_as_kubectl_tree_paints_it() {
+        let c = Palette::colored();
+        assert_eq!(paint_ready(c, "True"), c.good("True"));
+        assert_eq!(paint_ready(c, "False"), c.bad("False"));
+        assert_eq!(paint_ready(c, "Unknown"), c.bad("Unknown"));
+        assert_eq!(paint_ready(c, "-"), "-");
+    }
+
     #[test]
     fn depth_prunes() {
         let mut t = sample();
@@ -634,6 +668,12 @@ mod tests {
         assert_eq!(health(&inst, &["Ready".into()]).status.as_deref(), Some("Serving"));
         let job = json!({"kind": "Job", "status": {"conditions": [{"type": "Complete", "status": "True"}]}});
         assert_eq!(health(&job, &[]).status.as_deref(), Some("Complete"));
+        let job = |status: serde_json::Value| health(&json!({"kind": "Job", "status": status}), &[]).status.unwrap();
+        assert_eq!(job(json!({"conditions": [{"type": "Complete", "status": "False"}], "active": 1})), "Running");
+        assert_eq!(job(json!({"conditions": [{"type": "Failed", "status": "True"}]})), "Failed");
+        assert_eq!(job(json!({"active": 0})), "Pending");
+        let svc = json!({"kind": "Service", "spec": {"type": "ClusterIP"}});
+        assert_eq!(health(&svc, &[]).status.as_deref(), Some("ClusterIP"));
         let sched = json!({"kind": "SympoziumSchedule", "spec": {"suspend": true}});
         assert_eq!(health(&sched, &[]).status.as_deref(), Some("Suspended"));
     }
