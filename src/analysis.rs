@@ -571,7 +571,10 @@ mod tests {
     #[test]
     fn pack_memory_keeps_the_configmaps_named_for_its_personas() {
         let cm = |name: &str| json!({"metadata": {"name": name}});
-        let kept = pack_memory(&pack(true, None, 0), vec![cm("team-a-memory"), cm("team-x-memory"), cm("team-c-memory"), json!({})]);
+        let kept = pack_memory(
+            &pack(true, None, 0),
+            vec![cm("team-a-memory"), cm("team-x-memory"), cm("team-c-memory"), json!({})],
+        );
         assert_eq!(kept, vec![cm("team-a-memory"), cm("team-c-memory")]);
     }
 

@@ -163,7 +163,11 @@ fn look(report: &Report, elapsed: Duration, limit: Duration) -> Look {
 /// plan: fields of objects that exist (a missing one is counted already),
 /// not seeds (the controller never rewrites memory). None for a disabled pack:
 /// orphans and leftovers are the analysis's.
-fn drift(pack: &crate::model::PersonaPack, live: &[serde_json::Value], endpoint: Option<&str>) -> Vec<crate::stamp::Difference> {
+fn drift(
+    pack: &crate::model::PersonaPack,
+    live: &[serde_json::Value],
+    endpoint: Option<&str>,
+) -> Vec<crate::stamp::Difference> {
     if !pack.spec.enabled {
         return Vec::new();
     }
@@ -286,7 +290,12 @@ mod tests {
         assert!(early.is_none());
         let (_, late) = waiting(look(&r, MIN, MIN));
         let late = late.expect("timed out");
-        assert!(late.contains("timed out after 1m waiting for personapack \"team\" to be Ready: waiting for the controller"), "{late}");
+        assert!(
+            late.contains(
+                "timed out after 1m waiting for personapack \"team\" to be Ready: waiting for the controller"
+            ),
+            "{late}"
+        );
     }
 
     /// A Ready pack with the spec not yet applied is Progressing, and says
@@ -303,7 +312,9 @@ mod tests {
             planned: json!("new"),
             fix: Fix::Controller,
         };
-        let inst = crate::model::Instance::from_value(&json!({"metadata": {"name": "team-a"}, "status": {"phase": "Running"}}));
+        let inst = crate::model::Instance::from_value(
+            &json!({"metadata": {"name": "team-a"}, "status": {"phase": "Running"}}),
+        );
         let seen = Observed { instances: vec![inst], ..Observed::default() };
         let mut ready = assess(&pack(true, Some("Ready"), json!([])), &seen);
         assert_eq!(ready.verdict, Verdict::Ready, "{}", ready.reason);

@@ -396,7 +396,9 @@ mod tests {
         assert!(only(None, DOCUMENTS).is_ok() && only(Some(Format::Yaml), DOCUMENTS).is_ok());
         let e = only(Some(Format::Wide), DOCUMENTS).unwrap_err().to_string();
         assert!(
-            e.contains("unable to match a printer suitable for the output format \"wide\", allowed formats are: json,yaml"),
+            e.contains(
+                "unable to match a printer suitable for the output format \"wide\", allowed formats are: json,yaml"
+            ),
             "{e}"
         );
         let e = only(Some(Format::Name), &[Format::Json, Format::Wide]).unwrap_err().to_string();
@@ -406,7 +408,10 @@ mod tests {
     #[test]
     fn managed_fields_go_and_the_rest_stays() {
         let obj = json!({"kind": "X", "metadata": {"name": "a", "managedFields": [{"manager": "m"}]}, "spec": {"managedFields": 1}});
-        assert_eq!(strip_managed_fields(obj), json!({"kind": "X", "metadata": {"name": "a"}, "spec": {"managedFields": 1}}));
+        assert_eq!(
+            strip_managed_fields(obj),
+            json!({"kind": "X", "metadata": {"name": "a"}, "spec": {"managedFields": 1}})
+        );
         assert_eq!(strip_managed_fields(json!({"metadata": "odd"})), json!({"metadata": "odd"}));
     }
 

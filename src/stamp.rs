@@ -579,9 +579,11 @@ mod tests {
     #[test]
     fn lifecycle_and_first_tick_are_carried_where_the_era_has_them() {
         let lead = |lifecycle: Value| {
-            let p = PersonaPack::from_value(&json!({"metadata": {"name": "team", "namespace": "ns"}, "spec": {"enabled": true,
+            let p = PersonaPack::from_value(
+                &json!({"metadata": {"name": "team", "namespace": "ns"}, "spec": {"enabled": true,
                 "personas": [{"name": "lead", "systemPrompt": "x", "lifecycle": lifecycle,
-                              "schedule": {"type": "heartbeat", "interval": "1h", "firstTick": "2026-01-01T00:00:00Z"}}]}}));
+                              "schedule": {"type": "heartbeat", "interval": "1h", "firstTick": "2026-01-01T00:00:00Z"}}]}}),
+            );
             render(&p, None)
         };
         let objs = lead(json!({"postRun": [{"name": "x"}]}));
@@ -600,15 +602,16 @@ mod tests {
     fn unplanned_objects_are_the_controllers_or_the_users_to_remove() {
         let p = pack(json!({"excludePersonas": ["qa"]}));
         let mut live = render(&p, None);
-        let labelled = |kind: &str, name: &str, persona: &str| {
-            json!({"kind": kind, "metadata": {"name": name, "labels": {"sympozium.ai/persona": persona}}, "spec": {}})
-        };
+        let labelled = |kind: &str, name: &str, persona: &str| json!({"kind": kind, "metadata": {"name": name, "labels": {"sympozium.ai/persona": persona}}, "spec": {}});
         live.push(labelled("SympoziumInstance", "team-qa", "qa"));
         live.push(labelled("SympoziumInstance", "team-gone", "gone"));
         live.push(labelled("ConfigMap", "team-gone-memory", "gone"));
         let d = diff(&p, &live, None);
         let got: Vec<(&str, &str, Fix)> = d.iter().map(|x| (x.kind.as_str(), x.name.as_str(), x.fix)).collect();
-        assert_eq!(got, [("SympoziumInstance", "team-qa", Fix::Remove), ("SympoziumInstance", "team-gone", Fix::Manual)]);
+        assert_eq!(
+            got,
+            [("SympoziumInstance", "team-qa", Fix::Remove), ("SympoziumInstance", "team-gone", Fix::Manual)]
+        );
         assert_eq!(d[0].persona, "qa");
         assert_eq!(d[0].live, json!("present"));
     }

@@ -347,6 +347,9 @@ mod tests {
         assert!(p(&[edge("kick", "a", "stimulus")], &json!({"name": "kick", "prompt": " "}), "").contains("prompt"));
         let looped = [edge("a", "b", "sequential"), edge("b", "c", "delegation"), edge("c", "b", "sequential")];
         assert_eq!(p(&looped, &Value::Null, ""), "cycle in the relationship graph: b -> c -> b");
+        // A cycle past a node already explored is still found.
+        let later = [edge("b", "c", "sequential"), edge("c", "b", "delegation")];
+        assert_eq!(cycle(&names, &later), Some(vec!["b".to_string(), "c".into(), "b".into()]));
         // Supervision edges drive nothing: no cycle.
         assert_eq!(
             graph_problem(&names, &[edge("a", "b", "supervision"), edge("b", "a", "supervision")], &Value::Null, ""),

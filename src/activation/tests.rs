@@ -459,7 +459,12 @@ fn an_ensembles_own_settings_are_planned() {
         json!({"slack": {"allowedSenders": ["U1"]}, "telegram": null}),
         "exactly: telegram's rules go"
     );
-    for line in ["set workflow type delegation", "turn shared memory on", "fire the stimulus only when triggered"] {
+    for line in [
+        "set workflow type delegation",
+        "turn shared memory on",
+        "fire the stimulus only when triggered",
+        "1 scheduled agent config: the first run one interval after it is made",
+    ] {
         assert!(plan.summary.iter().any(|l| l.starts_with(line)), "{line} in {:?}", plan.summary);
     }
 }
@@ -511,5 +516,43 @@ fn an_ensembles_settings_are_refused_where_they_cannot_stand() {
     let trig = EnsembleEdits { stimulus_trigger: Some("manual".into()), ..Default::default() };
     assert!(
         plan_enable(&bare, &with(trig)).unwrap_err().to_string().contains("give its prompt with --stimulus-prompt")
+    );
+}
+
+/// One setting alone is planned alone: the size without turning memory on
+/// or off, the stimulus's name without a prompt; the stimulus's name is no
+/// agent config for any other kind of edge.
+#[test]
+fn an_ensembles_settings_are_planned_one_at_a_time() {
+    let with = |e: EnsembleEdits| EnableRequest { ensemble: e, ..Default::default() };
+    let size = EnsembleEdits { shared_memory_size: Some("3Gi".into()), ..Default::default() };
+    let plan = plan_enable(&graphed(), &with(size)).unwrap();
+    assert_eq!(plan.patch["spec"]["sharedMemory"], json!({"storageSize": "3Gi"}));
+    let name = EnsembleEdits { stimulus_name: Some("go".into()), ..Default::default() };
+    let plan = plan_enable(&graphed(), &with(name)).unwrap_err().to_string();
+    assert!(plan.contains("stimulus"), "renaming the stimulus leaves the relationship naming kick: {plan}");
+    let renamed = EnsembleEdits {
+        stimulus_name: Some("go".into()),
+        relationships: Some(
+            json!([{"source": "go", "target": "a", "type": "stimulus"}, {"source": "a", "target": "b", "type": "delegation"}]),
+        ),
+        ..Default::default()
+    };
+    let plan = plan_enable(&graphed(), &with(renamed)).unwrap();
+    assert_eq!(plan.patch["spec"]["stimulus"], json!({"name": "go"}));
+    let from_stimulus = EnsembleEdits {
+        relationships: Some(
+            json!([{"source": "kick", "target": "a", "type": "stimulus"}, {"source": "kick", "target": "b", "type": "delegation"}]),
+        ),
+        ..Default::default()
+    };
+    let err = plan_enable(&graphed(), &with(from_stimulus)).unwrap_err().to_string();
+    assert!(err.contains("source \"kick\" is not an agent config"), "{err}");
+    let immediate = EnsembleEdits { first_tick: Some("immediate".into()), ..Default::default() };
+    let plan = plan_enable(&graphed(), &with(immediate)).unwrap();
+    assert!(
+        plan.summary.iter().any(|l| l == "1 scheduled agent config: the first run as soon as it is made"),
+        "{:?}",
+        plan.summary
     );
 }

@@ -195,7 +195,9 @@ fn a_packs_accessors_read_its_spec() {
     assert_eq!(p.referenced_secrets(), ["k1", "k2", "c1"]);
     assert_eq!(p.persona_count(), 7, "the controller's count wins");
     assert_eq!(p.model_ref(), "");
-    let unset = PersonaPack::from_value(&json!({"metadata": {"name": "t"}, "spec": {"personas": [{"name": "a"}, {"name": "b"}]}}));
+    let unset = PersonaPack::from_value(
+        &json!({"metadata": {"name": "t"}, "spec": {"personas": [{"name": "a"}, {"name": "b"}]}}),
+    );
     assert_eq!(unset.persona_count(), 2, "else the spec's");
 }
 
@@ -214,4 +216,39 @@ fn a_sequential_target_has_no_schedule_of_its_own_from_v0_9() {
     old["personas"] = old["agentConfigs"].take();
     let pp = PersonaPack::from_value(&json!({"kind": "PersonaPack", "metadata": {"name": "e"}, "spec": old}));
     assert!(pp.is_scheduled(&pp.spec.personas[1]));
+}
+
+/// A Model as found: Ready is the one phase that stamps; else why not.
+#[test]
+fn a_models_state_says_what_the_pack_waits_for() {
+    let found =
+        ModelState::found("llama".into(), &json!({"status": {"phase": "Ready", "endpoint": "http://m:8000/v1"}}));
+    assert_eq!(
+        found,
+        ModelState {
+            name: "llama".into(),
+            found: true,
+            phase: Some("Ready".into()),
+            endpoint: Some("http://m:8000/v1".into())
+        }
+    );
+    assert!(found.is_ready() && found.waiting().is_none());
+    let empty = ModelState::found("llama".into(), &json!({"status": {"phase": "", "endpoint": ""}}));
+    assert_eq!((empty.phase.clone(), empty.endpoint.clone()), (None, None), "empty is unset");
+    assert!(!empty.is_ready());
+    assert_eq!(empty.waiting().as_deref(), Some("waiting for Model \"llama\" to be Ready (phase -)"));
+    let pulling = ModelState::found("llama".into(), &json!({"status": {"phase": "Pulling"}}));
+    assert_eq!(pulling.waiting().as_deref(), Some("waiting for Model \"llama\" to be Ready (phase Pulling)"));
+    let absent = ModelState { name: "ns/llama".into(), found: false, phase: None, endpoint: None };
+    assert_eq!(absent.waiting().as_deref(), Some("waiting for Model \"ns/llama\", which does not exist"));
+}
+
+/// The memory's form is read from the labels' values, not their presence.
+#[test]
+fn memory_forms_are_read_from_label_values() {
+    let l = |k: &str, v: &str| BTreeMap::from([(k.to_string(), v.to_string())]);
+    assert_eq!(memory_form(&l("sympozium.ai/memory", "true")), MemoryForm::Seeded);
+    assert_eq!(memory_form(&l("sympozium.ai/memory", "false")), MemoryForm::Other);
+    assert_eq!(memory_form(&l("sympozium.ai/component", "memory")), MemoryForm::InstanceDefault);
+    assert_eq!(memory_form(&l("sympozium.ai/component", "web")), MemoryForm::Other);
 }

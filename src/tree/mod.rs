@@ -523,9 +523,16 @@ mod tests {
 
     #[test]
     fn an_object_is_read_from_its_metadata() {
-        let o = Obj::from_meta("v1", "Pod", &serde_json::json!({"metadata": {"name": "p", "namespace": "ns", "uid": "u",
-            "creationTimestamp": "2026-01-01T00:00:00Z", "ownerReferences": [{"uid": "o1"}, {"name": "no-uid"}, {"uid": "o2"}]}}));
-        assert_eq!((o.api_version.as_str(), o.kind.as_str(), o.namespace.as_str(), o.name.as_str()), ("v1", "Pod", "ns", "p"));
+        let o = Obj::from_meta(
+            "v1",
+            "Pod",
+            &serde_json::json!({"metadata": {"name": "p", "namespace": "ns", "uid": "u",
+            "creationTimestamp": "2026-01-01T00:00:00Z", "ownerReferences": [{"uid": "o1"}, {"name": "no-uid"}, {"uid": "o2"}]}}),
+        );
+        assert_eq!(
+            (o.api_version.as_str(), o.kind.as_str(), o.namespace.as_str(), o.name.as_str()),
+            ("v1", "Pod", "ns", "p")
+        );
         assert_eq!((o.uid.as_str(), o.owners.clone()), ("u", vec!["o1".to_string(), "o2".to_string()]));
         assert_eq!(o.created, Some("2026-01-01T00:00:00Z".parse().unwrap()));
     }
