@@ -341,4 +341,26 @@ mod tests {
         assert_eq!(got, [("team-lead", "spec.suspend"), ("team-follower", "spec.suspend")]);
         assert!(d.iter().all(|x| x.fix == crate::stamp::Fix::Controller), "v0.9+ rewrites an Agent's spec: {d:?}");
     }
+
+    /// Omitted or non-positive sizes and limits are the defaults, an empty
+    /// display name none; an agent config's null channel setting is the ensemble's.
+    #[test]
+    fn zero_sizes_and_empty_names_are_left_to_the_defaults() {
+        let with = |config: serde_json::Value| {
+            let pack = PersonaPack::from_value(&json!({"kind": "Ensemble", "metadata": {"name": "team", "namespace": "ns"},
+                "spec": {"enabled": true, "channelTriggers": {"slack": {"mentionOnly": true}}, "agentConfigs": [config]}}));
+            render(&pack, None).into_iter().find(|o| o["kind"] == "Agent").unwrap()
+        };
+        let a = with(json!({"name": "a", "systemPrompt": "p", "memory": {"enabled": true, "maxSizeKB": 0}, "displayName": "",
+            "webEndpoint": {"enabled": true, "rateLimit": {"requestsPerMinute": 0, "burstSize": 5}},
+            "channels": ["slack"], "channelTriggers": {"slack": null}}));
+        assert_eq!(a["spec"]["memory"]["maxSizeKB"], 256);
+        assert!(a["spec"].get("displayName").is_none());
+        let web = a["spec"]["skills"].as_array().unwrap().iter().find(|s| s["skillPackRef"] == "web-endpoint").unwrap();
+        assert_eq!(web["params"], json!({"rate_limit_burst": "5"}));
+        assert_eq!(a["spec"]["channels"][0]["triggers"], json!({"mentionOnly": true}));
+        let b = with(json!({"name": "b", "systemPrompt": "p", "memory": {"enabled": true, "maxSizeKB": 512}, "displayName": "Bee"}));
+        assert_eq!(b["spec"]["memory"]["maxSizeKB"], 512);
+        assert_eq!(b["spec"]["displayName"], "Bee");
+    }
 }

@@ -76,3 +76,33 @@ pub fn unseeded(pack: &PersonaPack, objects: &[Obj]) -> HashSet<String> {
         .filter(|m| objects.iter().any(|o| o.kind == "ConfigMap" && &o.name == m && !o.owners.is_empty()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(kind: &str, name: &str, uid: &str) -> Obj {
+        Obj { kind: kind.into(), name: name.into(), uid: uid.into(), ..Default::default() }
+    }
+
+    /// Each persona's memory ConfigMap hangs under its instance, else the
+    /// root; a ConfigMap of another name, or another kind of that name, is not memory.
+    #[test]
+    fn memory_hangs_under_its_instance_else_the_root() {
+        let pack = PersonaPack::from_value(&json!({"metadata": {"name": "team"},
+            "spec": {"personas": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}}));
+        let root = obj("PersonaPack", "team", "p");
+        let objects = [
+            obj("SympoziumInstance", "team-a", "i-a"),
+            obj("ConfigMap", "team-a-memory", "m-a"),
+            obj("ConfigMap", "team-b-memory", "m-b"),
+            obj("Secret", "team-c-memory", "s-c"),
+            obj("ConfigMap", "team-x-memory", "m-x"),
+        ];
+        let links = memory_links(&pack, &objects, &root);
+        let got: Vec<(&str, &str, &str)> =
+            links.iter().map(|l| (l.obj.uid.as_str(), l.parent.as_str(), l.why.as_str())).collect();
+        assert_eq!(got, [("m-a", "i-a", "memory of persona a"), ("m-b", "p", "memory of persona b")]);
+    }
+}
