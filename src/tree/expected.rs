@@ -105,4 +105,59 @@ mod tests {
             links.iter().map(|l| (l.obj.uid.as_str(), l.parent.as_str(), l.why.as_str())).collect();
         assert_eq!(got, [("m-a", "i-a", "memory of persona a"), ("m-b", "p", "memory of persona b")]);
     }
+
+    #[test]
+    fn named_secrets_say_where_they_are_named() {
+        let pack = PersonaPack::from_value(&json!({"metadata": {"name": "team"}, "spec": {
+            "authRefs": [{"provider": "openai", "secret": "k"}], "channelConfigs": {"slack": "s", "discord": ""}}}));
+        assert_eq!(
+            named_secrets(&pack),
+            [("k".to_string(), "authRefs".to_string()), ("s".to_string(), "channelConfigs.slack".to_string())]
+        );
+    }
+
+    /// An enabled pack expects each active persona's instance, its seeded
+    /// memory and its schedule; a disabled one expects nothing.
+    #[test]
+    fn missing_is_what_an_enabled_spec_expects_and_lacks() {
+        let spec = |enabled: bool| {
+            PersonaPack::from_value(&json!({"metadata": {"name": "team"}, "spec": {"enabled": enabled,
+                "excludePersonas": ["c"], "personas": [
+                    {"name": "a", "memory": {"seeds": ["x"]}, "schedule": {"task": "t"}},
+                    {"name": "b", "memory": {"seeds": []}},
+                    {"name": "c", "schedule": {"task": "t"}}]}}))
+        };
+        let root = obj("PersonaPack", "team", "p");
+        let names = |objects: &[Obj]| {
+            missing(&spec(true), objects, &root).into_iter().map(|e| (e.kind, e.name, e.parent)).collect::<Vec<_>>()
+        };
+        let e = |k: &str, n: &str| (k.to_string(), n.to_string(), "p".to_string());
+        assert_eq!(
+            names(&[]),
+            [
+                e("SympoziumInstance", "team-a"),
+                e("ConfigMap", "team-a-memory"),
+                e("SympoziumSchedule", "team-a-schedule"),
+                e("SympoziumInstance", "team-b")
+            ]
+        );
+        let all = [
+            obj("SympoziumInstance", "team-a", "1"),
+            obj("ConfigMap", "team-a-memory", "2"),
+            obj("SympoziumSchedule", "team-a-schedule", "3"),
+            obj("SympoziumInstance", "team-b", "4"),
+        ];
+        assert!(names(&all).is_empty());
+        assert!(missing(&spec(false), &[], &root).is_empty());
+    }
+
+    /// Seeded personas' memory that has an owner (the instance controller's) lacks its seeds.
+    #[test]
+    fn owned_memory_of_a_seeded_persona_is_unseeded() {
+        let pack = PersonaPack::from_value(&json!({"metadata": {"name": "team"}, "spec": {"personas": [
+            {"name": "a", "memory": {"seeds": ["x"]}}, {"name": "b", "memory": {"seeds": ["y"]}}, {"name": "c"}]}}));
+        let owned = |name: &str| Obj { owners: vec!["i".into()], ..obj("ConfigMap", name, name) };
+        let objects = [owned("team-a-memory"), obj("ConfigMap", "team-b-memory", "b"), owned("team-c-memory")];
+        assert_eq!(unseeded(&pack, &objects), HashSet::from(["team-a-memory".to_string()]));
+    }
 }
