@@ -455,7 +455,7 @@ mod tests {
                 {"name": "a", "systemPrompt": "x", "schedule": {"type": "sweep", "interval": "5m", "task": "t"}},
                 {"name": "b", "systemPrompt": "x"},
                 {"name": "c", "systemPrompt": "x"}]},
-            "status": {"phase": phase, "installedCount": installed}
+            "status": {"phase": phase, "installedCount": installed, "installedPersonas": [{"name": "a"}]}
         }))
     }
 
@@ -494,6 +494,8 @@ mod tests {
         assert_eq!(r.personas[0].schedule.as_ref().unwrap().schedule.as_deref(), Some("0/5 * * * *"));
         assert!(r.personas[1].schedule.is_none());
         assert!(r.personas[0].memory.exists && !r.personas[1].memory.exists);
+        let reported: Vec<bool> = r.personas.iter().map(|p| p.reported_installed).collect();
+        assert_eq!(reported, [true, false, false], "as status.installedPersonas names them");
     }
 
     /// Seeds the instance controller's empty memory shadows (it got there

@@ -238,7 +238,8 @@ mod tests {
     fn pack(enabled: bool, phase: Option<&str>, finalizers: serde_json::Value) -> PersonaPack {
         PersonaPack::from_value(&json!({
             "metadata": {"name": "team", "namespace": "ns", "finalizers": finalizers},
-            "spec": {"enabled": enabled, "personas": [{"name": "a", "systemPrompt": "be brief", "memory": {"seeds": ["s"]}}]},
+            "spec": {"enabled": enabled, "personas": [{"name": "a", "systemPrompt": "be brief", "memory": {"seeds": ["s"]},
+                "schedule": {"type": "sweep", "interval": "5m", "task": "t"}}]},
             "status": {"phase": phase, "installedCount": 1}
         }))
     }
@@ -315,7 +316,8 @@ mod tests {
         let inst = crate::model::Instance::from_value(
             &json!({"metadata": {"name": "team-a"}, "status": {"phase": "Running"}}),
         );
-        let seen = Observed { instances: vec![inst], ..Observed::default() };
+        let sched = crate::model::Schedule::from_value(&json!({"metadata": {"name": "team-a-schedule"}, "status": {"phase": "Active"}}));
+        let seen = Observed { instances: vec![inst], schedules: vec![sched], ..Observed::default() };
         let mut ready = assess(&pack(true, Some("Ready"), json!([])), &seen);
         assert_eq!(ready.verdict, Verdict::Ready, "{}", ready.reason);
         ready.drift = vec![d.clone()];
@@ -337,12 +339,15 @@ mod tests {
         let on = pack(true, Some("Ready"), json!([]));
         let mut live = crate::stamp::render(&on, None);
         assert!(drift(&on, &live, None).is_empty(), "{:?}", drift(&on, &live, None));
+        // The instance controller's memory (the seeds lost) and a missing schedule.
         for object in &mut live {
             if object["kind"] == "ConfigMap" {
-                object["data"] = json!({"MEMORY.md": "forgotten"});
+                object["metadata"]["labels"] = json!({"sympozium.ai/component": "memory"});
             }
         }
         live.retain(|o| o["kind"] != "SympoziumSchedule");
+        let all = crate::stamp::diff(&on, &live, None);
+        assert!(all.iter().any(|d| d.fix == Fix::Seed) && all.iter().any(|d| d.path.is_empty()), "{all:?}");
         assert!(drift(&on, &live, None).is_empty(), "{:?}", drift(&on, &live, None));
         let instance = live.iter_mut().find(|o| o["kind"] == "SympoziumInstance").unwrap();
         instance["spec"]["memory"]["systemPrompt"] = json!("be long");

@@ -556,3 +556,11 @@ fn an_ensembles_settings_are_planned_one_at_a_time() {
         plan.summary
     );
 }
+
+#[test]
+fn a_flag_keeps_sets_or_removes() {
+    assert_eq!(Change::from_flag(None, ""), Change::Keep);
+    assert_eq!(Change::from_flag(Some(""), ""), Change::Remove);
+    assert_eq!(Change::from_flag(Some("false"), "false"), Change::Remove);
+    assert_eq!(Change::from_flag(Some("gvisor"), "false"), Change::Set("gvisor".to_string()));
+}
