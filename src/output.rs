@@ -457,6 +457,11 @@ mod tests {
             (70079 * h, "7y364d"),
             (70080 * h, "8y"),
             (90000 * h, "10y"),
+            // Past each boundary the coarser form drops the finer unit.
+            (610, "10m"),
+            (8 * h + 1800, "8h"),
+            (193 * h, "8d"),
+            ((70080 + 120) * h, "8y"),
         ] {
             assert_eq!(human_duration(secs), want, "{secs}s");
         }

@@ -576,6 +576,16 @@ mod tests {
         assert_eq!(web_api_run(Era::PersonaPack, &other, "t", "s").unwrap()["spec"]["model"]["provider"], "custom");
         let bare = serde_json::json!({"metadata": {"name": "x"}, "spec": {"authRefs": [{"secret": "k"}]}});
         assert_eq!(web_api_run(Era::PersonaPack, &bare, "t", "s").unwrap()["spec"]["model"]["provider"], "openai");
+        let by_name = serde_json::json!({"metadata": {"name": "x"}, "spec": {"agents": {"default": {"baseURL": "http://ollama/v1"}}}});
+        assert_eq!(web_api_run(Era::PersonaPack, &by_name, "t", "s").unwrap()["spec"]["model"]["provider"], "ollama");
+        // A key names the provider, whatever the base URL looks like.
+        let keyed = serde_json::json!({"metadata": {"name": "x"}, "spec": {"authRefs": [{"provider": "anthropic", "secret": "k"}],
+            "agents": {"default": {"baseURL": "http://h:1234/v1", "providerHeaders": {"X-A": "1"}}}}});
+        let run = web_api_run(Era::PersonaPack, &keyed, "t", "s").unwrap();
+        assert_eq!(run["spec"]["model"]["provider"], "anthropic");
+        assert!(run["spec"]["model"].get("providerHeaders").is_none(), "v0.8 has no provider headers");
+        let run = web_api_run(Era::Ensemble, &keyed, "t", "s").unwrap();
+        assert_eq!(run["spec"]["model"]["providerHeaders"], serde_json::json!({"X-A": "1"}));
         let none = serde_json::json!({"metadata": {"name": "x"}, "spec": {}});
         assert_eq!(
             web_api_run(Era::PersonaPack, &none, "t", "s").unwrap_err(),

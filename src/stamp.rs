@@ -52,7 +52,6 @@ pub fn interval_to_cron(interval: &str, offset: usize) -> String {
         "10m" | "10min" => every(10),
         "15m" | "15min" => every(15),
         "30m" | "30min" => every(30),
-        "1h" | "60m" => hours("*"),
         "2h" => hours("*/2"),
         "3h" => hours("*/3"),
         "4h" => hours("*/4"),
@@ -60,6 +59,7 @@ pub fn interval_to_cron(interval: &str, offset: usize) -> String {
         "12h" => hours("*/12"),
         "24h" | "1d" => hours("0"),
         _ if interval.contains(' ') => interval.to_string(),
+        // "1h", "60m", and anything unknown: hourly.
         _ => hours("*"),
     }
 }
@@ -552,6 +552,7 @@ mod tests {
             ("30m", "7/30 * * * *"),
             ("30min", "7/30 * * * *"),
             ("60m", "7 * * * *"),
+            ("1h", "7 * * * *"),
             (" 2H ", "7 */2 * * *"),
             ("4h", "7 */4 * * *"),
             ("6h", "7 */6 * * *"),

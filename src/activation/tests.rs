@@ -564,3 +564,40 @@ fn a_flag_keeps_sets_or_removes() {
     assert_eq!(Change::from_flag(Some("false"), "false"), Change::Remove);
     assert_eq!(Change::from_flag(Some("gvisor"), "false"), Change::Set("gvisor".to_string()));
 }
+
+#[test]
+fn credentials_compare_by_keys_and_values_and_name_their_keys() {
+    let a = Credential::one("token", "x".into());
+    assert_eq!(a, Credential::one("token", "x".into()));
+    assert_ne!(a, Credential::one("token", "y".into()));
+    assert_ne!(a, Credential::one("key", "x".into()));
+    assert_eq!(a.keys().collect::<Vec<_>>(), ["token"]);
+}
+
+#[test]
+fn secret_roles_say_what_they_hold_and_how_to_keep_an_existing_one() {
+    let key = SecretRole::ProviderKey("openai".into());
+    let slack = SecretRole::ChannelToken("slack".into());
+    assert_eq!(
+        (key.purpose(), slack.purpose(), SecretRole::GithubToken.purpose()),
+        ("the openai key".into(), "the slack bot token".into(), "the GitHub token".into())
+    );
+    assert_eq!(key.use_existing("k"), "Use it as it is with --secret k");
+    assert_eq!(slack.use_existing("t"), "Use it as it is with --channel-secret slack=t");
+    assert_eq!(SecretRole::GithubToken.use_existing("g"), "Leave it as it is (omit the GitHub token)");
+}
+
+/// Keys already there (no Model) are no reason to warn; any Ensemble-only
+/// persona flag alone is refused on a PersonaPack.
+#[test]
+fn existing_keys_need_no_warning_and_each_ensemble_persona_flag_is_refused_alone() {
+    let plan = plan_enable(&ensemble(json!({})), &EnableRequest::default()).unwrap();
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+    for edit in [
+        PersonaEdit { name: "a".into(), base_url: Some("http://u".into()), ..Default::default() },
+        PersonaEdit { name: "a".into(), subagents: Some(json!({"maxDepth": 1})), ..Default::default() },
+    ] {
+        let err = plan_enable(&pack(), &EnableRequest { persona_edits: vec![edit], ..Default::default() }).unwrap_err();
+        assert!(err.to_string().contains("need an Ensemble"), "{err}");
+    }
+}

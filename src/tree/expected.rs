@@ -148,6 +148,7 @@ mod tests {
             obj("SympoziumInstance", "team-b", "4"),
         ];
         assert!(names(&all).is_empty());
+        assert_eq!(names(&all[..1]).len(), 3, "team-a's instance is not team-b's: {:?}", names(&all[..1]));
         assert!(missing(&spec(false), &[], &root).is_empty());
     }
 
