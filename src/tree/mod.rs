@@ -626,6 +626,29 @@ mod tests {
         assert_eq!(grow(&a, &children, 2).count(), 3);
     }
 
+    /// A linked object already owned in the tree is shown once, where it is
+    /// owned; one under a parent the depth cut goes with it; a missing node
+    /// keeps the kind's apiVersion.
+    #[test]
+    fn links_are_shown_once_and_cut_with_their_parent() {
+        let root = obj("PersonaPack", "team", "p", &[]);
+        let objects = vec![obj("SympoziumInstance", "team-a", "i1", &["p"]), obj("Deployment", "d", "d1", &["i1"])];
+        let link = |o: Obj, parent: &str| Link { obj: o, parent: parent.into(), why: "named".into() };
+        let links = vec![link(obj("Deployment", "d", "d1", &["i1"]), "p"), link(obj("Secret", "s", "s1", &[]), "d1")];
+        let t = build(&root, &objects, &links, &[], None);
+        let mut uids = Vec::new();
+        t.walk(&mut |n| uids.push(n.uid.clone()));
+        uids.sort();
+        assert_eq!(uids, ["d1", "i1", "p", "s1"]);
+        let shallow = build(&root, &objects, &links, &[], Some(1));
+        let mut uids = Vec::new();
+        shallow.walk(&mut |n| uids.push(n.uid.clone()));
+        assert!(!uids.contains(&"s1".to_string()), "the Secret under the cut Deployment is cut too: {uids:?}");
+        let t = sample();
+        let missing = t.children.iter().find(|c| c.relation == Relation::Missing).unwrap();
+        assert_eq!(missing.api_version, "sympozium.ai/v1alpha1");
+    }
+
     #[test]
     fn the_legend_names_only_the_marks_shown() {
         let t = sample();
