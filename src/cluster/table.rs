@@ -18,8 +18,14 @@ use crate::model::{Era, GROUP, VERSION};
 /// Most uncounted packs `list` reads one by one (one parallel round).
 const UNCOUNTED_GETS: usize = 50;
 
-/// Namespaces listed at once past the first page of an all-namespaces list.
+/// Most namespaces past the first page of an all-namespaces list worth a
+/// request each however few packs they hold (one parallel round).
 const SPREAD: usize = 8;
+
+/// Namespace lists in flight at once while spreading: a few dozen namespaces
+/// in one round (the API server serves reads in parallel; its default limit
+/// is 400 in flight).
+const AT_ONCE: usize = 32;
 
 const TABLE: &str = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
 
@@ -85,7 +91,7 @@ impl Connection {
                         let after = (*ns == last_ns).then(|| last_name.clone());
                         chain(Some(ns), None, false, after)
                     }));
-                    for more in chains.buffered(SPREAD).collect::<Vec<_>>().await {
+                    for more in chains.buffered(AT_ONCE).collect::<Vec<_>>().await {
                         let Some(more) = more? else { return Ok(None) };
                         listed.append(more);
                     }
