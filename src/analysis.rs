@@ -587,15 +587,7 @@ mod tests {
         use crate::stamp::{Difference, Fix};
         let mut r = assess(&pack(true, Some("Ready"), 2), &full());
         assert_eq!(goal(&r), (true, None));
-        let d = |fix| Difference {
-            kind: "SympoziumInstance".into(),
-            name: "team-a".into(),
-            persona: "a".into(),
-            path: "spec.authRefs".into(),
-            live: json!("old"),
-            planned: json!("new"),
-            fix,
-        };
+        let d = Difference::sample;
         r.drift = vec![d(Fix::Recreate)];
         assert_eq!(goal(&r), (true, None), "drift nothing upstream mends is not waited for");
         r.drift.push(d(Fix::Controller));

@@ -303,16 +303,7 @@ mod tests {
     /// what is pending; any other verdict keeps its own reason.
     #[test]
     fn pending_drift_is_named_only_for_a_ready_pack() {
-        use crate::stamp::Difference;
-        let d = Difference {
-            kind: "SympoziumInstance".into(),
-            name: "team-a".into(),
-            persona: "a".into(),
-            path: "spec.authRefs".into(),
-            live: json!("old"),
-            planned: json!("new"),
-            fix: Fix::Controller,
-        };
+        let d = crate::stamp::Difference::sample(Fix::Controller);
         let inst = crate::model::Instance::from_value(
             &json!({"metadata": {"name": "team-a"}, "status": {"phase": "Running"}}),
         );

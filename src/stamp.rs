@@ -252,6 +252,22 @@ pub struct Difference {
     pub fix: Fix,
 }
 
+/// The tests' one pending drift: team-a's authRefs changed, fixed by `fix`.
+#[cfg(test)]
+impl Difference {
+    pub fn sample(fix: Fix) -> Difference {
+        Difference {
+            kind: "SympoziumInstance".into(),
+            name: "team-a".into(),
+            persona: "a".into(),
+            path: "spec.authRefs".into(),
+            live: json!("old"),
+            planned: json!("new"),
+            fix,
+        }
+    }
+}
+
 /// Instance fields the controller re-enforces on existing instances (v0.8.28);
 /// the rest, labels included, only a new instance gets.
 fn instance_fix(path: &str, persona_sets_model: bool) -> Fix {
