@@ -46,6 +46,21 @@ pub fn first_run(ns: &str, persona: &str) -> String {
     name
 }
 
+/// The newest run of a persona's schedule (its runs are numbered in order).
+pub fn newest_run(ns: &str, persona: &str) -> String {
+    let selector = format!("sympozium.ai/schedule=platform-team-{persona}-schedule");
+    let names = kubectl_ok(&["get", "agentrun", "-n", ns, "-l", &selector, "-o", "name"]);
+    let number = |n: &&str| n.rsplit('-').next().and_then(|d| d.parse::<u32>().ok());
+    let newest = names.lines().max_by_key(number).expect("the schedule has made a run");
+    newest.trim_start_matches("agentrun.sympozium.ai/").to_string()
+}
+
+/// A run's phase once it has ended (Succeeded or Failed), else None.
+pub fn run_phase(ns: &str, run: &str) -> Option<String> {
+    let phase = kubectl_ok(&["get", "agentrun", run, "-n", ns, "-o", "jsonpath={.status.phase}"]);
+    matches!(phase.as_str(), "Succeeded" | "Failed").then_some(phase)
+}
+
 fn json(args: &[&str]) -> Value {
     serde_json::from_str(&kubectl_ok(args)).unwrap()
 }

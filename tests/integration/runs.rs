@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::agent::{self, Stream, Transcript, Usage};
 use crate::common::*;
-use crate::node::{first_run, team};
+use crate::node::{first_run, newest_run, run_phase, team};
 
 /// A run of the TUI's shape (`<instance>-run-<unix seconds>`, only the
 /// instance label), made by hand as `sympozium` (its TUI) makes it: Go's
@@ -166,14 +166,20 @@ fn runs_show_every_trigger_phase_token_and_cost_on_v0_10() {
 fn status_exits_by_verdict() {
     let ns = team("runs-ok");
     let n = ns.as_str();
-    let sre = first_run(n, "sre-watchdog");
-    agent::play(n, &sre, &Transcript::success("fine", Usage { input: 1, output: 1, tool_calls: 0, duration_ms: 1 }));
-    agent::finished(n, &sre);
-    // The finished run as the plugin's list reads it (a list may trail the
-    // read that saw it finish by a moment on a loaded machine).
-    let r = wait_until("status showing the run Succeeded in its LAST RUN column", 30, || {
+    first_run(n, "sre-watchdog");
+    // LAST RUN is the newest run's. The heartbeat ticks every 15 minutes: a
+    // tick during the test starts schedule-2 as schedule-1 finishes (Forbid
+    // holds it only while one runs), and that one is the newest; so every run
+    // the schedule starts is played to success until status reads one (and
+    // a list may trail the read that saw a run finish on a loaded machine).
+    let r = wait_for("status showing the run Succeeded in its LAST RUN column", 60, || {
+        let newest = newest_run(n, "sre-watchdog");
+        if run_phase(n, &newest).is_none() {
+            agent::play(n, &newest, &Transcript::success("fine", Usage { input: 1, output: 1, tool_calls: 0, duration_ms: 1 }));
+            agent::finished(n, &newest);
+        }
         let r = run(&mut plugin(&["status", "platform-team", "-n", n, "--color", "never"]));
-        r.stdout.contains("Succeeded (").then_some(r)
+        if r.stdout.contains("Succeeded (") { Ok(r) } else { Err(r.stdout) }
     });
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains(": Ready ("), "{}", r.stdout);
