@@ -1,115 +1,21 @@
-//! Following a pack: its live report (the pack and everything stamped for
-//! it, read at once) and waiting for its goal. Shared by `status` (`--watch`,
-//! `--wait`), `enable --wait` and `disable --wait`.
+//! Following a pack: judging one look at its live report while a `--wait`
+//! waits for its goal (Ready when enabled, Inactive when disabled), and what
+//! of the live objects' drift it still waits on. Pure: the loop that looks
+//! is `cmd/wait.rs`, the report is read by `cluster/report.rs`.
 
-use std::io::IsTerminal;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::analysis::{self, Observed, Report};
-use crate::cluster::Connection;
-use crate::color::Palette;
-use crate::error::{Error, Result, humantime};
+use crate::analysis::{self, Report};
+use crate::error::{Error, humantime};
 use crate::escape::escape;
-use crate::model::{Instance, Meta, Schedule, memory_form};
-use crate::output::{emit, warn_unreadable};
 use crate::stamp::Fix;
-
-/// How often `--wait` looks again while the API server is out of reach.
-pub const POLL: Duration = Duration::from_secs(1);
-
-/// The kinds a pack's live report is made of besides the pack itself: what
-/// `status --watch` and `--wait` watch for changes.
-pub fn stamped_kinds(conn: &Connection) -> Vec<kube::core::ApiResource> {
-    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
-    vec![
-        conn.resource(crate::cluster::Kind::Instance),
-        conn.resource(crate::cluster::Kind::Schedule),
-        kube::core::ApiResource::erase::<ConfigMap>(&()),
-        kube::core::ApiResource::erase::<Secret>(&()),
-    ]
-}
 
 /// How long a pack may show no sign of any controller before waiting stops:
 /// every pack the Sympozium controller has seen carries its finalizer.
 const NO_CONTROLLER_GRACE: Duration = Duration::from_secs(15);
 
-/// Block until the pack reaches its goal (Ready when enabled, Inactive when
-/// disabled), with a progress line on a terminal; fail on Error, on an orphan
-/// that blocks a disable, when no controller shows up, or at `limit`.
-/// Shared by `status --wait`, `enable --wait` and `disable --wait`.
-pub async fn wait_for(conn: &Connection, namespace: &str, name: &str, limit: Duration, palette: Palette) -> Result<()> {
-    let start = Instant::now();
-    // Look again when something changed (watches: nothing is asked of the
-    // server meanwhile), or when a deadline comes.
-    let mut changes = conn.pack_changes(namespace, name, &stamped_kinds(conn));
-    let progress = std::io::stderr().is_terminal();
-    let clear = || {
-        if progress {
-            eprint!("\r\x1b[K");
-        }
-    };
-    let mut last_line = String::new();
-    let show = |line: &str, last_line: &mut String| {
-        if progress {
-            eprint!("\r\x1b[K{}", escape(line));
-        } else if line != last_line {
-            eprintln!("{}", escape(line));
-        }
-        *last_line = line.to_string();
-    };
-    loop {
-        // The API server restarting (or out of reach for a while) is
-        // ridden out: say so, and look again until the time is up.
-        let report = match report(conn, namespace, name).await {
-            Ok(r) => r,
-            Err(e) if e.is_transient() && start.elapsed() < limit => {
-                show(&format!("waiting for the API server: {}", e.report()), &mut last_line);
-                tokio::time::sleep(POLL).await;
-                continue;
-            }
-            Err(e) => {
-                clear();
-                return Err(e);
-            }
-        };
-        match look(&report, start.elapsed(), limit) {
-            Look::Done => {
-                clear();
-                let verdict = palette.phase(report.verdict.as_str());
-                emit(&format!("{}/{} {verdict}\n", report.era.qualified(), escape(&report.name)))?;
-                return Ok(());
-            }
-            Look::Failed(e) => {
-                clear();
-                return Err(e);
-            }
-            Look::Waiting(line, timed_out) => {
-                show(&line, &mut last_line);
-                if let Some(e) = timed_out {
-                    clear();
-                    return Err(e);
-                }
-            }
-        }
-        let grace = NO_CONTROLLER_GRACE.min(limit);
-        let grace_left = if report.controller_seen { limit } else { grace.saturating_sub(start.elapsed()) };
-        let wake = grace_left.min(limit.saturating_sub(start.elapsed()));
-        let woken = crate::interrupt::unless_interrupted(async {
-            tokio::select! {
-                _ = changes.next() => {}
-                _ = tokio::time::sleep(wake) => {}
-            }
-        });
-        if let Err(e) = woken.await {
-            // Ctrl-C: what was written stays written; the wait just ends.
-            clear();
-            return Err(e);
-        }
-    }
-}
-
 /// Where a wait stands after one look at the pack.
-enum Look {
+pub enum Look {
     Done,
     Failed(Error),
     /// Not yet: the progress line, and the error if the time is up.
@@ -117,7 +23,7 @@ enum Look {
 }
 
 /// Judge one report `elapsed` into a wait of `limit`.
-fn look(report: &Report, elapsed: Duration, limit: Duration) -> Look {
+pub fn look(report: &Report, elapsed: Duration, limit: Duration) -> Look {
     let (singular, name) = (report.era.singular(), escape(&report.name));
     let (done, failed) = analysis::goal(report);
     if done {
@@ -159,11 +65,20 @@ fn look(report: &Report, elapsed: Duration, limit: Duration) -> Look {
     Look::Waiting(line, timed_out)
 }
 
+/// How long a wait may sleep before it must look again without a change:
+/// until the time is up, or, while no controller has shown itself, until
+/// its grace ends (the look then fails the wait).
+pub fn wake_after(report: &Report, elapsed: Duration, limit: Duration) -> Duration {
+    let grace = NO_CONTROLLER_GRACE.min(limit);
+    let grace_left = if report.controller_seen { limit } else { grace.saturating_sub(elapsed) };
+    grace_left.min(limit.saturating_sub(elapsed))
+}
+
 /// What a `--wait` still waits on of the live objects' differences from the
 /// plan: fields of objects that exist (a missing one is counted already),
 /// not seeds (the controller never rewrites memory). None for a disabled pack:
 /// orphans and leftovers are the analysis's.
-fn drift(
+pub fn drift(
     pack: &crate::model::PersonaPack,
     live: &[serde_json::Value],
     endpoint: Option<&str>,
@@ -174,64 +89,10 @@ fn drift(
     crate::stamp::diff(pack, live, endpoint).into_iter().filter(|d| !d.path.is_empty() && d.fix != Fix::Seed).collect()
 }
 
-/// Fetch the pack and everything stamped for it; requests run concurrently.
-pub async fn report(conn: &Connection, namespace: &str, name: &str) -> Result<Report> {
-    // The team's runs with the rest, in the same round (a user who may not
-    // list runs still gets the rest of the report).
-    let (stamped, runs) =
-        futures::join!(conn.stamped(namespace, name, true), conn.runs(namespace, name, crate::runs::LABEL_INSTANCE));
-    let stamped = stamped?;
-    let runs = runs.ok().map(|(mut rows, _)| {
-        crate::runs::sort_newest_first(&mut rows);
-        rows
-    });
-    let pack = stamped.pack;
-    warn_unreadable(pack.era.singular(), &pack.meta.namespace, &pack.meta.name, &pack.warnings);
-    // Memory ConfigMaps come from the pack controller or the instance
-    // controller: metadata only (the memory itself is not ours to read).
-    let memory = analysis::pack_memory(&pack, stamped.memory);
-    let (instances, schedules, secrets) = (stamped.instances, stamped.schedules, stamped.our_secrets);
-    // Drift is only meaningful for a pack that should be stamped; orphans and
-    // leftovers are reported by the analysis already.
-    let live: Vec<serde_json::Value> = instances.iter().chain(schedules.iter()).chain(memory.iter()).cloned().collect();
-    let model_ref = if pack.era == crate::model::Era::Ensemble { pack.model_ref() } else { "" };
-    let model = conn.model_state(&pack.meta.namespace, model_ref).await?;
-    let endpoint = model.as_ref().filter(|m| m.is_ready()).and_then(|m| m.endpoint.clone());
-    let drift = drift(&pack, &live, endpoint.as_deref());
-    let instances: Vec<Instance> = instances.iter().map(Instance::from_value).collect();
-    let schedules: Vec<Schedule> = schedules.iter().map(Schedule::from_value).collect();
-    // Named as kubectl names the kind: sympoziuminstance, or v0.10's agent.
-    let agent_kind = pack.era.agent_kind().0.to_lowercase();
-    for i in &instances {
-        warn_unreadable(&agent_kind, namespace, &i.meta.name, &i.warnings);
-    }
-    for s in &schedules {
-        warn_unreadable("sympoziumschedule", namespace, &s.meta.name, &s.warnings);
-    }
-    let seen = Observed {
-        instances,
-        schedules,
-        memory: memory
-            .iter()
-            .map(|m| {
-                let meta = Meta::from_value(m);
-                let form = memory_form(&meta.labels);
-                (meta.name, form)
-            })
-            .collect(),
-        our_secrets: secrets.into_iter().map(|m| m.name).collect(),
-        model,
-        runs,
-    };
-    let mut report = analysis::assess(&pack, &seen);
-    report.drift = drift;
-    Ok(report)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{Verdict, assess};
+    use crate::analysis::{Observed, Verdict, assess};
     use crate::model::PersonaPack;
     use serde_json::json;
 
@@ -299,6 +160,24 @@ mod tests {
         );
     }
 
+    /// A wait sleeps until its time is up; while no controller has shown
+    /// itself, only until the grace ends, and never past the time.
+    #[test]
+    fn a_wait_wakes_at_the_grace_or_the_limit() {
+        let secs = Duration::from_secs;
+        let seen =
+            assess(&pack(true, Some("Pending"), json!(["sympozium.ai/personapack-finalizer"])), &Observed::default());
+        assert!(seen.controller_seen);
+        assert_eq!(wake_after(&seen, secs(20), MIN), secs(40));
+        assert_eq!(wake_after(&seen, secs(70), MIN), Duration::ZERO);
+        let unseen = assess(&pack(true, None, json!([])), &Observed::default());
+        assert_eq!(wake_after(&unseen, secs(5), MIN), secs(10));
+        assert_eq!(wake_after(&unseen, secs(20), MIN), Duration::ZERO);
+        // A wait shorter than the grace: its own end comes first.
+        assert_eq!(wake_after(&unseen, secs(2), secs(5)), secs(3));
+        assert_eq!(wake_after(&unseen, secs(2), secs(8)), secs(6));
+    }
+
     /// A Ready pack with the spec not yet applied is Progressing, and says
     /// what is pending; any other verdict keeps its own reason.
     #[test]
@@ -307,7 +186,9 @@ mod tests {
         let inst = crate::model::Instance::from_value(
             &json!({"metadata": {"name": "team-a"}, "status": {"phase": "Running"}}),
         );
-        let sched = crate::model::Schedule::from_value(&json!({"metadata": {"name": "team-a-schedule"}, "status": {"phase": "Active"}}));
+        let sched = crate::model::Schedule::from_value(
+            &json!({"metadata": {"name": "team-a-schedule"}, "status": {"phase": "Active"}}),
+        );
         let seen = Observed { instances: vec![inst], schedules: vec![sched], ..Observed::default() };
         let mut ready = assess(&pack(true, Some("Ready"), json!([])), &seen);
         assert_eq!(ready.verdict, Verdict::Ready, "{}", ready.reason);

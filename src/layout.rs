@@ -43,7 +43,7 @@ fn braces(line: &str) -> (usize, usize) {
                 // A char literal such as '{' (a lifetime has no closing quote soon).
                 let ahead: String = chars.clone().take(3).collect();
                 if ahead.chars().nth(1) == Some('\'') || ahead.starts_with('\\') {
-                    while let Some(c) = chars.next() {
+                    for c in chars.by_ref() {
                         if c == '\'' {
                             break;
                         }

@@ -8,7 +8,7 @@
 //! - `connection`: kubeconfig flags, building the client, `-v` request lines.
 //! - `cluster`: the only holder of the client: every API request (under
 //!   `--request-timeout`), typed results, kubectl-shaped refusals.
-//! - `follow`: a pack's live report and waiting for its goal (status, enable, disable).
+//! - `follow`: judging each look of a `--wait` at a pack's live report (status, enable, disable).
 //! - `model`: typed PersonaPack (an Ensemble reads into the same type) and the
 //!   kinds it generates, read leniently; `Era`, the names each era uses.
 //! - `analysis`: pure judgements over the model (a pack's live health).

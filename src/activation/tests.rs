@@ -576,7 +576,7 @@ fn credentials_compare_by_keys_and_values_and_name_their_keys() {
 
 #[test]
 fn secret_roles_say_what_they_hold_and_how_to_keep_an_existing_one() {
-    let key = SecretRole::ProviderKey("openai".into());
+    let key = SecretRole::ProviderKey("openai");
     let slack = SecretRole::ChannelToken("slack".into());
     assert_eq!(
         (key.purpose(), slack.purpose(), SecretRole::GithubToken.purpose()),

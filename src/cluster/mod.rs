@@ -8,6 +8,7 @@ mod era;
 mod lists;
 mod migration;
 mod packs;
+mod report;
 mod runs;
 mod schedules;
 mod stamped;

@@ -21,6 +21,7 @@ pub mod seed;
 pub mod status;
 pub mod suspend;
 pub mod tree;
+pub mod wait;
 
 use std::process::ExitCode;
 
@@ -131,30 +132,7 @@ pub struct WriteFlags {
     pub output: Option<crate::output::Format>,
 
     #[command(flatten)]
-    pub wait: WaitFlags,
-}
-
-/// `--wait [--timeout D]`: block until the pack reaches its goal (Ready when
-/// enabled, Inactive when disabled). Shared by status, enable and disable.
-#[derive(Debug, Default, clap::Args)]
-pub struct WaitFlags {
-    /// Wait until the controller reports the pack Ready (enabled) or Inactive (disabled); exit 1 on Error or timeout
-    #[arg(long)]
-    pub wait: bool,
-
-    /// How long --wait may take
-    #[arg(long, default_value = "5m", value_name = "DURATION", requires = "wait", value_parser = crate::error::duration_arg)]
-    pub timeout: std::time::Duration,
-}
-
-impl WaitFlags {
-    /// Wait if asked to; nothing otherwise.
-    pub async fn apply(&self, conn: &crate::cluster::Connection, ns: &str, name: &str, palette: Palette) -> Result<()> {
-        if !self.wait {
-            return Ok(());
-        }
-        crate::follow::wait_for(conn, ns, name, self.timeout, palette).await
-    }
+    pub wait: wait::WaitFlags,
 }
 
 /// Secrets kubectl-personapack wrote for `pack` that `referenced` (its

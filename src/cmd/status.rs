@@ -4,12 +4,12 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use super::{Ctx, WaitFlags};
+use super::Ctx;
+use super::wait::WaitFlags;
 use crate::analysis::Report;
 use crate::color::Palette;
 use crate::error::Result;
 use crate::escape::escape;
-use crate::follow;
 use crate::model::MemoryForm;
 use crate::output::{self, Cell, Format, emit};
 use crate::stamp::Fix;
@@ -61,9 +61,9 @@ pub async fn run(args: Args, ctx: &Ctx) -> Result<ExitCode> {
     let mut redraw = output::Redraw::default();
     // --watch redraws when something changes, told by watches: nothing is
     // asked of the server while nothing changes.
-    let mut changes = args.watch.then(|| conn.pack_changes(&namespace, &args.pack, &follow::stamped_kinds(&conn)));
+    let mut changes = args.watch.then(|| conn.report_changes(&namespace, &args.pack));
     loop {
-        let (text, code) = match follow::report(&conn, &namespace, &args.pack).await {
+        let (text, code) = match conn.report(&namespace, &args.pack).await {
             Ok(report) => (present(&report, &args, ctx.palette)?, report.verdict.exit_code()),
             // A watch rides out the API server restarting: it says so and looks again.
             Err(e) if args.watch && e.is_transient() => {

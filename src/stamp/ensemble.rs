@@ -347,19 +347,25 @@ mod tests {
     #[test]
     fn zero_sizes_and_empty_names_are_left_to_the_defaults() {
         let with = |config: serde_json::Value| {
-            let pack = PersonaPack::from_value(&json!({"kind": "Ensemble", "metadata": {"name": "team", "namespace": "ns"},
-                "spec": {"enabled": true, "channelTriggers": {"slack": {"mentionOnly": true}}, "agentConfigs": [config]}}));
+            let pack = PersonaPack::from_value(
+                &json!({"kind": "Ensemble", "metadata": {"name": "team", "namespace": "ns"},
+                "spec": {"enabled": true, "channelTriggers": {"slack": {"mentionOnly": true}}, "agentConfigs": [config]}}),
+            );
             render(&pack, None).into_iter().find(|o| o["kind"] == "Agent").unwrap()
         };
-        let a = with(json!({"name": "a", "systemPrompt": "p", "memory": {"enabled": true, "maxSizeKB": 0}, "displayName": "",
+        let a = with(
+            json!({"name": "a", "systemPrompt": "p", "memory": {"enabled": true, "maxSizeKB": 0}, "displayName": "",
             "webEndpoint": {"enabled": true, "rateLimit": {"requestsPerMinute": 0, "burstSize": 5}},
-            "channels": ["slack"], "channelTriggers": {"slack": null}}));
+            "channels": ["slack"], "channelTriggers": {"slack": null}}),
+        );
         assert_eq!(a["spec"]["memory"]["maxSizeKB"], 256);
         assert!(a["spec"].get("displayName").is_none());
         let web = a["spec"]["skills"].as_array().unwrap().iter().find(|s| s["skillPackRef"] == "web-endpoint").unwrap();
         assert_eq!(web["params"], json!({"rate_limit_burst": "5"}));
         assert_eq!(a["spec"]["channels"][0]["triggers"], json!({"mentionOnly": true}));
-        let b = with(json!({"name": "b", "systemPrompt": "p", "memory": {"enabled": true, "maxSizeKB": 512}, "displayName": "Bee"}));
+        let b = with(
+            json!({"name": "b", "systemPrompt": "p", "memory": {"enabled": true, "maxSizeKB": 512}, "displayName": "Bee"}),
+        );
         assert_eq!(b["spec"]["memory"]["maxSizeKB"], 512);
         assert_eq!(b["spec"]["displayName"], "Bee");
     }
