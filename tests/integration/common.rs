@@ -418,6 +418,7 @@ pub fn create_secret(namespace: &str, name: &str, literal: &str) {
     kubectl_ok(&["create", "secret", "generic", name, "-n", namespace, &format!("--from-literal={literal}")]);
 }
 
+#[derive(Debug)]
 pub struct Run {
     pub code: i32,
     pub stdout: String,

@@ -175,7 +175,11 @@ fn status_exits_by_verdict() {
     let r = wait_for("status showing the run Succeeded in its LAST RUN column", 60, || {
         let newest = newest_run(n, "sre-watchdog");
         if run_phase(n, &newest).is_none() {
-            agent::play(n, &newest, &Transcript::success("fine", Usage { input: 1, output: 1, tool_calls: 0, duration_ms: 1 }));
+            agent::play(
+                n,
+                &newest,
+                &Transcript::success("fine", Usage { input: 1, output: 1, tool_calls: 0, duration_ms: 1 }),
+            );
             agent::finished(n, &newest);
         }
         let r = run(&mut plugin(&["status", "platform-team", "-n", n, "--color", "never"]));
@@ -218,7 +222,11 @@ fn a_runs_whole_result_is_shown_escaped() {
 }
 
 /// `logs -f` streams a running run's agent log and returns when the run
-/// ends; once the pod is gone, one clear line and the stored result.
+/// ends; once the pod is gone, one clear line and the stored result. The run
+/// is named: the schedule can start another of the persona's runs at any
+/// time (its 15-minute heartbeat, or the v0.8 schedule controller firing its
+/// first run twice when a status write is lost), so "the persona's latest
+/// run" is checked once the runs are still.
 #[test]
 fn logs_follow_a_run_to_its_end_then_fall_back_to_the_stored_result() {
     let ns = team("runs-logs");
@@ -226,28 +234,42 @@ fn logs_follow_a_run_to_its_end_then_fall_back_to_the_stored_result() {
     let run_name = first_run(n, "sre-watchdog");
     let pod = agent::running_pod(n, &run_name);
     agent::speak(n, &pod, &[(Stream::Stderr, "step one".into())]);
-    let mut child = plugin(&["logs", "platform-team", "sre-watchdog", "-n", n, "-f"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let seen = Seen::default();
-    let reader = collect(child.stdout.take().unwrap(), &seen);
-    wait_until("the follow showing what was logged", 60, || seen.lock().unwrap().contains("step one").then_some(()));
+    let follow = spawn_plugin(&["logs", "platform-team", &run_name, "-n", n, "-f"]);
+    let shown = |want: &str| {
+        let out = follow.stdout.lock().unwrap().clone();
+        if out.contains(want) {
+            Ok(())
+        } else {
+            Err(format!("stdout: {out}\nstderr: {}", follow.stderr.lock().unwrap()))
+        }
+    };
+    wait_for("the follow showing what was logged", 60, || shown("step one"));
     // Model output can carry what a terminal obeys (here: an OSC title change).
     agent::speak(
         n,
         &pod,
         &[(Stream::Stderr, "step two".into()), (Stream::Stdout, "\u{1b}]0;pwned\u{7} said the model".into())],
     );
-    wait_until("the follow streaming a new line", 60, || seen.lock().unwrap().contains("said the model").then_some(()));
+    wait_for("the follow streaming a new line", 60, || shown("said the model"));
     let done = Transcript::success("done and dusted", Usage { input: 3, output: 4, tool_calls: 0, duration_ms: 5 });
     agent::speak(n, &pod, &done.lines);
     agent::exit(n, &pod, 0);
-    let status = wait_until("logs -f returning once the run ended", 90, || child.try_wait().unwrap());
-    reader.join().unwrap();
+    let seen = follow.stdout.clone();
+    let status = follow.finish("logs -f returning once the run ended", 90);
     assert!(status.success());
     assert!(seen.lock().unwrap().contains("__SYMPOZIUM_RESULT__"), "{}", seen.lock().unwrap());
+
+    // The persona names its latest run.
+    wait_for("logs of the persona being those of its latest run", 60, || {
+        let latest = newest_run(n, "sre-watchdog");
+        let by_persona = run(&mut plugin(&["logs", "platform-team", "sre-watchdog", "-n", n]));
+        let by_name = run(&mut plugin(&["logs", "platform-team", &latest, "-n", n]));
+        if by_persona.code == 0 && (&by_persona.stdout, &by_persona.stderr) == (&by_name.stdout, &by_name.stderr) {
+            Ok(())
+        } else {
+            Err(format!("{latest}: {by_persona:?} against {by_name:?}"))
+        }
+    });
 
     // A pipe gets the agent's bytes as kubectl logs gives them; a terminal, escaped.
     let piped = run(&mut plugin(&["logs", "platform-team", &run_name, "-n", n]));
